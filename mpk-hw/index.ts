@@ -1,0 +1,21 @@
+/** pkjit/mpk-hw: a simulated x86-64 machine with Intel MPK and a Linux-like kernel. */
+export { Machine, type MachineOptions, type CpuidResult } from './machine.js';
+export { UserThread, type HandlerContext, type UserHandler, type SigactionOptions } from './user-thread.js';
+export { MpkHwError, InvariantError } from './errors.js';
+export { CpuException, PageFault, GeneralProtection, InvalidOpcode, type Access } from './fault.js';
+export * from './pkru.js';
+export * from './pte.js';
+export * from './pf-error-code.js';
+export { PhysMem, PAGE_SIZE, LARGE_PAGE_SIZE } from './phys-mem.js';
+export { PageTable, CANONICAL_LIMIT, type LeafAttrs, type Translation } from './page-table.js';
+export { Tlb, type TlbEntry, type TlbStats } from './tlb.js';
+export { Mmu, type Mode } from './mmu.js';
+export { HwThread, type Vendor } from './hw-thread.js';
+export * from './xsave.js';
+export { DEFAULT_COSTS, Counters, type CostModel } from './costs.js';
+export { RegisterFile, Gpr, GPR_NAMES } from './cpu/regs.js';
+export * from './kernel/constants.js';
+export { Kernel, TaskGone, kernelConfig, type KernelConfig, type KernelOptions, type SignalDelivery } from './kernel/kernel.js';
+export type { Task, Process, SigInfo, ExitStatus } from './kernel/task.js';
+export type { SignalContext } from './kernel/signals.js';
+export { IMPLEMENTED_SYSCALLS } from './kernel/syscalls.js';

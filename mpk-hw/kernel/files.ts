@@ -1,0 +1,147 @@
+/**
+ * A small in-memory file layer so that system calls which copy to and from user memory can
+ * be exercised: regular files (read-only, e.g. /etc/passwd), /proc/<pid>/smaps, pipes,
+ * vmsplice, and futex waits.  Copies use copy_to_user / copy_from_user and therefore honour
+ * the caller's PKRU, failing with -EFAULT and no signal (spec L-8, P-10).
+ */
+import { MpkHwError } from '../errors.js';
+import { Errno, FUTEX_PRIVATE_FLAG, FUTEX_WAIT, FUTEX_WAKE } from './constants.js';
+import type { Kernel } from './kernel.js';
+import { copyFromUser, copyToUser, gupCheck } from './page-fault.js';
+import type { Task } from './task.js';
+
+/** An open file description. */
+export type OpenFile =
+  | { kind: 'file'; data: Uint8Array; pos: number }
+  | { kind: 'pipe-r'; pipe: Pipe }
+  | { kind: 'pipe-w'; pipe: Pipe };
+
+/** A pipe's buffer. */
+export interface Pipe {
+  buf: number[];
+}
+
+/** A process's file-descriptor table. */
+export class FdTable {
+  private readonly fds = new Map<number, OpenFile>();
+
+  get(fd: number): OpenFile | undefined {
+    return this.fds.get(fd);
+  }
+
+  /** Installs a file at the lowest free descriptor >= 3 (0..2 are the host's stdio). */
+  install(f: OpenFile): number {
+    let fd = 3;
+    while (this.fds.has(fd)) fd++;
+    this.fds.set(fd, f);
+    return fd;
+  }
+
+  close(fd: number): boolean {
+    return this.fds.delete(fd);
+  }
+
+  /** A copy sharing the open file descriptions (fork). */
+  clone(): FdTable {
+    const c = new FdTable();
+    for (const [fd, f] of this.fds) c.fds.set(fd, f);
+    return c;
+  }
+}
+
+/** Fixed file contents of the simulated filesystem. */
+const FILES: Record<string, string> = {
+  '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\npkjit:x:1000:1000:pkjit:/home/pkjit:/bin/sh\n',
+  '/etc/hostname': 'pkjit\n',
+};
+
+/** Reads a NUL-terminated path from user memory (strncpy_from_user); null for -EFAULT. */
+function readPath(k: Kernel, task: Task, va: number): string | null {
+  let s = '';
+  for (let i = 0; i < 4096; i++) {
+    const b = copyFromUser(k, task, va + i, 1);
+    if (b === null) return null;
+    if (b[0] === 0) return s;
+    s += String.fromCharCode(b[0] as number);
+  }
+  return null;
+}
+
+/** open(path, flags, mode): read-only files of the simulated filesystem and /proc/<pid>/smaps. */
+export function sysOpen(k: Kernel, task: Task, pathVa: number, smaps: (pid: number) => string | null): number {
+  const path = readPath(k, task, pathVa);
+  if (path === null) return -Errno.EFAULT;
+  const m = /^\/proc\/(self|\d+)\/smaps$/.exec(path);
+  let text: string | null = FILES[path] ?? null;
+  if (m !== null) text = smaps(m[1] === 'self' ? task.process.pid : Number(m[1]));
+  if (text === null) return -Errno.ENOENT;
+  return task.process.fds.install({ kind: 'file', data: new TextEncoder().encode(text), pos: 0 });
+}
+
+/** read(fd, buf, count). */
+export function sysRead(k: Kernel, task: Task, fd: number, buf: number, count: number): number {
+  const f = task.process.fds.get(fd);
+  if (f === undefined || f.kind === 'pipe-w') return -Errno.EBADF;
+  const src = f.kind === 'file' ? f.data.subarray(f.pos, f.pos + count) : Uint8Array.from(f.pipe.buf.slice(0, count));
+  if (src.length === 0) return f.kind === 'file' ? 0 : -Errno.EAGAIN;
+  if (!copyToUser(k, task, buf, src)) return -Errno.EFAULT;
+  if (f.kind === 'file') f.pos += src.length;
+  else f.pipe.buf.splice(0, src.length);
+  return src.length;
+}
+
+/** write(fd, buf, count): to a pipe. */
+export function sysWrite(k: Kernel, task: Task, fd: number, buf: number, count: number): number {
+  const f = task.process.fds.get(fd);
+  if (f === undefined || f.kind !== 'pipe-w') return -Errno.EBADF;
+  const data = copyFromUser(k, task, buf, count);
+  if (data === null) return -Errno.EFAULT;
+  f.pipe.buf.push(...data);
+  return count;
+}
+
+/** pipe(fds): writes the two descriptors to user memory. */
+export function sysPipe(k: Kernel, task: Task, fdsVa: number): number {
+  const pipe: Pipe = { buf: [] };
+  const r = task.process.fds.install({ kind: 'pipe-r', pipe });
+  const w = task.process.fds.install({ kind: 'pipe-w', pipe });
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setInt32(0, r, true);
+  new DataView(out.buffer).setInt32(4, w, true);
+  if (!copyToUser(k, task, fdsVa, out)) {
+    task.process.fds.close(r);
+    task.process.fds.close(w);
+    return -Errno.EFAULT;
+  }
+  return 0;
+}
+
+/** vmsplice(fd, iov, nr_segs, flags): pins the user pages with get_user_pages (keys checked). */
+export function sysVmsplice(k: Kernel, task: Task, fd: number, iovVa: number, nr: number): number {
+  const f = task.process.fds.get(fd);
+  if (f === undefined || f.kind !== 'pipe-w') return -Errno.EBADF;
+  if (nr < 0 || nr > 1024) return -Errno.EINVAL;
+  const iov = copyFromUser(k, task, iovVa, 16 * nr);
+  if (iov === null) return -Errno.EFAULT;
+  const v = new DataView(iov.buffer);
+  let total = 0;
+  for (let i = 0; i < nr; i++) {
+    const base = Number(v.getBigUint64(16 * i, true) & 0xffffffffffffn);
+    const len = Number(v.getBigUint64(16 * i + 8, true) & 0xffffffffn);
+    if (!gupCheck(k, task, base, len, false)) return total > 0 ? total : -Errno.EFAULT;
+    total += len;
+  }
+  return total;
+}
+
+/** futex(uaddr, op, val, ...): WAIT reads the word with get_user; WAKE wakes nobody here. */
+export function sysFutex(k: Kernel, task: Task, uaddr: number, op: number, val: number): number {
+  const cmd = op & ~FUTEX_PRIVATE_FLAG;
+  if (uaddr % 4 !== 0) return -Errno.EINVAL;
+  if (cmd === FUTEX_WAKE) return 0;
+  if (cmd !== FUTEX_WAIT) return -Errno.ENOSYS;
+  const b = copyFromUser(k, task, uaddr, 4);
+  if (b === null) return -Errno.EFAULT;
+  if (new DataView(b.buffer).getUint32(0, true) !== (val >>> 0)) return -Errno.EAGAIN;
+  throw new MpkHwError('WOULD_BLOCK', `futex wait at 0x${uaddr.toString(16)} would block thread ${task.tid} forever: host-driven threads are not scheduled`);
+}

@@ -1,0 +1,197 @@
+/**
+ * mmap, munmap, mprotect, pkey_mprotect and madvise for anonymous memory, with Linux's check
+ * order and errno (mm/mmap.c do_mmap, mm/mprotect.c do_mprotect_pkey, mm/madvise.c).
+ * Arguments arrive as unsigned 64-bit values, as from registers.  Spec L-5, L-6.
+ */
+import { LARGE_PAGE_SIZE, PAGE_SIZE } from '../phys-mem.js';
+import {
+  Errno, MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_WILLNEED, MAP_ANONYMOUS, MAP_FIXED,
+  MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED,
+  MAP_SHARED_VALIDATE, MAP_TYPE, MMAP_BASE, MMAP_MIN_ADDR, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP,
+  PROT_READ, PROT_SEM, PROT_WRITE, TASK_SIZE,
+} from './constants.js';
+import type { Kernel } from './kernel.js';
+import { executeOnlyPkey, mmPkeyIsAllocated, overrideMprotectPkey } from './pkeys.js';
+import type { Task } from './task.js';
+import type { Vma } from './vma.js';
+
+const PAGE = BigInt(PAGE_SIZE);
+const U64 = (1n << 64n) - 1n;
+const pageAlign = (len: bigint): bigint => (len + PAGE - 1n) & U64 & ~(PAGE - 1n);
+
+/** mmap(addr, len, prot, flags, fd, offset) for anonymous mappings. */
+export function sysMmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint, protA: bigint, flagsA: bigint,
+  fd: bigint, off: bigint): number {
+  const flags = Number(flagsA & 0xffffffffn);
+  if (off % PAGE !== 0n) return -Errno.EINVAL;
+  if ((flags & MAP_ANONYMOUS) === 0) {
+    // File mappings are not modelled: the in-memory files cannot be mapped (as a filesystem
+    // without mmap support answers).
+    return task.process.fds.get(Number(BigInt.asIntN(32, fd))) === undefined ? -Errno.EBADF : -Errno.ENODEV;
+  }
+  const huge = (flags & MAP_HUGETLB) !== 0;
+  let len = huge ? (lenA + BigInt(LARGE_PAGE_SIZE) - 1n) & ~BigInt(LARGE_PAGE_SIZE - 1) : lenA;
+  if (lenA === 0n) return -Errno.EINVAL;
+  len = pageAlign(len);
+  if (len === 0n) return -Errno.ENOMEM;
+  const type = flags & MAP_TYPE;
+  if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== MAP_SHARED_VALIDATE) return -Errno.EINVAL;
+  const prot = Number(protA & 0xffffffffn) & (PROT_READ | PROT_WRITE | PROT_EXEC);
+  let pkey = 0;
+  if (Number(protA & 0xffffffffn) === PROT_EXEC) {
+    pkey = executeOnlyPkey(k, task);
+    if (pkey < 0) pkey = 0;
+  }
+  const fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0;
+  const start = placeMapping(task, addrA, len, fixed, huge);
+  if (start < 0) return start;
+  const end = start + Number(len);
+  const mm = task.process.mm;
+  if (fixed && (flags & MAP_FIXED_NOREPLACE) && mm.vmas.overlaps(start, end)) return -Errno.EEXIST;
+  unmapRange(k, task, start, end);
+  const vma: Vma = { start, end, prot, pkey, shared: type !== MAP_PRIVATE, growsDown: (flags & MAP_GROWSDOWN) !== 0,
+    hugetlb: huge, thp: false, name: '' };
+  mm.vmas.insert(vma);
+  if (flags & MAP_POPULATE) populateRange(task, start, end);
+  return start;
+}
+
+/** get_unmapped_area: the fixed address, the hint when free, or a top-down search. */
+function placeMapping(task: Task, addrA: bigint, len: bigint, fixed: boolean, huge: boolean): number {
+  const align = huge ? LARGE_PAGE_SIZE : PAGE_SIZE;
+  if (len > BigInt(TASK_SIZE)) return -Errno.ENOMEM;
+  const n = Number(len);
+  if (fixed) {
+    if (addrA % BigInt(align) !== 0n) return -Errno.EINVAL;
+    if (addrA > BigInt(TASK_SIZE) - len) return -Errno.ENOMEM;
+    if (addrA < BigInt(MMAP_MIN_ADDR)) return -Errno.EPERM; // security_mmap_addr
+    return Number(addrA);
+  }
+  const vmas = task.process.mm.vmas;
+  if (addrA !== 0n && addrA <= BigInt(TASK_SIZE) - len) {
+    const hint = Number(pageAlign(addrA));
+    if (hint >= MMAP_MIN_ADDR && hint % align === 0 && !vmas.overlaps(hint, hint + n)) return hint;
+  }
+  let top = MMAP_BASE;
+  for (let i = vmas.all.length - 1; i >= 0; i--) {
+    const v = vmas.all[i] as Vma;
+    if (v.start >= top) continue;
+    const cand = Math.floor((top - n) / align) * align;
+    if (cand >= v.end) return cand;
+    top = Math.min(top, v.start);
+  }
+  const cand = Math.floor((top - n) / align) * align;
+  return cand >= MMAP_MIN_ADDR ? cand : -Errno.ENOMEM;
+}
+
+/** Removes [start, end) from the address space: pages freed, areas split, TLBs flushed. */
+export function unmapRange(k: Kernel, task: Task, start: number, end: number): void {
+  const mm = task.process.mm;
+  if (!mm.vmas.overlaps(start, end)) return;
+  mm.zap(start, end);
+  mm.vmas.remove(start, end);
+  k.flushTlb(task, start, end);
+}
+
+function populateRange(task: Task, start: number, end: number): void {
+  const mm = task.process.mm;
+  for (let a = start; a < end; a += PAGE_SIZE) {
+    const vma = mm.vmas.find(a);
+    if (vma !== undefined && mm.pageTable.leaf(a) === null) mm.populate(a, vma);
+  }
+}
+
+/** munmap(addr, len). */
+export function sysMunmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint): number {
+  if (addrA % PAGE !== 0n) return -Errno.EINVAL;
+  const len = pageAlign(lenA);
+  if (len === 0n || len > BigInt(TASK_SIZE) || addrA > BigInt(TASK_SIZE) - len) return -Errno.EINVAL;
+  const start = Number(addrA);
+  const end = start + Number(len);
+  // hugetlb areas can only be cut at 2 MiB boundaries (hugetlb_split / may_split).
+  for (const v of task.process.mm.vmas.all) {
+    if (v.hugetlb && v.start < end && v.end > start && (start % LARGE_PAGE_SIZE || end % LARGE_PAGE_SIZE)) return -Errno.EINVAL;
+  }
+  unmapRange(k, task, start, end);
+  return 0;
+}
+
+/** do_mprotect_pkey: mprotect passes pkey = -1. */
+export function sysMprotectPkey(k: Kernel, task: Task, startA: bigint, lenA: bigint, protA: bigint, pkey: number): number {
+  const grows = protA & BigInt(PROT_GROWSDOWN | PROT_GROWSUP);
+  const protBits = protA & ~BigInt(PROT_GROWSDOWN | PROT_GROWSUP);
+  if (grows === BigInt(PROT_GROWSDOWN | PROT_GROWSUP)) return -Errno.EINVAL;
+  if (startA % PAGE !== 0n) return -Errno.EINVAL;
+  if (lenA === 0n) return 0;
+  const len = pageAlign(lenA);
+  const endA = (startA + len) & U64;
+  if (endA <= startA) return -Errno.ENOMEM;
+  if ((protBits & ~BigInt(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) !== 0n) return -Errno.EINVAL;
+  const isPkey = pkey !== -1;
+  k.charge(task, isPkey ? 'pkeyMprotectCalls' : 'mprotectCalls', isPkey ? k.config.costs.pkeyMprotectCall : k.config.costs.mprotectCall);
+  const mm = task.process.mm;
+  if (isPkey && !mmPkeyIsAllocated(k, mm, pkey)) return -Errno.EINVAL;
+  if (startA >= BigInt(TASK_SIZE)) return -Errno.ENOMEM;
+  let start = Number(startA);
+  const end = endA > BigInt(TASK_SIZE) ? TASK_SIZE + PAGE_SIZE : Number(endA);
+  const first = mm.vmas.findAtOrAfter(start);
+  if (first === undefined || first.start >= end) return -Errno.ENOMEM;
+  if (grows & BigInt(PROT_GROWSDOWN)) {
+    if (!first.growsDown) return -Errno.EINVAL;
+    start = first.start;
+  } else if (first.start > start) {
+    return -Errno.ENOMEM;
+  }
+  if (grows & BigInt(PROT_GROWSUP)) return -Errno.EINVAL; // no VM_GROWSUP areas on x86
+  return changeProtection(k, task, start, end, Number(protBits) & (PROT_READ | PROT_WRITE | PROT_EXEC), pkey);
+}
+
+/** Applies the new rights and key area by area; a hole gives -ENOMEM after the areas before it changed. */
+function changeProtection(k: Kernel, task: Task, start: number, end: number, prot: number, pkey: number): number {
+  const mm = task.process.mm;
+  const areas = mm.vmas.splitRange(start, end);
+  let expect = start;
+  let result = 0;
+  let pages = 0;
+  for (const v of areas) {
+    if (v.start !== expect) { result = -Errno.ENOMEM; break; }
+    if (v.hugetlb && (v.start % LARGE_PAGE_SIZE || v.end % LARGE_PAGE_SIZE)) { result = -Errno.EINVAL; break; }
+    v.pkey = overrideMprotectPkey(k, task, v, prot, pkey);
+    v.prot = prot;
+    pages += mm.applyVma(v);
+    expect = v.end;
+  }
+  if (result === 0 && expect < end) result = -Errno.ENOMEM;
+  const isPkey = pkey !== -1;
+  for (let i = 0; i < pages; i++) k.charge(task, isPkey ? 'pkeyMprotectPages' : 'mprotectPages', isPkey ? k.config.costs.pkeyMprotectPerPage : k.config.costs.mprotectPerPage);
+  k.flushTlb(task, start, expect);
+  mm.vmas.mergeAround(start, end);
+  return result;
+}
+
+/** madvise(addr, len, advice): DONTNEED drops pages (they read back as zeros), HUGEPAGE enables THP. */
+export function sysMadvise(k: Kernel, task: Task, startA: bigint, lenA: bigint, advice: number): number {
+  if (startA % PAGE !== 0n) return -Errno.EINVAL;
+  const len = pageAlign(lenA);
+  if (lenA !== 0n && len === 0n) return -Errno.EINVAL;
+  if (![MADV_DONTNEED, MADV_WILLNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE].includes(advice)) return -Errno.EINVAL;
+  if (len === 0n) return 0;
+  const start = Number(startA);
+  const end = start + Number(len);
+  const mm = task.process.mm;
+  let covered = start;
+  for (const v of mm.vmas.all) {
+    if (v.end <= start || v.start >= end) continue;
+    if (v.start > covered) return -Errno.ENOMEM;
+    covered = v.end;
+  }
+  if (covered < end) return -Errno.ENOMEM;
+  if (advice === MADV_DONTNEED) {
+    mm.zap(start, end);
+    k.flushTlb(task, start, end);
+  } else if (advice === MADV_HUGEPAGE || advice === MADV_NOHUGEPAGE) {
+    for (const v of mm.vmas.splitRange(start, end)) v.thp = advice === MADV_HUGEPAGE;
+    mm.vmas.mergeAround(start, end);
+  }
+  return 0;
+}

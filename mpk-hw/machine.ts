@@ -1,0 +1,64 @@
+/**
+ * The simulated machine: physical memory, hardware threads, and the Linux-like kernel.
+ * Deterministic: no time or randomness is read; every fault loop has a budget.
+ */
+import { PhysMem } from './phys-mem.js';
+import { Kernel, kernelConfig, type KernelOptions } from './kernel/kernel.js';
+import { smapsText } from './kernel/smaps.js';
+import { UserThread } from './user-thread.js';
+import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU } from './xsave.js';
+
+/** Options of a machine (all optional; see KernelConfig for defaults). */
+export type MachineOptions = KernelOptions;
+
+/** CPUID output registers. */
+export interface CpuidResult {
+  readonly eax: number;
+  readonly ebx: number;
+  readonly ecx: number;
+  readonly edx: number;
+}
+
+/** A PKU-capable x86-64 machine running the simulated kernel. */
+export class Machine {
+  /** Physical memory. */
+  readonly mem = new PhysMem();
+  /** The kernel (and through it the hardware threads). */
+  readonly kernel: Kernel;
+
+  constructor(opts: MachineOptions = {}) {
+    this.kernel = new Kernel(this.mem, kernelConfig(opts));
+  }
+
+  /** Starts a new process (as after execve) and returns its main thread. */
+  spawn(): UserThread {
+    return new UserThread(this.kernel, this.kernel.createProcess());
+  }
+
+  /** A handle on an existing thread by tid. */
+  thread(tid: number): UserThread | undefined {
+    const t = this.kernel.tasks.get(tid);
+    return t === undefined ? undefined : new UserThread(this.kernel, t);
+  }
+
+  /** /proc/<pid>/smaps text, or null when there is no such live process. */
+  smaps(pid: number): string | null {
+    const p = this.kernel.processes.get(pid);
+    return p === undefined || !p.alive ? null : smapsText(p.mm, this.kernel.config.pku);
+  }
+
+  /**
+   * CPUID for the leaves a pkeys program inspects: 07H.0 ECX[3] PKU and ECX[4] OSPKE;
+   * 0DH.0 (XCR0 low bits in EAX, area size in EBX/ECX) and 0DH.9 (PKRU size 8, offset).
+   */
+  cpuid(leaf: number, subleaf = 0): CpuidResult {
+    const x = this.kernel.config.xsave;
+    const pku = this.kernel.config.pku;
+    if (leaf === 7 && subleaf === 0) return { eax: 0, ebx: 0, ecx: pku ? (1 << 3) | (1 << 4) : 0, edx: 0 };
+    if (leaf === 0xd && subleaf === 0) {
+      return { eax: XFEATURE_MASK_FPSSE | (pku ? XFEATURE_MASK_PKRU : 0), ebx: x.size, ecx: x.size, edx: 0 };
+    }
+    if (leaf === 0xd && subleaf === 9 && pku) return { eax: 8, ebx: x.pkruOffset, ecx: 0, edx: 0 };
+    return { eax: 0, ebx: 0, ecx: 0, edx: 0 };
+  }
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'tsup';
+
+// One ESM build: the library entry points (with declarations) and the CLI / bench programs.
+export default defineConfig({
+  entry: {
+    'mpk-hw/index': 'mpk-hw/index.ts',
+    'cli/main': 'cli/main.ts',
+    'bench/main': 'bench/main.ts',
+  },
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  dts: { entry: { 'mpk-hw/index': 'mpk-hw/index.ts' } },
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  silent: true,
+});
