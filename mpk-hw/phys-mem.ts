@@ -23,6 +23,13 @@ export class PhysMem {
   private nextPfn = 1;
   /** Freed 4 KiB frames available for reuse. */
   private readonly freeList: number[] = [];
+  /**
+   * Frames whose contents have been decoded as instructions.  Any write to one of them (or its
+   * release) calls `codeWriteHook`, so decoded-instruction caches never serve stale code.
+   */
+  private readonly codeFrames = new Set<number>();
+  /** Called with the frame number when a watched frame is written or freed. */
+  codeWriteHook: ((pfn: number) => void) | null = null;
 
   /** Number of frames currently allocated. */
   get allocatedFrames(): number {
@@ -52,8 +59,33 @@ export class PhysMem {
     this.frames32.set(pfn, new Uint32Array(bytes.buffer));
   }
 
+  /** Marks a frame as holding decoded instructions (see codeWriteHook). */
+  watchCode(pfn: number): void {
+    this.codeFrames.add(pfn);
+  }
+
+  private touched(pfn: number): void {
+    if (this.codeFrames.delete(pfn)) this.codeWriteHook?.(pfn);
+  }
+
+  /** Writes bytes at a physical address; they must not cross a frame. */
+  writeInFrame(pa: number, bytes: Uint8Array): void {
+    const pfn = Math.floor(pa / PAGE_SIZE);
+    const off = pa % PAGE_SIZE;
+    assert(off + bytes.length <= PAGE_SIZE, `physical write crosses frame at ${hex(pa)}`);
+    this.frame(pfn).set(bytes, off);
+    this.touched(pfn);
+  }
+
+  /** Copies a whole frame's contents into another frame. */
+  copyFrame(dst: number, src: number): void {
+    this.frame(dst).set(this.frame(src));
+    this.touched(dst);
+  }
+
   /** Releases a frame. */
   freeFrame(pfn: number): void {
+    this.touched(pfn);
     assert(this.frames.delete(pfn), `free of unallocated frame ${pfn}`);
     this.frames32.delete(pfn);
     this.freeList.push(pfn);
@@ -85,7 +117,9 @@ export class PhysMem {
 
   /** Writes one byte at a physical address. */
   write8(pa: number, v: number): void {
-    this.frame(Math.floor(pa / PAGE_SIZE))[pa % PAGE_SIZE] = v & 0xff;
+    const pfn = Math.floor(pa / PAGE_SIZE);
+    this.frame(pfn)[pa % PAGE_SIZE] = v & 0xff;
+    this.touched(pfn);
   }
 
   /** Copies `n` bytes from a physical address that does not cross a frame. */

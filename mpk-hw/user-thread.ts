@@ -121,7 +121,7 @@ export class UserThread {
   write(va: number, bytes: Uint8Array): void {
     this.user((cpu) => {
       for (const [pa, off, len] of this.pieces(cpu, va, bytes.length, 'write')) {
-        this.kernel.mem.frame(Math.floor(pa / PAGE_SIZE)).set(bytes.subarray(off, off + len), pa % PAGE_SIZE);
+        this.kernel.mem.writeInFrame(pa, bytes.subarray(off, off + len));
       }
     });
   }
@@ -184,8 +184,9 @@ export class UserThread {
     return {
       read32: (o) => new DataView(mem.readInFrame(at(o, 'read'), 4).buffer).getUint32(0, true),
       write32: (o, v) => {
-        const pa = at(o, 'write');
-        new DataView(mem.frame(Math.floor(pa / PAGE_SIZE)).buffer).setUint32(pa % PAGE_SIZE, v >>> 0, true);
+        const b = new Uint8Array(4);
+        new DataView(b.buffer).setUint32(0, v >>> 0, true);
+        mem.writeInFrame(at(o, 'write'), b);
       },
     };
   }

@@ -26,8 +26,10 @@ export class RegisterFile {
   rip = 0;
   /** RFLAGS; bit 1 is always set. */
   rflags = 0x202;
-  /** XMM0..15 as 64-bit halves (low, high) of raw bits, two Float64 slots each. */
-  readonly xmm = new Float64Array(32);
+  /** XMM0..15 as raw bits, four 32-bit words each (word 0 = bits 31:0).  Raw so NaN payloads survive. */
+  readonly xmm = new Uint32Array(64);
+  /** The same bytes as doubles: element 2n is the low 64 bits of XMMn, 2n+1 the high. */
+  readonly xmmF64 = new Float64Array(this.xmm.buffer);
 
   /** A register as an unsigned 64-bit BigInt (slow path: frames, dumps, tests). */
   get64(r: number): bigint {

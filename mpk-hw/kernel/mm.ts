@@ -117,11 +117,11 @@ export class Mm {
       const attrs = leafAttrsOf(leaf);
       if (leaf.large) {
         const dst = this.mem.allocLargeFrame();
-        for (let i = 0; i < FRAMES_PER_LARGE_PAGE; i++) this.mem.frame(dst + i).set(this.mem.frame(src + i));
+        for (let i = 0; i < FRAMES_PER_LARGE_PAGE; i++) this.mem.copyFrame(dst + i, src + i);
         child.pageTable.map2m(va, dst * PAGE_SIZE, attrs);
       } else {
         const dst = this.mem.allocFrame();
-        this.mem.frame(dst).set(this.mem.frame(src));
+        this.mem.copyFrame(dst, src);
         child.pageTable.map4k(va, dst * PAGE_SIZE, attrs);
       }
     });

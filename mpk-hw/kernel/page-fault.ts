@@ -93,7 +93,7 @@ function translateForKernel(k: Kernel, task: Task, addr: number, write: boolean)
 /** copy_to_user: writes `bytes` at `va`; false means -EFAULT (nothing written). */
 export function copyToUser(k: Kernel, task: Task, va: number, bytes: Uint8Array): boolean {
   return kernelAccess(k, task, va, bytes.length, true, (pa, off, n) => {
-    k.mem.frame(Math.floor(pa / PAGE_SIZE)).set(bytes.subarray(off, off + n), pa % PAGE_SIZE);
+    k.mem.writeInFrame(pa, bytes.subarray(off, off + n));
   });
 }
 
@@ -140,9 +140,9 @@ export function remoteAccess(mm: Mm, va: number, len: number, write: Uint8Array 
       if (leaf === null) return null;
     }
     const base = pteFrameAddr(leaf.lo, leaf.hi) + (leaf.large ? addr % (512 * PAGE_SIZE) - (addr % PAGE_SIZE) : 0);
-    const frame = mm.mem.frame(Math.floor(base / PAGE_SIZE));
-    if (write !== null) frame.set(write.subarray(off, off + n), addr % PAGE_SIZE);
-    else out.set(frame.subarray(addr % PAGE_SIZE, addr % PAGE_SIZE + n), off);
+    const pa = base + (addr % PAGE_SIZE);
+    if (write !== null) mm.mem.writeInFrame(pa, write.subarray(off, off + n));
+    else out.set(mm.mem.readInFrame(pa, n), off);
     off += n;
   }
   return out;
