@@ -96,6 +96,8 @@ export class PageTable {
       const lo = t[2 * i] ?? 0;
       const hi = t[2 * i + 1] ?? 0;
       if ((lo & PTE_P) === 0) return null;
+      // The processor sets A in every entry it uses for the translation (SDM Vol.3A 4.8).
+      if ((lo & PTE_A) === 0) t[2 * i] = (lo | PTE_A) >>> 0;
       writable &&= (lo & PTE_RW) !== 0;
       user &&= (lo & PTE_US) !== 0;
       xd ||= pteXd(hi);

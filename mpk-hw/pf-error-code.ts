@@ -52,7 +52,7 @@ export function decodePfError(code: number): PfErrorBits {
   };
 }
 
-/** Renders an error code the way Linux's page-fault oops does: `0x25 [P user PK read]`. */
+/** Renders an error code, e.g. `0x25 [P user read PK]`. */
 export function formatPfError(code: number): string {
   const b = decodePfError(code);
   const parts = [b.present ? 'P' : 'not-present', b.user ? 'user' : 'supervisor', b.fetch ? 'fetch' : b.write ? 'write' : 'read'];

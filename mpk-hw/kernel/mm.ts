@@ -73,6 +73,18 @@ export class Mm {
     return empty;
   }
 
+  /**
+   * The range whose TLB entries a change of [start, end) invalidates: widened to the whole
+   * 2 MiB page where an end falls inside a 2 MiB leaf, because splitting it rewrites the PDE
+   * that covered all of it (SDM Vol.3A 4.10.4.1; Linux invalidates the PMD on a split).
+   * Call before the change.
+   */
+  invalidationSpan(start: number, end: number): [number, number] {
+    const inLarge = (a: number): boolean => a % LARGE_PAGE_SIZE !== 0 && this.pageTable.leaf(a)?.large === true;
+    return [inLarge(start) ? start - (start % LARGE_PAGE_SIZE) : start,
+      inLarge(end) ? end - (end % LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE : end];
+  }
+
   /** Splits 2 MiB leaves that straddle `start` or `end` (THP split before a partial change). */
   splitLargeAt(start: number, end: number): void {
     for (const addr of [start, end]) {

@@ -88,9 +88,10 @@ function placeMapping(task: Task, addrA: bigint, len: bigint, fixed: boolean, hu
 export function unmapRange(k: Kernel, task: Task, start: number, end: number): void {
   const mm = task.process.mm;
   if (!mm.vmas.overlaps(start, end)) return;
+  const span = mm.invalidationSpan(start, end);
   mm.zap(start, end);
   mm.vmas.remove(start, end);
-  k.flushTlb(task, start, end);
+  k.flushTlb(task, ...span);
 }
 
 function populateRange(task: Task, start: number, end: number): void {
@@ -143,12 +144,18 @@ export function sysMprotectPkey(k: Kernel, task: Task, startA: bigint, lenA: big
     return -Errno.ENOMEM;
   }
   if (grows & BigInt(PROT_GROWSUP)) return -Errno.EINVAL; // no VM_GROWSUP areas on x86
-  return changeProtection(k, task, start, end, Number(protBits) & (PROT_READ | PROT_WRITE | PROT_EXEC), pkey);
+  return changeProtection(k, task, start, end, Number(protBits), pkey);
 }
 
-/** Applies the new rights and key area by area; a hole gives -ENOMEM after the areas before it changed. */
-function changeProtection(k: Kernel, task: Task, start: number, end: number, prot: number, pkey: number): number {
+/**
+ * Applies the new rights and key area by area; a hole gives -ENOMEM after the areas before it
+ * changed.  `reqProt` is the prot as passed (PROT_SEM included): arch_override_mprotect_pkey
+ * compares it with exactly PROT_EXEC.
+ */
+function changeProtection(k: Kernel, task: Task, start: number, end: number, reqProt: number, pkey: number): number {
+  const prot = reqProt & (PROT_READ | PROT_WRITE | PROT_EXEC);
   const mm = task.process.mm;
+  const span = mm.invalidationSpan(start, end);
   const areas = mm.vmas.splitRange(start, end);
   let expect = start;
   let result = 0;
@@ -156,7 +163,7 @@ function changeProtection(k: Kernel, task: Task, start: number, end: number, pro
   for (const v of areas) {
     if (v.start !== expect) { result = -Errno.ENOMEM; break; }
     if (v.hugetlb && (v.start % LARGE_PAGE_SIZE || v.end % LARGE_PAGE_SIZE)) { result = -Errno.EINVAL; break; }
-    v.pkey = overrideMprotectPkey(k, task, v, prot, pkey);
+    v.pkey = overrideMprotectPkey(k, task, v, reqProt, pkey);
     v.prot = prot;
     pages += mm.applyVma(v);
     expect = v.end;
@@ -164,7 +171,7 @@ function changeProtection(k: Kernel, task: Task, start: number, end: number, pro
   if (result === 0 && expect < end) result = -Errno.ENOMEM;
   const isPkey = pkey !== -1;
   for (let i = 0; i < pages; i++) k.charge(task, isPkey ? 'pkeyMprotectPages' : 'mprotectPages', isPkey ? k.config.costs.pkeyMprotectPerPage : k.config.costs.mprotectPerPage);
-  k.flushTlb(task, start, expect);
+  k.flushTlb(task, span[0], expect === end ? span[1] : expect);
   mm.vmas.mergeAround(start, end);
   return result;
 }
@@ -187,8 +194,9 @@ export function sysMadvise(k: Kernel, task: Task, startA: bigint, lenA: bigint, 
   }
   if (covered < end) return -Errno.ENOMEM;
   if (advice === MADV_DONTNEED) {
+    const span = mm.invalidationSpan(start, end);
     mm.zap(start, end);
-    k.flushTlb(task, start, end);
+    k.flushTlb(task, ...span);
   } else if (advice === MADV_HUGEPAGE || advice === MADV_NOHUGEPAGE) {
     for (const v of mm.vmas.splitRange(start, end)) v.thp = advice === MADV_HUGEPAGE;
     mm.vmas.mergeAround(start, end);
