@@ -80,7 +80,7 @@ describe('PKEY in bits 62:59 and XD in bit 63', () => {
 describe('frame address round trip', () => {
   it.each([
     0x1000, 0x7fff_f000, 0x8000_0000, 0xffff_f000, 0x1_0000_0000, 0x1_2345_6000, 0xab_cdef_0000, 0x000f_ffff_ffff_f000,
-  ])('4 KiB frame 0x%s', (fa) => {
+  ].map((fa) => [`0x${fa.toString(16)}`, fa] as const))('4 KiB frame %s', (_hex, fa) => {
     const lo = pteLo(fa, PTE_P | PTE_RW);
     const hi = pteHi(fa, 11, true);
     expect(pteFrameAddr(lo, hi)).toBe(fa);
@@ -92,7 +92,7 @@ describe('frame address round trip', () => {
 
   it.each([
     0x20_0000, 0x8000_0000, 0xffe0_0000, 0x1_0000_0000, 0x3_4560_0000, 0x000f_ffff_ffe0_0000,
-  ])('2 MiB frame 0x%s (PS=1; bits 20:12 are not frame bits)', (fa) => {
+  ].map((fa) => [`0x${fa.toString(16)}`, fa] as const))('2 MiB frame %s (PS=1; bits 20:12 are not frame bits)', (_hex, fa) => {
     const lo = pteLo(fa, PTE_P | PTE_PS, true);
     const hi = pteHi(fa, 2, false);
     expect(pteFrameAddr(lo, hi)).toBe(fa);
