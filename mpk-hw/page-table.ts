@@ -136,6 +136,39 @@ export class PageTable {
     return null;
   }
 
+  /** The PDE for `va`: its table frame and index, or null when the PML4E or PDPTE is absent. */
+  private pde(va: number): { t: Uint32Array; i: number } | null {
+    let pfn = this.rootPfn;
+    for (let level = 3; level > 1; level--) {
+      const t = this.mem.frame32(pfn);
+      const i = indexAt(va, level);
+      const lo = t[2 * i] ?? 0;
+      if ((lo & PTE_P) === 0) return null;
+      pfn = pteFrameAddr4k(lo, t[2 * i + 1] ?? 0) / PAGE_SIZE;
+    }
+    return { t: this.mem.frame32(pfn), i: indexAt(va, 1) };
+  }
+
+  /** Whether the PDE covering `va` holds anything (a page table or a 2 MiB leaf). */
+  pdeInUse(va: number): boolean {
+    const d = this.pde(va);
+    return d !== null && ((d.t[2 * d.i] ?? 0) & (PTE_P | PTE_PROTNONE)) !== 0;
+  }
+
+  /** Frees the page table under the PDE covering `va` when every entry in it is zero. */
+  freeEmptyTable(va: number): void {
+    const d = this.pde(va);
+    if (d === null) return;
+    const lo = d.t[2 * d.i] ?? 0;
+    if ((lo & PTE_P) === 0 || (lo & PTE_PS) !== 0) return;
+    const pt = pteFrameAddr4k(lo, d.t[2 * d.i + 1] ?? 0) / PAGE_SIZE;
+    if (this.mem.frame32(pt).some((w) => w !== 0)) return;
+    d.t[2 * d.i] = 0;
+    d.t[2 * d.i + 1] = 0;
+    this.tableFrames.delete(pt);
+    this.mem.freeFrame(pt);
+  }
+
   /** Table frame holding the entry for `va` at `stopLevel` (1: PD, 0: PT), creating tables on the way. */
   private tableFor(va: number, stopLevel: number): number {
     let pfn = this.rootPfn;

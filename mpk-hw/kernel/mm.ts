@@ -67,10 +67,19 @@ export class Mm {
     this.pageTable.map4k(page, this.mem.allocFrame() * PAGE_SIZE, attrs);
   }
 
+  /** Whether the PDE of a 2 MiB block is empty: a THP is installed only into an empty PMD. */
   private blockEmpty(base: number): boolean {
-    let empty = true;
-    this.pageTable.forEachLeaf(base, base + LARGE_PAGE_SIZE, () => { empty = false; });
-    return empty;
+    return !this.pageTable.pdeInUse(base);
+  }
+
+  /**
+   * Frees the page tables of 2 MiB blocks around [start, end) that no area touches any more
+   * (free_pgtables at munmap), so the block can later take a 2 MiB page.
+   */
+  freePageTables(start: number, end: number): void {
+    for (let b = start - (start % LARGE_PAGE_SIZE); b < end; b += LARGE_PAGE_SIZE) {
+      if (!this.vmas.overlaps(b, b + LARGE_PAGE_SIZE)) this.pageTable.freeEmptyTable(b);
+    }
   }
 
   /**

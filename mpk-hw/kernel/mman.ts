@@ -48,6 +48,7 @@ export function sysMmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint, prot
   const end = start + Number(len);
   const mm = task.process.mm;
   if (fixed && (flags & MAP_FIXED_NOREPLACE) && mm.vmas.overlaps(start, end)) return -Errno.EEXIST;
+  if (cutsHugetlb(task, start, end)) return -Errno.EINVAL;
   unmapRange(k, task, start, end);
   const vma: Vma = { start, end, prot, pkey, shared: type !== MAP_PRIVATE, growsDown: (flags & MAP_GROWSDOWN) !== 0,
     hugetlb: huge, thp: false, name: '' };
@@ -84,6 +85,15 @@ function placeMapping(task: Task, addrA: bigint, len: bigint, fixed: boolean, hu
   return cand >= MMAP_MIN_ADDR ? cand : -Errno.ENOMEM;
 }
 
+/**
+ * Whether removing [start, end) would cut a hugetlb area off a 2 MiB boundary: the split fails
+ * in hugetlb_vm_op_split and the error is -EINVAL (Linux 6.12+; older kernels gave -ENOMEM).
+ */
+function cutsHugetlb(task: Task, start: number, end: number): boolean {
+  return task.process.mm.vmas.all.some((v) => v.hugetlb && v.start < end && v.end > start &&
+    ((start > v.start && start % LARGE_PAGE_SIZE !== 0) || (end < v.end && end % LARGE_PAGE_SIZE !== 0)));
+}
+
 /** Removes [start, end) from the address space: pages freed, areas split, TLBs flushed. */
 export function unmapRange(k: Kernel, task: Task, start: number, end: number): void {
   const mm = task.process.mm;
@@ -91,6 +101,7 @@ export function unmapRange(k: Kernel, task: Task, start: number, end: number): v
   const span = mm.invalidationSpan(start, end);
   mm.zap(start, end);
   mm.vmas.remove(start, end);
+  mm.freePageTables(start, end);
   k.flushTlb(task, ...span);
 }
 
@@ -109,10 +120,7 @@ export function sysMunmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint): n
   if (len === 0n || len > BigInt(TASK_SIZE) || addrA > BigInt(TASK_SIZE) - len) return -Errno.EINVAL;
   const start = Number(addrA);
   const end = start + Number(len);
-  // hugetlb areas can only be cut at 2 MiB boundaries (hugetlb_split / may_split).
-  for (const v of task.process.mm.vmas.all) {
-    if (v.hugetlb && v.start < end && v.end > start && (start % LARGE_PAGE_SIZE || end % LARGE_PAGE_SIZE)) return -Errno.EINVAL;
-  }
+  if (cutsHugetlb(task, start, end)) return -Errno.EINVAL;
   unmapRange(k, task, start, end);
   return 0;
 }
@@ -178,27 +186,50 @@ function changeProtection(k: Kernel, task: Task, start: number, end: number, req
 
 /** madvise(addr, len, advice): DONTNEED drops pages (they read back as zeros), HUGEPAGE enables THP. */
 export function sysMadvise(k: Kernel, task: Task, startA: bigint, lenA: bigint, advice: number): number {
+  if (![MADV_DONTNEED, MADV_WILLNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE].includes(advice)) return -Errno.EINVAL;
   if (startA % PAGE !== 0n) return -Errno.EINVAL;
   const len = pageAlign(lenA);
   if (lenA !== 0n && len === 0n) return -Errno.EINVAL;
-  if (![MADV_DONTNEED, MADV_WILLNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE].includes(advice)) return -Errno.EINVAL;
+  if (startA + len > U64) return -Errno.EINVAL; // end < start
   if (len === 0n) return 0;
+  if (startA >= BigInt(TASK_SIZE)) return -Errno.ENOMEM;
   const start = Number(startA);
-  const end = start + Number(len);
+  const end = Math.min(start + Number(len), TASK_SIZE + PAGE_SIZE);
   const mm = task.process.mm;
+  // madvise_walk_vmas: act on every mapped part, then report -ENOMEM if there was a hole.
   let covered = start;
+  let hole = false;
+  const parts: Array<[number, number, Vma]> = [];
   for (const v of mm.vmas.all) {
     if (v.end <= start || v.start >= end) continue;
-    if (v.start > covered) return -Errno.ENOMEM;
+    if (v.start > covered) hole = true;
+    parts.push([Math.max(v.start, start), Math.min(v.end, end), v]);
     covered = v.end;
   }
-  if (covered < end) return -Errno.ENOMEM;
+  if (covered < end) hole = true;
+  for (const [a, b, v] of parts) {
+    const r = adviseArea(k, task, a, b, v, advice);
+    if (r !== 0) return r;
+  }
+  return hole ? -Errno.ENOMEM : 0;
+}
+
+/** One area's part of madvise. */
+function adviseArea(k: Kernel, task: Task, start: number, end: number, v: Vma, advice: number): number {
+  const mm = task.process.mm;
   if (advice === MADV_DONTNEED) {
-    const span = mm.invalidationSpan(start, end);
-    mm.zap(start, end);
+    let last = end;
+    if (v.hugetlb) {
+      // madvise_dontneed_free_valid_vma: the start must be huge-page aligned; the end is rounded down.
+      if (start % LARGE_PAGE_SIZE !== 0) return -Errno.EINVAL;
+      last = end - (end % LARGE_PAGE_SIZE);
+      if (last <= start) return 0;
+    }
+    const span = mm.invalidationSpan(start, last);
+    mm.zap(start, last);
     k.flushTlb(task, ...span);
   } else if (advice === MADV_HUGEPAGE || advice === MADV_NOHUGEPAGE) {
-    for (const v of mm.vmas.splitRange(start, end)) v.thp = advice === MADV_HUGEPAGE;
+    for (const piece of mm.vmas.splitRange(start, end)) piece.thp = advice === MADV_HUGEPAGE;
     mm.vmas.mergeAround(start, end);
   }
   return 0;

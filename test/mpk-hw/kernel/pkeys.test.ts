@@ -89,7 +89,8 @@ describe('pkey_alloc allocation order (L-3 step 3, P-2, P-3)', () => {
 describe('pkey_alloc PKRU update (L-3 step 4, P-1)', () => {
   it.each([0, 1, 2, 3])('rights %i set only the new key\'s two bits of the caller', (rights) => {
     const t = new Machine().spawn();
-    const before = 0xa5a5a5a4; // a pattern that differs from the bits being written for every key
+    // Key 1 starts with the complement of the rights, so an unwritten pair is caught.
+    const before = pkruWithKeyBits(0xa5a5a5a4, 1, 3 - rights);
     t.wrpkru(before);
     const k = t.pkeyAlloc(0, rights);
     expect(k).toBe(1);
