@@ -5,20 +5,18 @@
  * run with the frame in guest memory, and the faulting access is retried after rt_sigreturn.
  */
 import { Gpr } from './cpu/regs.js';
-import { CpuException, GeneralProtection, InvalidOpcode, PageFault, type Access } from './fault.js';
+import { CpuException, GeneralProtection, type Access } from './fault.js';
 import { MpkHwError, hex } from './errors.js';
 import type { HwThread } from './hw-thread.js';
 import { PAGE_SIZE } from './phys-mem.js';
 import { xrstorPkru, xsavePkru, type XsaveMemory } from './xsave.js';
-import {
-  ILL_ILLOPN, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, SIGILL, SIGSEGV, SI_KERNEL, SYS,
-} from './kernel/constants.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, SYS } from './kernel/constants.js';
 import { TaskGone, type Kernel } from './kernel/kernel.js';
-import { handlePageFault } from './kernel/page-fault.js';
-import { deliverPending, deliverSignal, type SignalContext } from './kernel/signals.js';
+import { deliverPending, type SignalContext } from './kernel/signals.js';
+import { handleException } from './kernel/traps.js';
 import { syscall } from './kernel/syscalls.js';
 import { SI_ADDR, SI_CODE, SI_PKEY } from './kernel/sigframe.js';
-import type { SigInfo, Task } from './kernel/task.js';
+import type { Task } from './kernel/task.js';
 
 /** What a host signal handler receives: the kernel's context plus the thread to act through. */
 export interface HandlerContext extends SignalContext {
@@ -73,20 +71,9 @@ export class UserThread {
         if (faults >= k.config.faultRetryLimit) {
           throw new MpkHwError('FAULT_LOOP', `thread ${this.tid}: ${faults} faults in a row on one access (last: ${e.message})`);
         }
-        this.raiseFor(e);
+        handleException(k, this.task, e);
       }
     }
-  }
-
-  /** The kernel's response to an exception taken in user mode. */
-  private raiseFor(e: CpuException): void {
-    const k = this.kernel;
-    let info: SigInfo | null;
-    if (e instanceof PageFault) info = handlePageFault(k, this.task, e);
-    else if (e instanceof GeneralProtection) info = { signo: SIGSEGV, code: SI_KERNEL, addr: 0, pkey: 0, pid: 0 };
-    else if (e instanceof InvalidOpcode) info = { signo: SIGILL, code: ILL_ILLOPN, addr: this.task.regs.rip, pkey: 0, pid: 0 };
-    else throw e;
-    if (info !== null) deliverSignal(k, this.task, info, true);
   }
 
   /** Translates every page of [va, va+n) for `access` before any byte moves (precise faults). */
