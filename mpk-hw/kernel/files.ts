@@ -134,14 +134,30 @@ export function sysVmsplice(k: Kernel, task: Task, fd: number, iovVa: number, nr
   return total;
 }
 
-/** futex(uaddr, op, val, ...): WAIT reads the word with get_user; WAKE wakes nobody here. */
+/**
+ * futex(uaddr, op, val): WAIT reads the word with get_user (PKRU applies) and, when it still
+ * holds `val`, blocks the thread until a WAKE on the same word; WAKE wakes up to `val` waiters
+ * in tid order.  Host-driven threads cannot block.
+ */
 export function sysFutex(k: Kernel, task: Task, uaddr: number, op: number, val: number): number {
   const cmd = op & ~FUTEX_PRIVATE_FLAG;
   if (uaddr % 4 !== 0) return -Errno.EINVAL;
-  if (cmd === FUTEX_WAKE) return 0;
+  if (cmd === FUTEX_WAKE) {
+    let woken = 0;
+    for (const t of task.process.tasks) {
+      if (woken >= val || t.futexWait !== uaddr) continue;
+      t.futexWait = null;
+      woken++;
+    }
+    return woken;
+  }
   if (cmd !== FUTEX_WAIT) return -Errno.ENOSYS;
   const b = copyFromUser(k, task, uaddr, 4);
   if (b === null) return -Errno.EFAULT;
   if (new DataView(b.buffer).getUint32(0, true) !== (val >>> 0)) return -Errno.EAGAIN;
-  throw new MpkHwError('WOULD_BLOCK', `futex wait at 0x${uaddr.toString(16)} would block thread ${task.tid} forever: host-driven threads are not scheduled`);
+  if (!task.guest) {
+    throw new MpkHwError('WOULD_BLOCK', `futex wait at 0x${uaddr.toString(16)} would block host-driven thread ${task.tid} forever`);
+  }
+  task.futexWait = uaddr;
+  return 0;
 }

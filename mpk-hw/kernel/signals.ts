@@ -116,7 +116,8 @@ export function deliverSignal(k: Kernel, task: Task, info: SigInfo, forced: bool
   if (act.flags & SA_RESETHAND) task.process.sigactions.delete(info.signo);
   const handler = act.handler;
   if (typeof handler === 'number') {
-    task.regs.rip = handler;
+    task.regs.rip = handler; // the CPU continues in the handler; it returns through sa_restorer
+    if (task.guest) return;
     throw new MpkHwError('UNSUPPORTED', `guest signal handler at 0x${handler.toString(16)}: running guest code needs the CPU, which host-driven threads do not use`);
   }
   task.handlerDepth++;

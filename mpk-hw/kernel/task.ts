@@ -108,6 +108,10 @@ export class Task {
   readonly pending: SigInfo[] = [];
   /** Whether the thread has exited. */
   dead = false;
+  /** Whether the thread runs guest instructions under the scheduler (else it is host-driven). */
+  guest = false;
+  /** The futex word the thread waits on (FUTEX_WAIT), or null. */
+  futexWait: number | null = null;
   /** Depth of signal handlers currently running on this thread (host handlers nest). */
   handlerDepth = 0;
   /** Event counters of this thread. */

@@ -1,0 +1,195 @@
+/**
+ * A deterministic scheduler: simulated threads over the machine's hardware threads, time
+ * slices of a quantum of instructions, seeded preemption points, blocking and wake-up.
+ * Guest threads run instructions on a core; host-driven threads run as coroutines whose
+ * every memory access and PKRU write still goes through the machine under their own PKRU.
+ * The same seed always gives the same interleaving.
+ */
+import type { CpuException } from '../fault.js';
+import type { HwThread } from '../hw-thread.js';
+import type { RegisterFile } from '../cpu/regs.js';
+import { Gpr } from '../cpu/regs.js';
+import { MpkHwError } from '../errors.js';
+import { SYS } from './constants.js';
+import { TaskGone, type Kernel } from './kernel.js';
+import { deliverPending } from './signals.js';
+import { syscall } from './syscalls.js';
+import type { Task } from './task.js';
+import { handleException } from './traps.js';
+
+/** Why a core stopped running a thread. */
+export type CoreExit =
+  | { readonly kind: 'syscall' }
+  | { readonly kind: 'exception'; readonly exception: CpuException }
+  | { readonly kind: 'budget' };
+
+/** What the scheduler needs of a processor core. */
+export interface Core {
+  /** Runs instructions from `regs` until an exit or `budget` instructions have retired. */
+  run(regs: RegisterFile, budget: number): CoreExit;
+  /** Instructions retired so far. */
+  readonly retired: number;
+}
+
+/** Builds the core of a hardware thread. */
+export type CoreFactory = (hw: HwThread) => Core;
+
+/** What a host coroutine yields to wait: it runs again once `until()` holds. */
+export interface HostWait {
+  readonly until: () => boolean;
+  /** What it waits for (for deadlock reports). */
+  readonly why: string;
+}
+
+/** A host-driven thread's body: yields between operations (or a HostWait to block). */
+export type HostBody = Generator<HostWait | undefined, void, undefined>;
+
+/** Scheduling options. */
+export interface SchedulerOptions {
+  /** Instructions per time slice (default 200). */
+  readonly quantum?: number;
+  /** Seed of the preemption points and of the order within each round (default 1). */
+  readonly seed?: number;
+  /** End slices at random points in 1..quantum (default true). */
+  readonly randomPreemption?: boolean;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  readonly reason: 'done' | 'deadlock' | 'budget';
+  /** Guest instructions retired during the run. */
+  readonly instructions: number;
+  /** Slices and host steps scheduled. */
+  readonly slices: number;
+  /** Threads still blocked at the end, with what they wait for. */
+  readonly blocked: readonly string[];
+}
+
+interface Entry {
+  readonly task: Task;
+  readonly host: HostBody | null;
+  wait: HostWait | null;
+  done: boolean;
+}
+
+/** mulberry32: a small deterministic PRNG. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(s ^ (s >>> 15), s | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** The scheduler of one machine. */
+export class Scheduler {
+  readonly kernel: Kernel;
+  private readonly cores: Core[];
+  private readonly entries: Entry[] = [];
+  private readonly quantum: number;
+  private readonly random: boolean;
+  private readonly rng: () => number;
+
+  constructor(kernel: Kernel, makeCore: CoreFactory, opts: SchedulerOptions = {}) {
+    this.kernel = kernel;
+    this.cores = kernel.cpus.map(makeCore);
+    this.quantum = Math.max(1, Math.floor(opts.quantum ?? 200));
+    this.random = opts.randomPreemption ?? true;
+    this.rng = prng(opts.seed ?? 1);
+  }
+
+  /** Runs `task` as a guest thread from `entry` (its RIP). */
+  addGuest(task: Task, entry: number): void {
+    task.guest = true;
+    task.regs.rip = entry;
+    this.entries.push({ task, host: null, wait: null, done: false });
+  }
+
+  /** Runs a host coroutine as the body of a host-driven thread `task`. */
+  addHost(task: Task, body: HostBody): void {
+    this.entries.push({ task, host: body, wait: null, done: false });
+  }
+
+  private ready(e: Entry): boolean {
+    if (e.done || e.task.dead) return false;
+    if (e.host !== null) return e.wait === null || e.wait.until();
+    return e.task.futexWait === null;
+  }
+
+  /** Runs until every thread has finished, all are blocked, or `maxInstructions` retired. */
+  run(maxInstructions = 10_000_000): RunResult {
+    let instructions = 0;
+    let slices = 0;
+    for (;;) {
+      for (const e of this.entries) if (e.task.dead) e.done = true;
+      const ready = this.entries.filter((e) => this.ready(e));
+      if (ready.length === 0) {
+        const blocked = this.entries.filter((e) => !e.done).map((e) => this.describeWait(e));
+        return { reason: blocked.length === 0 ? 'done' : 'deadlock', instructions, slices, blocked };
+      }
+      this.shuffle(ready);
+      for (const e of ready) {
+        if (instructions >= maxInstructions) return { reason: 'budget', instructions, slices, blocked: [] };
+        if (!this.ready(e)) continue;
+        slices++;
+        instructions += this.step(e, maxInstructions - instructions);
+      }
+    }
+  }
+
+  private describeWait(e: Entry): string {
+    const what = e.host !== null ? e.wait?.why ?? 'nothing' : `futex 0x${(e.task.futexWait ?? 0).toString(16)}`;
+    return `thread ${e.task.tid} waits for ${what}`;
+  }
+
+  private shuffle(a: Entry[]): void {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(this.rng() * (i + 1));
+      [a[i], a[j]] = [a[j] as Entry, a[i] as Entry];
+    }
+  }
+
+  /** One slice of a guest thread or one step of a host coroutine; returns instructions retired. */
+  private step(e: Entry, budgetLeft: number): number {
+    try {
+      if (e.host !== null) {
+        const r = e.host.next();
+        if (r.done === true) e.done = true;
+        else e.wait = r.value ?? null;
+        return 0;
+      }
+      return this.slice(e.task, budgetLeft);
+    } catch (err) {
+      if (!(err instanceof TaskGone)) throw err;
+      e.done = true;
+      return 0;
+    }
+  }
+
+  private slice(task: Task, budgetLeft: number): number {
+    const k = this.kernel;
+    deliverPending(k, task);
+    const hw = k.ensureOnCpu(task);
+    const core = this.cores[hw.id];
+    if (core === undefined) throw new MpkHwError('INVARIANT', `no core for CPU ${hw.id}`);
+    const n = this.random ? 1 + Math.floor(this.rng() * this.quantum) : this.quantum;
+    const before = core.retired;
+    const exit = core.run(task.regs, Math.min(n, budgetLeft));
+    const retired = core.retired - before;
+    k.charge(task, null, retired);
+    if (exit.kind === 'syscall') this.syscall(task);
+    else if (exit.kind === 'exception') handleException(k, task, exit.exception);
+    return retired;
+  }
+
+  /** The SYSCALL ABI: number in RAX; arguments in RDI, RSI, RDX, R10, R8, R9; result in RAX. */
+  private syscall(task: Task): void {
+    const r = task.regs;
+    const nr = r.lo[Gpr.RAX] ?? 0;
+    const args = [Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.R10, Gpr.R8, Gpr.R9].map((g) => r.get64(g));
+    const result = syscall(this.kernel, task, r.hi[Gpr.RAX] === 0 ? nr : -1, args);
+    if (!task.dead && nr !== SYS.rt_sigreturn) r.set64(Gpr.RAX, BigInt(result));
+  }
+}
