@@ -1,0 +1,118 @@
+/**
+ * Layout and linking: turns the assembler's chunk list into bytes. Label branches start in
+ * their rel8 form; every pass lays the code out and grows each rel8 branch whose displacement
+ * no longer fits into its rel32 form. Growth only moves code forward, so the passes end (at
+ * most one per branch) with every branch as short as it can be, the same choice GNU as makes.
+ */
+
+import { assert, JitError } from './errors.js';
+import type { Encoded } from './encode.js';
+import { Label, type Mem, type Operand } from './operands.js';
+import type { EncodingRow } from './sdm-row.js';
+
+/** One emitted instruction, as recorded by the assembler before layout. */
+export interface InsnChunk {
+  readonly kind: 'insn';
+  row: EncodingRow;
+  readonly operands: readonly Operand[];
+  enc: Encoded;
+  /** The rel32 form this rel8 label branch grows into; undefined once grown or not a branch. */
+  grow: { readonly row: EncodingRow; readonly enc: Encoded } | undefined;
+}
+
+/** Raw bytes (constants for [rip+label] loads). */
+export interface DataChunk {
+  readonly kind: 'data';
+  readonly bytes: readonly number[];
+}
+
+export type Chunk = InsnChunk | DataChunk;
+
+/** One instruction of the finished code: where it is, its bytes, and operands with labels resolved. */
+export interface EmittedInsn {
+  /** Offset from the start of the code, in bytes. */
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+  readonly row: EncodingRow;
+  /** Operands in Intel order; labels are replaced by Targets and [rip+label] by [rip+disp32]. */
+  readonly operands: readonly Operand[];
+}
+
+/** Finished code: the bytes and the instructions in them. */
+export interface Linked {
+  readonly bytes: Uint8Array;
+  readonly insns: readonly EmittedInsn[];
+}
+
+function chunkLength(c: Chunk): number {
+  return c.kind === 'data' ? c.bytes.length : c.enc.bytes.length;
+}
+
+/** offsets[i] is where chunk i starts; offsets[chunks.length] is the code size. */
+function layout(chunks: readonly Chunk[]): number[] {
+  const offsets = [0];
+  let at = 0;
+  for (const c of chunks) offsets.push((at += chunkLength(c)));
+  return offsets;
+}
+
+function labelOffset(label: Label, boundAt: readonly (number | undefined)[], offsets: readonly number[]): number {
+  const chunk = boundAt[label.id];
+  if (chunk === undefined) throw new JitError('X64_LABEL', `label ${label.toString()} is used but never bound`, { label: label.id });
+  const off = offsets[chunk];
+  assert(off !== undefined, `label ${label.toString()} bound past the end`);
+  return off;
+}
+
+function relax(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[]): number[] {
+  for (;;) {
+    const offsets = layout(chunks);
+    let grew = false;
+    chunks.forEach((c, i) => {
+      if (c.kind !== 'insn' || c.grow === undefined || c.enc.fixup === undefined) return;
+      const end = (offsets[i] ?? 0) + c.enc.bytes.length;
+      const rel = labelOffset(c.enc.fixup.label, boundAt, offsets) - end;
+      if (rel >= -128 && rel <= 127) return;
+      c.row = c.grow.row;
+      c.enc = c.grow.enc;
+      c.grow = undefined;
+      grew = true;
+    });
+    if (!grew) return offsets;
+  }
+}
+
+function resolveOperand(op: Operand, target: number | undefined, end: number): Operand {
+  if (target === undefined || typeof op !== 'object' || op === null) return op;
+  if (op instanceof Label) return { kind: 'target', offset: target };
+  if (op.kind === 'mem' && op.mode === 'rip' && op.label !== undefined) {
+    const m: Mem = { kind: 'mem', mode: 'rip', disp: target + op.disp - end, label: undefined, size: op.size };
+    return m;
+  }
+  return op;
+}
+
+function patch(out: Uint8Array, at: number, size: 1 | 4, value: number): void {
+  const ok = size === 1 ? value >= -128 && value <= 127 : value >= -0x8000_0000 && value <= 0x7fff_ffff;
+  assert(ok, `fixup value ${value} does not fit ${size} byte(s)`);
+  for (let i = 0; i < size; i++) out[at + i] = (value >> (8 * i)) & 0xff;
+}
+
+/** Lays out `chunks` (labels bound at chunk indexes `boundAt[label.id]`), relaxes branches, patches fixups. */
+export function link(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[]): Linked {
+  const offsets = relax(chunks, boundAt);
+  const out = new Uint8Array(offsets[chunks.length] ?? 0);
+  const insns: EmittedInsn[] = [];
+  chunks.forEach((c, i) => {
+    const start = offsets[i] ?? 0;
+    if (c.kind === 'data') return out.set(c.bytes, start);
+    out.set(c.enc.bytes, start);
+    const end = start + c.enc.bytes.length;
+    const fix = c.enc.fixup;
+    const target = fix === undefined ? undefined : labelOffset(fix.label, boundAt, offsets);
+    if (fix !== undefined && target !== undefined) patch(out, start + fix.at, fix.size, target + fix.addend - end);
+    const operands = Object.freeze(c.operands.map((op) => resolveOperand(op, target, end)));
+    insns.push(Object.freeze({ offset: start, bytes: out.slice(start, end), row: c.row, operands }));
+  });
+  return { bytes: out, insns: Object.freeze(insns) };
+}
