@@ -32,6 +32,11 @@ export class Mmu {
   readonly tlb = new Tlb();
   /** The loaded page tables (CR3), or null before the first address space is loaded. */
   pageTable: PageTable | null = null;
+  /**
+   * Whether PKRU is checked (CR4.PKE).  Only benchmarks turn this off, to measure what the
+   * checks cost; a machine without PKU also has it off.
+   */
+  pkeyChecks = true;
 
   /** Loads CR3; without PCIDs this flushes the whole TLB. */
   loadCr3(pt: PageTable): void {
@@ -48,7 +53,7 @@ export class Mmu {
     const write = access === 'write';
     const user = mode === 'user';
     let pk = false;
-    if (e.user && access !== 'fetch') {
+    if (this.pkeyChecks && e.user && access !== 'fetch') {
       const bits = (pkru >>> (2 * e.pkey)) & 3;
       pk = (bits & PKRU_AD_BIT) !== 0 || (write && (bits & PKRU_WD_BIT) !== 0);
     }

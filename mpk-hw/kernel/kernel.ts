@@ -38,6 +38,8 @@ export interface KernelConfig {
   readonly faultRetryLimit: number;
   /** Size of each new thread's stack in bytes. */
   readonly stackSize: number;
+  /** Check PKRU on data accesses (default true).  Off only to measure the checks' cost. */
+  readonly pkeyChecks: boolean;
 }
 
 /** Options accepted by the machine; everything defaults as documented in KernelConfig. */
@@ -59,6 +61,7 @@ export function kernelConfig(o: KernelOptions = {}): KernelConfig {
     cpus: o.cpus ?? 2,
     faultRetryLimit: o.faultRetryLimit ?? 64,
     stackSize: o.stackSize ?? 256 * 1024,
+    pkeyChecks: o.pkeyChecks ?? true,
   };
 }
 
@@ -93,6 +96,7 @@ export class Kernel {
     this.config = config;
     assert(config.cpus >= 1, 'a machine needs at least one CPU');
     this.cpus = Array.from({ length: config.cpus }, (_, i) => new HwThread(i, config.pku, config.vendor));
+    for (const c of this.cpus) c.mmu.pkeyChecks = config.pku && config.pkeyChecks;
   }
 
   /** Number of usable keys (arch_max_pkey): 16 with OSPKE, else 1. */
