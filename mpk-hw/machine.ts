@@ -5,6 +5,7 @@
 import { PhysMem } from './phys-mem.js';
 import { Kernel, kernelConfig, type KernelOptions } from './kernel/kernel.js';
 import { smapsText } from './kernel/smaps.js';
+import { remoteAccess } from './kernel/page-fault.js';
 import { UserThread } from './user-thread.js';
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU } from './xsave.js';
 
@@ -45,6 +46,21 @@ export class Machine {
   smaps(pid: number): string | null {
     const p = this.kernel.processes.get(pid);
     return p === undefined || !p.alive ? null : smapsText(p.mm, this.kernel.config.pku);
+  }
+
+  /**
+   * Reads another process's memory the way /proc/<pid>/mem does: a remote access that ignores
+   * protection keys (spec L-8).  For monitors and debuggers; null when not mapped.
+   */
+  peek(pid: number, va: number, len: number): Uint8Array | null {
+    const p = this.kernel.processes.get(pid);
+    return p === undefined || !p.alive ? null : remoteAccess(p.mm, va, len, null);
+  }
+
+  /** Writes another process's memory as /proc/<pid>/mem does (keys ignored); false when not mapped. */
+  poke(pid: number, va: number, bytes: Uint8Array): boolean {
+    const p = this.kernel.processes.get(pid);
+    return p !== undefined && p.alive && remoteAccess(p.mm, va, bytes.length, bytes) !== null;
   }
 
   /**

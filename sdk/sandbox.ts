@@ -1,0 +1,157 @@
+/**
+ * The sandbox a JIT embeds: one simulated process, its threads under role policies, code
+ * regions on SDK-owned keys, write windows, sealing, and the audit log.
+ */
+import { createHash } from 'node:crypto';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
+import type { Machine } from '../mpk-hw/machine.js';
+import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
+import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
+import type { UserThread } from '../mpk-hw/user-thread.js';
+import { AuditLog, type AuditSink } from './audit/log.js';
+import { hexAddr } from './audit/schema.js';
+import { CodeRegion, type Allocation } from './code-region.js';
+import { SdkError } from './errors.js';
+import { KeyManager } from './keys.js';
+import { PkruGate } from './pkru-gate.js';
+import { baselinePkru, roleName, type Role, type SealMode } from './policy.js';
+import { SdkThread } from './threads.js';
+import { WriteWindow, type WindowOptions } from './write-window.js';
+
+/** Options of a sandbox. */
+export interface SandboxOptions {
+  /** Where audit records go (default: kept in memory only). */
+  readonly audit?: readonly AuditSink[];
+  /** Hardware keys code regions may hold at once (default 12; fewer forces key virtualisation). */
+  readonly codeKeys?: number;
+  /** Seal mode of new regions (default 'execute-only'). */
+  readonly sealMode?: SealMode;
+  /** Whether JIT code may contain direct system calls (default false). */
+  readonly allowSyscall?: boolean;
+}
+
+/** The sandbox. */
+export class Sandbox {
+  readonly machine: Machine;
+  readonly audit: AuditLog;
+  readonly gate: PkruGate;
+  readonly keys: KeyManager;
+  /** The SDK's own runtime thread. */
+  readonly owner: SdkThread;
+  /** Key of the runtime data (function tables, stub targets): read-only for executors. */
+  readonly runtimeDataKey: number;
+  readonly threads = new Map<number, SdkThread>();
+  readonly regions: CodeRegion[] = [];
+  readonly options: Required<Omit<SandboxOptions, 'audit'>>;
+  /** Hash of the policy, carried in seal receipts. */
+  readonly policyHash: string;
+  private windowCount = 0;
+
+  constructor(machine: Machine, opts: SandboxOptions = {}) {
+    this.machine = machine;
+    this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false };
+    this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
+    this.audit = new AuditLog(opts.audit ?? []);
+    const ut = machine.spawn();
+    this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policy: 'pkey', policyHash: this.policyHash, ...this.options } });
+    this.gate = new PkruGate(this.audit);
+    this.keys = new KeyManager(ut, this.audit, this.options.codeKeys);
+    this.runtimeDataKey = this.keys.allocate('runtime data');
+    this.keys.cold();
+    this.owner = this.register(ut, 'runtime', 'thread.attach');
+  }
+
+  /** The baseline PKRU of a role under this sandbox's keys. */
+  baseline(role: Role): number {
+    return baselinePkru(role, this.options.sealMode, { runtimeData: this.runtimeDataKey, code: [...this.keys.heldKeys(), this.keys.coldKey] });
+  }
+
+  private register(ut: UserThread, role: Role, kind: 'thread.spawn' | 'thread.attach', parent?: number): SdkThread {
+    const t = new SdkThread(ut, role, ut.rdpkru());
+    this.threads.set(ut.tid, t);
+    this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
+    this.gate.write(t, this.baseline(role), kind);
+    return t;
+  }
+
+  /** A new thread with `role`, created by `parent`; it starts from its role's baseline. */
+  spawn(parent: SdkThread, role: Role): SdkThread {
+    this.gate.check(parent, 'spawn');
+    return this.register(parent.ut.clone(), role, 'thread.spawn', parent.tid);
+  }
+
+  /** Puts a thread the SDK did not create under a role. */
+  attach(ut: UserThread, role: Role): SdkThread {
+    if (this.threads.has(ut.tid)) throw new SdkError('THREAD_KNOWN', `thread ${ut.tid} is already attached`);
+    return this.register(ut, role, 'thread.attach');
+  }
+
+  /** A new code region of at least `size` bytes (whole pages), R/W/X pages on the cold key. */
+  createRegion(name: string, size: number): CodeRegion {
+    if (this.regions.some((r) => r.name === name)) throw new SdkError('REGION_NAME', `a region named ${name} exists`);
+    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+    const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS);
+    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for region ${name}: ${formatSyscallResult(start)}`);
+    const r = new CodeRegion(name, start, bytes, this.options.sealMode);
+    this.regions.push(r);
+    this.audit.emit({ kind: 'region.create', cycle: this.ownerCycles(), tid: this.owner.tid, region: name,
+      range: [hexAddr(start), hexAddr(start + bytes)] });
+    this.keys.retag(r, this.keys.cold(), 'new region');
+    return r;
+  }
+
+  /** Reserves an allocation in a region. */
+  reserve(region: CodeRegion, size: number, kind: string): Allocation {
+    const a = region.reserve(size, kind);
+    this.audit.emit({ kind: 'alloc.reserve', cycle: this.ownerCycles(), tid: this.owner.tid, region: region.name, alloc: a.id,
+      range: [hexAddr(a.start), hexAddr(a.start + a.size)], detail: { kind } });
+    return a;
+  }
+
+  /** Opens a write window for `thread` on `alloc`. */
+  openWindow(thread: SdkThread, alloc: Allocation, opts: WindowOptions): WriteWindow {
+    this.gate.check(thread, 'window.open');
+    if (!thread.canWriteCode) throw new SdkError('ROLE', `thread ${thread.tid} (${thread.roleName}) may not write code`);
+    if (thread.openWindows.length > 0 && (opts.nesting ?? 'forbid') === 'forbid') {
+      throw new SdkError('WINDOW_NESTED', `thread ${thread.tid} already holds window ${thread.openWindows.join(', ')}`);
+    }
+    if (alloc.state === 'published' || alloc.state === 'retired') {
+      throw new SdkError('ALLOC_STATE', `allocation ${alloc.id} is ${alloc.state}; published code changes only through patch()`);
+    }
+    const region = alloc.region;
+    const key = this.keys.acquire(region);
+    region.openWindows++;
+    const id = `w${this.windowCount++}`;
+    const prevPkru = thread.shadow;
+    this.gate.write(thread, pkruWithKeyBits(prevPkru, key, 0), 'window.open', { key, region: region.name, alloc: alloc.id, window: id, reason: opts.reason });
+    alloc.transition('writing');
+    thread.openWindows.push(id);
+    thread.stats.windows++;
+    const w = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: this.gate, audit: this.audit,
+      onClose: (done) => {
+        region.openWindows--;
+        thread.openWindows.splice(thread.openWindows.indexOf(done.id), 1);
+      } });
+    this.audit.emit({ kind: 'window.open', cycle: thread.ut.task.counters.cycles, tid: thread.tid, key, region: region.name, alloc: alloc.id,
+      window: id, range: [hexAddr(alloc.start + w.lo), hexAddr(alloc.start + w.hi)], reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}) });
+    return w;
+  }
+
+  /** Runs `fn` with a window that is closed in `finally`; a callback that returns a promise is an error. */
+  withWindow<T>(thread: SdkThread, alloc: Allocation, opts: WindowOptions, fn: (w: WriteWindow) => T): T {
+    const w = this.openWindow(thread, alloc, opts);
+    try {
+      const r = fn(w);
+      if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+        throw new SdkError('WINDOW_ASYNC', `window ${w.id}: the callback returned a promise; windows cannot stay open across await`);
+      }
+      return r;
+    } finally {
+      w.close();
+    }
+  }
+
+  private ownerCycles(): number {
+    return this.owner.ut.task.counters.cycles;
+  }
+}

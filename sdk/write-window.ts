@@ -1,0 +1,121 @@
+/**
+ * Write windows: for one thread, one allocation, a declared byte range, the region's key
+ * becomes read/write; closing restores the thread's exact previous PKRU.  Every write is
+ * bounds-checked against the window and counted; limits on bytes and simulated cycles are
+ * enforced.  `Symbol.dispose` closes, so `using w = sandbox.openWindow(...)` works.
+ */
+import type { AuditLog } from './audit/log.js';
+import { hexAddr } from './audit/schema.js';
+import type { Allocation } from './code-region.js';
+import { SdkError } from './errors.js';
+import type { PkruGate } from './pkru-gate.js';
+import type { SdkThread } from './threads.js';
+
+/** Options of a window. */
+export interface WindowOptions {
+  /** Why it is opened: goes into the audit log (required). */
+  readonly reason: string;
+  /** Caller's site (file:line or a label). */
+  readonly site?: string;
+  /** Byte range of the allocation the window may write (default: all of it). */
+  readonly range?: { readonly offset: number; readonly length: number };
+  /** Most bytes the window may write. */
+  readonly maxBytes?: number;
+  /** Most simulated cycles the window may stay open (checked at each write and at close). */
+  readonly maxCycles?: number;
+  /** 'forbid' (default): a second window on the same thread is an error; 'count': allowed and counted. */
+  readonly nesting?: 'forbid' | 'count';
+}
+
+/** What a closed window did. */
+export interface WindowReport {
+  readonly id: string;
+  readonly bytesWritten: number;
+  /** Simulated cycles it was open. */
+  readonly cycles: number;
+}
+
+/** An open write window. */
+export class WriteWindow implements Disposable {
+  readonly id: string;
+  readonly thread: SdkThread;
+  readonly alloc: Allocation;
+  /** Writable range, relative to the allocation: [lo, hi). */
+  readonly lo: number;
+  readonly hi: number;
+  /** The thread's PKRU before the window opened, restored on close. */
+  private readonly prevPkru: number;
+  private readonly openedAt: number;
+  private readonly opts: WindowOptions;
+  private readonly gate: PkruGate;
+  private readonly audit: AuditLog;
+  private readonly onClose: (w: WriteWindow) => void;
+  bytesWritten = 0;
+  closed = false;
+
+  constructor(init: { id: string; thread: SdkThread; alloc: Allocation; prevPkru: number; opts: WindowOptions;
+    gate: PkruGate; audit: AuditLog; onClose: (w: WriteWindow) => void }) {
+    this.id = init.id;
+    this.thread = init.thread;
+    this.alloc = init.alloc;
+    this.prevPkru = init.prevPkru;
+    this.opts = init.opts;
+    this.gate = init.gate;
+    this.audit = init.audit;
+    this.onClose = init.onClose;
+    this.lo = init.opts.range?.offset ?? 0;
+    this.hi = this.lo + (init.opts.range?.length ?? init.alloc.size);
+    this.openedAt = this.cycles();
+  }
+
+  private cycles(): number {
+    return this.thread.ut.task.counters.cycles;
+  }
+
+  private refuse(code: string, message: string): never {
+    this.audit.emit({ kind: 'violation', cycle: this.cycles(), tid: this.thread.tid, region: this.alloc.region.name,
+      alloc: this.alloc.id, window: this.id, reason: message, detail: { code } });
+    throw new SdkError(code, `window ${this.id}: ${message}`);
+  }
+
+  /** Writes `bytes` at allocation offset `offset` (bounds-checked, counted, audited). */
+  write(offset: number, bytes: Uint8Array): void {
+    if (this.closed) throw new SdkError('WINDOW_CLOSED', `window ${this.id} is closed`);
+    if (!Number.isInteger(offset) || offset < this.lo || offset + bytes.length > this.hi) {
+      this.refuse('WINDOW_BOUNDS', `write of ${bytes.length} bytes at offset ${offset} outside the window [${this.lo}, ${this.hi})`);
+    }
+    if (this.opts.maxBytes !== undefined && this.bytesWritten + bytes.length > this.opts.maxBytes) {
+      this.refuse('WINDOW_BYTES', `write would exceed the window's ${this.opts.maxBytes}-byte limit`);
+    }
+    this.checkTime();
+    const at = this.alloc.start + offset;
+    this.thread.ut.write(at, bytes);
+    this.bytesWritten += bytes.length;
+    this.thread.stats.bytesWritten += bytes.length;
+    this.audit.emit({ kind: 'window.write', cycle: this.cycles(), tid: this.thread.tid, region: this.alloc.region.name,
+      alloc: this.alloc.id, window: this.id, range: [hexAddr(at), hexAddr(at + bytes.length)] });
+  }
+
+  private checkTime(): void {
+    const limit = this.opts.maxCycles;
+    if (limit !== undefined && this.cycles() - this.openedAt > limit) {
+      this.refuse('WINDOW_TIME', `open for ${this.cycles() - this.openedAt} cycles, limit ${limit}`);
+    }
+  }
+
+  /** Closes the window: restores the thread's previous PKRU exactly.  Idempotent. */
+  close(): WindowReport {
+    const report = { id: this.id, bytesWritten: this.bytesWritten, cycles: this.cycles() - this.openedAt };
+    if (this.closed) return report;
+    this.closed = true;
+    this.gate.write(this.thread, this.prevPkru, 'window.close', { region: this.alloc.region.name, alloc: this.alloc.id, window: this.id });
+    this.onClose(this);
+    this.audit.emit({ kind: 'window.close', cycle: this.cycles(), tid: this.thread.tid, region: this.alloc.region.name,
+      alloc: this.alloc.id, window: this.id, detail: { bytes: this.bytesWritten, cycles: report.cycles, unused: this.bytesWritten === 0 } });
+    return report;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
