@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import type { UserThread } from '../mpk-hw/user-thread.js';
 import { AuditLog, type AuditSink } from './audit/log.js';
-import { hexAddr } from './audit/schema.js';
+import { hex32, hexAddr } from './audit/schema.js';
 import { CodeRegion, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import { KeyManager } from './keys.js';
@@ -67,9 +67,11 @@ export class Sandbox {
   }
 
   private register(ut: UserThread, role: Role, kind: 'thread.spawn' | 'thread.attach', parent?: number): SdkThread {
-    const t = new SdkThread(ut, role, ut.rdpkru());
+    const pkru = ut.rdpkru();
+    const t = new SdkThread(ut, role, pkru);
     this.threads.set(ut.tid, t);
-    this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
+    this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(pkru),
+      detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
     this.gate.write(t, this.baseline(role), kind);
     return t;
   }
