@@ -17,6 +17,8 @@ import { PkruGate } from './pkru-gate.js';
 import { baselinePkru, roleName, type Role, type SealMode } from './policy.js';
 import { SdkThread } from './threads.js';
 import { WriteWindow, type WindowOptions } from './write-window.js';
+import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
+import type { Verifier } from './verifier.js';
 
 /** Options of a sandbox. */
 export interface SandboxOptions {
@@ -46,6 +48,10 @@ export class Sandbox {
   /** Hash of the policy, carried in seal receipts. */
   readonly policyHash: string;
   private windowCount = 0;
+  /** Open windows by id. */
+  private readonly windows = new Map<string, WriteWindow>();
+  /** Names the instruction at an allocation offset in verifier findings (set once the disassembler is wired in). */
+  describe: ((offset: number) => string | null) | undefined = undefined;
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
@@ -129,11 +135,13 @@ export class Sandbox {
     alloc.transition('writing');
     thread.openWindows.push(id);
     thread.stats.windows++;
-    const w = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: this.gate, audit: this.audit,
+    const w: WriteWindow = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: this.gate, audit: this.audit,
       onClose: (done) => {
+        this.windows.delete(done.id);
         region.openWindows--;
         thread.openWindows.splice(thread.openWindows.indexOf(done.id), 1);
       } });
+    this.windows.set(id, w);
     this.audit.emit({ kind: 'window.open', cycle: thread.ut.task.counters.cycles, tid: thread.tid, key, region: region.name, alloc: alloc.id,
       window: id, range: [hexAddr(alloc.start + w.lo), hexAddr(alloc.start + w.hi)], reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}) });
     return w;
@@ -153,7 +161,33 @@ export class Sandbox {
     }
   }
 
-  private ownerCycles(): number {
+  /** The SDK thread's simulated cycles (the clock of process-wide records). */
+  ownerCycles(): number {
     return this.owner.ut.task.counters.cycles;
+  }
+
+  /** Ids of the windows open on an allocation. */
+  openWindowsOn(a: Allocation): string[] {
+    return [...this.windows.values()].filter((w) => w.alloc === a && !w.closed).map((w) => w.id);
+  }
+
+  /** Verifies and seals written code; returns the receipt (throws VerifyError on findings). */
+  seal(a: Allocation, verifiers: readonly Verifier[] = []): SealReceipt {
+    return sealAlloc(this, a, verifiers, this.describe);
+  }
+
+  /** Makes sealed code enterable. */
+  publish(a: Allocation): void {
+    publishAlloc(this, a);
+  }
+
+  /** Fills code with int3 and forbids entering it again. */
+  retire(a: Allocation): void {
+    retireAlloc(this, a);
+  }
+
+  /** Re-checks that published code still holds its sealed bytes. */
+  checkIntegrity(a: Allocation): boolean {
+    return checkIntegrity(this, a);
   }
 }
