@@ -134,6 +134,7 @@ export class Kernel {
     t.regs.setNum(Gpr.RAX, 0);
     t.altstack = { sp: 0, size: 0, flags: 2 };
     t.blocked = parent.blocked;
+    t.seccomp = parent.seccomp;
     return t;
   }
 
@@ -148,6 +149,7 @@ export class Kernel {
     child.regs.setNum(Gpr.RAX, 0);
     child.altstack = { ...parent.altstack };
     child.blocked = parent.blocked;
+    child.seccomp = parent.seccomp;
     return child;
   }
 

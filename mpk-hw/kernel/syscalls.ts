@@ -3,7 +3,7 @@
  * (rdi, rsi, rdx, r10, r8, r9), result as a number (negative errno on failure).  Bad arguments
  * return -errno exactly as Linux would; nothing here throws for a bad argument.
  */
-import { Errno, SA_RESTORER, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SYS } from './constants.js';
+import { Errno, SA_RESTORER, SIGKILL, SIGSTOP, SIGSYS, SI_TKILL, SI_USER, SYS } from './constants.js';
 import { TaskGone, type Kernel } from './kernel.js';
 import { sysMadvise, sysMmap, sysMprotectPkey, sysMunmap } from './mman.js';
 import { sysPkeyAlloc, sysPkeyFree } from './pkeys.js';
@@ -13,7 +13,7 @@ import { sysPtrace } from './ptrace.js';
 import { deliverPending, doSigaltstack, rtSigreturn, sendSignal } from './signals.js';
 import { smapsText } from './smaps.js';
 import { Gpr } from '../cpu/regs.js';
-import type { SigInfo, Task } from './task.js';
+import type { SeccompAction, SigInfo, Task } from './task.js';
 
 type Args = readonly bigint[];
 type Handler = (k: Kernel, t: Task, a: Args) => number;
@@ -161,6 +161,14 @@ const TABLE: Record<number, Handler> = {
 export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
   k.ensureOnCpu(task);
   k.charge(task, 'syscalls', k.config.costs.syscallEntry);
+  const verdict = seccompVerdict(task, nr, args);
+  if (verdict !== 'allow') {
+    if (typeof verdict === 'object') return -verdict.errno;
+    const info = { signo: SIGSYS, code: 1 /* SYS_SECCOMP */, addr: task.regs.rip, pkey: 0, pid: 0 };
+    if (verdict === 'kill-process') k.killProcess(task.process, info);
+    else k.exitThread(task, 128 + SIGSYS);
+    throw new TaskGone(task, task.process.exit, `thread ${task.tid} killed by seccomp at system call ${nr}`);
+  }
   if (nr === SYS.rt_sigreturn) {
     rtSigreturn(k, task);
     return task.regs.getNum(Gpr.RAX);
@@ -169,6 +177,17 @@ export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
   const r = h === undefined ? -Errno.ENOSYS : h(k, task, args);
   if (!task.dead) deliverPending(k, task);
   return r;
+}
+
+/** The combined decision of a task's seccomp filters: kill-process > kill-thread > errno > allow. */
+function seccompVerdict(task: Task, nr: number, args: Args): SeccompAction {
+  let worst: SeccompAction = 'allow';
+  const rank = (a: SeccompAction): number => (a === 'allow' ? 0 : typeof a === 'object' ? 1 : a === 'kill-thread' ? 2 : 3);
+  for (const f of task.seccomp) {
+    const v = f(nr, args, task);
+    if (rank(v) > rank(worst)) worst = v;
+  }
+  return worst;
 }
 
 /** Names of the implemented system calls, by number. */

@@ -26,6 +26,15 @@ export interface SigAction {
   readonly restorer: number;
 }
 
+/**
+ * What a seccomp filter decides for one system call (seccomp(2): SECCOMP_RET_ALLOW,
+ * SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_KILL_PROCESS).
+ */
+export type SeccompAction = 'allow' | { readonly errno: number } | 'kill-thread' | 'kill-process';
+
+/** A seccomp filter: sees the number and arguments before the kernel does. */
+export type SeccompFilter = (nr: number, args: readonly bigint[], task: Task) => SeccompAction;
+
 /** The alternate signal stack (stack_t). */
 export interface AltStack {
   sp: number;
@@ -108,6 +117,11 @@ export class Task {
   readonly pending: SigInfo[] = [];
   /** Whether the thread has exited. */
   dead = false;
+  /**
+   * Installed seccomp filters, oldest first.  Like seccomp they can only be added, and a new
+   * thread inherits its creator's.  The most restrictive decision wins.
+   */
+  seccomp: readonly SeccompFilter[] = [];
   /** Whether the thread runs guest instructions under the scheduler (else it is host-driven). */
   guest = false;
   /** The futex word the thread waits on (FUTEX_WAIT), or null. */

@@ -134,3 +134,21 @@ describe('system-call error paths (Linux x86-64 errno)', () => {
     expect(m.kernel.processes.get(t.pid)?.exit?.info?.code).toBe(2);
   });
 });
+
+describe('seccomp filters', () => {
+  it('errno, kill-thread and inheritance by new threads; the most restrictive filter wins', () => {
+    const m = new Machine();
+    const t = m.spawn();
+    const buf = t.mmap(0, 4096, PROT_READ | PROT_WRITE);
+    t.task.seccomp = [(nr) => (nr === SYS.mprotect ? { errno: Errno.EPERM } : 'allow')];
+    expect(t.mprotect(buf, 4096, PROT_READ)).toBe(E('EPERM'));
+    expect(t.syscall(SYS.getpid)).toBe(t.pid);
+    const child = t.clone();
+    expect(child.mprotect(buf, 4096, PROT_READ)).toBe(E('EPERM'));
+    child.task.seccomp = [...child.task.seccomp, (nr) => (nr === SYS.mprotect ? 'kill-thread' : 'allow')];
+    expect(() => child.mprotect(buf, 4096, PROT_READ)).toThrow(/killed by seccomp at system call 10/);
+    expect(child.alive).toBe(false);
+    expect(t.alive).toBe(true);
+    expect(t.mprotect(buf, 4096, PROT_READ)).toBe(E('EPERM'));
+  });
+});
