@@ -19,6 +19,7 @@ import { SdkThread } from './threads.js';
 import { WriteWindow, type WindowOptions } from './write-window.js';
 import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
 import type { Verifier } from './verifier.js';
+import { executorFilter, RUNTIME_SYSCALLS } from './syscall-filter.js';
 
 /** Options of a sandbox. */
 export interface SandboxOptions {
@@ -30,6 +31,10 @@ export interface SandboxOptions {
   readonly sealMode?: SealMode;
   /** Whether JIT code may contain direct system calls (default false). */
   readonly allowSyscall?: boolean;
+  /** System calls executor threads may make (default RUNTIME_SYSCALLS). */
+  readonly executorSyscalls?: readonly number[];
+  /** Strict mode: a refused system call or an unaudited PKRU change kills the thread (default false). */
+  readonly strict?: boolean;
 }
 
 /** The sandbox. */
@@ -55,7 +60,8 @@ export class Sandbox {
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
-    this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false };
+    this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
+      executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false };
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
     this.audit = new AuditLog(opts.audit ?? []);
     const ut = machine.spawn();
@@ -79,6 +85,9 @@ export class Sandbox {
     this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(pkru),
       detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
     this.gate.write(t, this.baseline(role), kind);
+    if (roleName(role) === 'executor') {
+      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict)];
+    }
     return t;
   }
 

@@ -1,0 +1,33 @@
+/**
+ * The system-call filter of executor threads: JIT code may make only the runtime's calls.
+ * Everything that changes memory protection or keys (mprotect, pkey_mprotect, mmap, munmap,
+ * madvise, pkey_alloc, pkey_free), creates threads or processes, or debugs (ptrace) is
+ * refused and recorded; in strict mode the thread is killed (SECCOMP_RET_KILL_THREAD).
+ * Implemented as a seccomp filter, so it holds for raw SYSCALL instructions too.
+ */
+import { Errno, SYS } from '../mpk-hw/kernel/constants.js';
+import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
+import type { AuditLog } from './audit/log.js';
+
+/** The calls an executor may make by default: I/O on its descriptors, futexes, exit, signals. */
+export const RUNTIME_SYSCALLS: readonly number[] = [
+  SYS.read, SYS.write, SYS.close, SYS.futex, SYS.exit, SYS.exit_group, SYS.getpid, SYS.gettid,
+  SYS.rt_sigreturn, SYS.rt_sigprocmask,
+];
+
+/** Name of a system call number. */
+export function syscallName(nr: number): string {
+  return Object.entries(SYS).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}`;
+}
+
+/** Builds the filter for executor threads. */
+export function executorFilter(audit: AuditLog, allowed: readonly number[], strict: boolean): SeccompFilter {
+  const allow = new Set(allowed);
+  return (nr, _args, task) => {
+    if (allow.has(nr)) return 'allow';
+    const action = strict ? 'kill-thread' : 'errno';
+    audit.emit({ kind: 'syscall.refused', cycle: task.counters.cycles, tid: task.tid,
+      detail: { nr, name: syscallName(nr), action: strict ? 'kill-thread' : 'EPERM' } });
+    return action === 'errno' ? { errno: Errno.EPERM } : 'kill-thread';
+  };
+}
