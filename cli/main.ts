@@ -2,6 +2,7 @@
 /** The `pkjit` command. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { selftestCommand } from './selftest.js';
 import { processIo, UsageError, type Io } from './io.js';
@@ -15,6 +16,7 @@ usage: pkjit <command> [options]
 commands:
   demo        execute-only memory with protection keys, step by step, then the selftests
   selftest    the Linux kernel's pkeys selftests, ported to the simulated machine
+  audit       verify, summarise, draw (html) or explain an audit log
   help        this text (pkjit <command> --help for a command's options)
   version     the version`;
 
@@ -38,6 +40,8 @@ export function main(argv: string[], io: Io): number {
         return demoCommand(io);
       case 'selftest':
         return selftestCommand(rest, io);
+      case 'audit':
+        return auditCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}' (try 'pkjit help')`);
     }

@@ -15,7 +15,8 @@ export class SdkError extends Error {
 export class AuditLogError extends SdkError {
   /** 1-based line of the log where the problem is, or 0. */
   readonly line: number;
-  constructor(code: 'AUDIT_PARSE' | 'AUDIT_VERSION' | 'AUDIT_SINK', line: number, message: string) {
+  /** AUDIT_SEQ: `audit explain` was asked about a seq that is missing or not a fault or violation. */
+  constructor(code: 'AUDIT_PARSE' | 'AUDIT_VERSION' | 'AUDIT_SINK' | 'AUDIT_SEQ', line: number, message: string) {
     super(code, line > 0 ? `line ${line}: ${message}` : message);
     this.name = 'AuditLogError';
     this.line = line;

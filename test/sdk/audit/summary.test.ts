@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary, formatTable, percentiles, summarize } from '../../../sdk/audit/summary.js';
+import { BASE, closeW0, LogBuilder, openW0, sandboxRun, sealRun, setup, write } from './logs.js';
+import { readLog } from '../../../sdk/audit/read.js';
+
+describe('audit summary', () => {
+  it('nearest-rank percentiles', () => {
+    expect(percentiles([])).toBeNull();
+    expect(percentiles([7])).toEqual({ p50: 7, p99: 7, max: 7 });
+    expect(percentiles(Array.from({ length: 100 }, (_, i) => 100 - i))).toEqual({ p50: 50, p99: 99, max: 100 });
+    expect(percentiles([5, 1, 3, 2])).toEqual({ p50: 2, p99: 5, max: 5 });
+  });
+
+  it('a real run: the numbers agree with what the SDK counted', () => {
+    const run = sandboxRun();
+    const s = summarize(run.records);
+    const [c0, c1, c2] = [...run.windowCycles].sort((a, b) => a - b);
+    expect(s.records).toBe(run.records.length);
+    expect(s.regions).toEqual([{ name: 'tier1', windows: 3, openCycles: { p50: c1, p99: c2, max: c2 }, bytes: 14, unusedWindows: 1,
+      writers: 1, seals: 0, faults: 1, keyHits: 2, keyMisses: 1, evictions: 0 }]);
+    expect(c0).toBeLessThanOrEqual(c1 ?? 0);
+    expect(run.sbx.keys.stats).toMatchObject({ hits: 2, misses: 1, evictions: 0 });
+    expect(run.compiler.stats).toMatchObject({ windows: 3, bytesWritten: 14 });
+    expect(s.threads).toEqual([
+      { tid: run.sbx.owner.tid, role: 'runtime', windows: 0, bytes: 0, pkruFlips: 1, unauditedChanges: 0, faults: 0, refusedSyscalls: 0 },
+      { tid: run.compiler.tid, role: 'compiler', windows: 3, bytes: 14, pkruFlips: 6, unauditedChanges: 0, faults: 0, refusedSyscalls: 0 },
+      { tid: run.executor.tid, role: 'executor', windows: 0, bytes: 0, pkruFlips: 1, unauditedChanges: 0, faults: 1, refusedSyscalls: 0 },
+    ]);
+  });
+
+  it('a real run with seals and a refused syscall', () => {
+    const run = sealRun();
+    const s = summarize(run.records);
+    expect(s.regions).toEqual([{ name: 'jit', windows: 2, openCycles: percentiles(run.windowCycles), bytes: 10, unusedWindows: 0,
+      writers: 1, seals: 2, faults: 0, keyHits: 1, keyMisses: 1, evictions: 0 }]);
+    expect(run.sbx.keys.stats).toMatchObject({ hits: 1, misses: 1 });
+    expect(s.threads.find((t) => t.tid === run.executor.tid)).toEqual({ tid: run.executor.tid, role: 'executor', windows: 0, bytes: 0,
+      pkruFlips: 1, unauditedChanges: 0, faults: 0, refusedSyscalls: 1 });
+  });
+
+  it('key pressure: misses, hits and evictions per region match the key manager', () => {
+    const { sbx, mem, compiler } = setup(2);
+    const allocs = Array.from({ length: 5 }, (_, i) => sbx.reserve(sbx.createRegion(`r${i}`, 4096), 16, 'f'));
+    for (let round = 0; round < 2; round++) {
+      for (const a of allocs) sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(1, 2)));
+    }
+    sbx.withWindow(compiler, allocs[4] ?? allocs[0]!, { reason: 'again' }, () => undefined); // r4 still holds its key: a hit
+    sbx.audit.close(0);
+    const s = summarize(mem.records);
+    expect(s.regions.map((r) => [r.name, r.keyMisses, r.keyHits, r.evictions, r.windows, r.bytes, r.unusedWindows])).toEqual([
+      ['r0', 2, 0, 2, 2, 4, 0], ['r1', 2, 0, 2, 2, 4, 0], ['r2', 2, 0, 2, 2, 4, 0], ['r3', 2, 0, 1, 2, 4, 0], ['r4', 2, 1, 1, 3, 4, 1]]);
+    expect(sbx.keys.stats).toMatchObject({ misses: 10, hits: 1, evictions: 8 });
+  });
+
+  it('hand-made: open time falls back to close cycle - open cycle; writers are distinct threads', () => {
+    const b = new LogBuilder();
+    b.add(...BASE, ...openW0(100), write(110, 0x10000, 0x10008), ...closeW0(120, 2, 'w0', 8),
+      ...openW0(200, 4, 'w1'), write(210, 0x10008, 0x1000c, 4, 'w1'),
+      { kind: 'window.close', cycle: 250, tid: 4, window: 'w1' });
+    const s = summarize(readLog(b.text()).records);
+    // w0: detail.cycles 20; w1: no detail, 250 - 201 = 49.
+    expect(s.regions[0]).toMatchObject({ name: 'r', windows: 2, openCycles: { p50: 20, p99: 49, max: 49 }, bytes: 12, writers: 2, keyHits: 2, keyMisses: 0 });
+    expect(s.threads.find((t) => t.tid === 4)).toMatchObject({ role: '?', windows: 1, bytes: 4, pkruFlips: 1 });
+  });
+
+  it('formats fixed-width tables', () => {
+    expect(formatTable({ title: 't', columns: ['name', 'n'], rows: [['a', '1'], ['bbb', '100']] })).toEqual(['t', 'name    n', 'a       1', 'bbb   100']);
+    expect(formatTable({ title: 't', columns: ['x'], rows: [] })).toEqual(['t', 'x', '(none)']);
+    const run = sandboxRun();
+    const lines = formatSummary(summarize(run.records));
+    expect(lines[0]).toBe(`${run.records.length} records, 1 region, 3 threads`);
+    expect(lines[3]).toBe('region  windows  open p50  open p99  open max  bytes  unused  writers  seals  faults  key hits  key misses  evictions');
+    expect(lines[4]).toMatch(/^tier1 +3 +\d+ +\d+ +\d+ +14 +1 +1 +0 +1 +2 +1 +0$/);
+    expect(lines[7]).toBe('tid  role      windows  bytes  pkru flips  unaudited  faults  refused syscalls');
+    expect(lines[9]).toBe(`${run.compiler.tid}  compiler        3     14           6          0       0                 0`);
+  });
+});
