@@ -11,7 +11,7 @@ export type Access = 'read' | 'write' | 'fetch';
 
 /** Base of all processor exceptions (a vector number and a message). */
 export class CpuException extends MpkHwError {
-  /** Interrupt vector: 6 #UD, 13 #GP, 14 #PF, 0 #DE. */
+  /** Interrupt vector: 0 #DE, 3 #BP, 6 #UD, 13 #GP, 14 #PF. */
   readonly vector: number;
   constructor(vector: number, code: string, message: string) {
     super(code, message);
@@ -53,5 +53,21 @@ export class InvalidOpcode extends CpuException {
   constructor(reason: string) {
     super(6, 'INVALID_OPCODE', `#UD: ${reason}`);
     this.name = 'InvalidOpcode';
+  }
+}
+
+/** #DE: DIV/IDIV with a zero divisor or a quotient too large for the destination (a fault). */
+export class DivideError extends CpuException {
+  constructor(reason: string) {
+    super(0, 'DIVIDE_ERROR', `#DE: ${reason}`);
+    this.name = 'DivideError';
+  }
+}
+
+/** #BP: INT3.  A trap: the saved RIP points after the INT3 (SDM Vol.3A 6.5, 6.15 "Interrupt 3"). */
+export class Breakpoint extends CpuException {
+  constructor(reason: string) {
+    super(3, 'BREAKPOINT', `#BP: ${reason}`);
+    this.name = 'Breakpoint';
   }
 }

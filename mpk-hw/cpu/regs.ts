@@ -30,6 +30,12 @@ export class RegisterFile {
   readonly xmm = new Uint32Array(64);
   /** The same bytes as doubles: element 2n is the low 64 bits of XMMn, 2n+1 the high. */
   readonly xmmF64 = new Float64Array(this.xmm.buffer);
+  /** MXCSR (SDM Vol.1 10.2.3): default 0x1F80 = all SIMD exceptions masked, round to nearest. */
+  mxcsr = 0x1f80;
+  /** FS segment base (a linear address; used by FS-prefixed memory operands). */
+  fsBase = 0;
+  /** GS segment base. */
+  gsBase = 0;
 
   /** A register as an unsigned 64-bit BigInt (slow path: frames, dumps, tests). */
   get64(r: number): bigint {
@@ -61,5 +67,8 @@ export class RegisterFile {
     this.xmm.set(o.xmm);
     this.rip = o.rip;
     this.rflags = o.rflags;
+    this.mxcsr = o.mxcsr;
+    this.fsBase = o.fsBase;
+    this.gsBase = o.gsBase;
   }
 }

@@ -1,0 +1,160 @@
+/**
+ * The interpreter of one hardware thread: fetch (through the MMU, NX checked, PKRU not),
+ * decode (through the shared DecodeCache), execute (dispatch.ts), retire.
+ *
+ * Precise exceptions (SDM Vol.3A 6.5, 6.6): handlers translate every location they will touch
+ * and check every fault condition before they change any register, flag or byte, and RIP is
+ * advanced only after the handler returns, so a CpuException thrown by a handler leaves the
+ * whole architectural state as it was before the instruction, with RIP on it.  The single
+ * catch point is run(), which hands the exception back as a CpuExit.  INT3 is a trap: its
+ * handler advances RIP itself before raising #BP.
+ */
+import { CpuException } from '../fault.js';
+import type { HwThread } from '../hw-thread.js';
+import { PAGE_SIZE, type PhysMem } from '../phys-mem.js';
+import { xsaveLayout, type XsaveLayout } from '../xsave.js';
+import { decode, MAX_INSN_LENGTH, NEED_MORE } from './decode.js';
+import type { DecodeCache } from './decode-cache.js';
+import { HANDLERS } from './dispatch.js';
+import type { Insn } from './insn.js';
+import { MemoryPort } from './memory-port.js';
+import { RegisterFile } from './regs.js';
+
+/** Why run() returned. */
+export type CpuExit =
+  | { readonly kind: 'syscall' }
+  | { readonly kind: 'exception'; readonly exception: CpuException }
+  | { readonly kind: 'budget' };
+
+/** Counters of one CPU (cumulative over run() calls). */
+export interface CpuStats {
+  /** Instructions retired (a faulting instruction is not counted; INT3 is). */
+  instructions: number;
+  /** WRPKRU instructions retired. */
+  wrpkru: number;
+  /** RDPKRU instructions retired. */
+  rdpkru: number;
+}
+
+/** Options of a CPU. */
+export interface CpuOptions {
+  /** Layout of the XSAVE area (the machine's CPUID.(0DH,9).EBX); default xsaveLayout(). */
+  readonly xsave?: XsaveLayout;
+}
+
+const SYSCALL_EXIT: CpuExit = Object.freeze({ kind: 'syscall' });
+const BUDGET_EXIT: CpuExit = Object.freeze({ kind: 'budget' });
+
+/** The instruction interpreter of one hardware thread. */
+export class Cpu {
+  /** The logical processor: PKRU, XINUSE[PKRU], MMU. */
+  readonly hw: HwThread;
+  /** Physical memory. */
+  readonly mem: PhysMem;
+  /** Decoded instructions, shared by the machine's CPUs. */
+  readonly cache: DecodeCache;
+  /** XSAVE area layout. */
+  readonly xsaveLayout: XsaveLayout;
+  /** Counters. */
+  readonly stats: CpuStats = { instructions: 0, wrpkru: 0, rdpkru: 0 };
+  /** Translated data accesses. */
+  readonly port: MemoryPort;
+  /** Registers of the thread being run (bound by run()). */
+  regs = new RegisterFile();
+  /** regs.lo: bits 31:0 of the GPRs. */
+  lo: Uint32Array = this.regs.lo;
+  /** regs.hi: bits 63:32 of the GPRs. */
+  hi: Uint32Array = this.regs.hi;
+  /** Address of the next instruction; handlers of taken branches replace it. */
+  nextRip = 0;
+  /** Set by SYSCALL: run() returns after this instruction retires. */
+  syscallPending = false;
+  /** Bits 63:32 of the last value read by readGpr/readRm. */
+  vHi = 0;
+  /** Result of the last ALU core operation: bits 31:0 and 63:32. */
+  resLo = 0;
+  resHi = 0;
+  /** Bits 127:64 of the last 64 x 64-bit signed product: bits 95:64 and 127:96. */
+  wideLo = 0;
+  wideHi = 0;
+  /** RSP value a stack instruction will commit once nothing can fault any more: 31:0, 63:32. */
+  spLo = 0;
+  spHi = 0;
+  /** Effective address of the last computeEa: bits 31:0 and 63:32. */
+  eaLo = 0;
+  eaHi = 0;
+  /** Bytes of an instruction that crosses a page boundary. */
+  private readonly fetchBuf = new Uint8Array(MAX_INSN_LENGTH);
+
+  constructor(hw: HwThread, mem: PhysMem, cache: DecodeCache, opts: CpuOptions = {}) {
+    this.hw = hw;
+    this.mem = mem;
+    this.cache = cache;
+    this.xsaveLayout = opts.xsave ?? xsaveLayout();
+    this.port = new MemoryPort(hw, mem);
+  }
+
+  /**
+   * Runs the thread whose registers are `regs` for at most `budget` instructions, using this
+   * CPU's current PKRU and page tables.  Returns at a SYSCALL (RIP after it), an exception
+   * (RIP on the faulting instruction; after INT3), or when the budget is spent.
+   */
+  run(regs: RegisterFile, budget: number): CpuExit {
+    this.regs = regs;
+    this.lo = regs.lo;
+    this.hi = regs.hi;
+    this.port.reset();
+    const stats = this.stats;
+    const handlers = HANDLERS;
+    try {
+      for (let n = 0; n < budget; n++) {
+        const rip = regs.rip;
+        const insn = this.fetch(rip);
+        this.nextRip = rip + insn.length;
+        (handlers[insn.op] as (c: Cpu, i: Insn) => void)(this, insn);
+        regs.rip = this.nextRip;
+        stats.instructions++;
+        if (this.syscallPending) {
+          this.syscallPending = false;
+          return SYSCALL_EXIT;
+        }
+      }
+    } catch (e) {
+      if (e instanceof CpuException) return { kind: 'exception', exception: e };
+      throw e;
+    }
+    return BUDGET_EXIT;
+  }
+
+  /** Fetches and decodes the instruction at `rip` (SDM Vol.3A 4.6: fetches honour XD, not PKRU). */
+  private fetch(rip: number): Insn {
+    const pa = this.hw.mmu.translate(rip, 'fetch', this.hw.pkru);
+    const hit = this.cache.lookup(pa);
+    if (hit === undefined) return this.decodeAt(rip, pa);
+    if ((pa % PAGE_SIZE) + hit.length <= PAGE_SIZE) return hit;
+    // A crossing instruction: the second page is checked on every execution.
+    const pa2 = this.hw.mmu.translate(rip - (rip % PAGE_SIZE) + PAGE_SIZE, 'fetch', this.hw.pkru);
+    if (this.cache.tailFrame(pa) === Math.floor(pa2 / PAGE_SIZE)) return hit;
+    return this.decodeAt(rip, pa);
+  }
+
+  /** Decodes from memory and caches the result. */
+  private decodeAt(rip: number, pa: number): Insn {
+    const off = pa % PAGE_SIZE;
+    const frame = this.mem.frame(Math.floor(pa / PAGE_SIZE));
+    const first = PAGE_SIZE - off;
+    const insn = decode(frame, off, Math.min(MAX_INSN_LENGTH, first));
+    if (insn !== NEED_MORE) {
+      this.cache.insert(pa, insn, -1);
+      return insn;
+    }
+    const pa2 = this.hw.mmu.translate(rip - (rip % PAGE_SIZE) + PAGE_SIZE, 'fetch', this.hw.pkru);
+    const tail = this.mem.frame(Math.floor(pa2 / PAGE_SIZE));
+    const buf = this.fetchBuf;
+    for (let i = 0; i < first; i++) buf[i] = frame[off + i] as number;
+    for (let i = first; i < MAX_INSN_LENGTH; i++) buf[i] = tail[i - first] as number;
+    const whole = decode(buf, 0, MAX_INSN_LENGTH);
+    this.cache.insert(pa, whole, Math.floor(pa2 / PAGE_SIZE));
+    return whole;
+  }
+}
