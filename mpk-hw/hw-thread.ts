@@ -8,6 +8,7 @@ import { GeneralProtection, InvalidOpcode } from './fault.js';
 import { Mmu } from './mmu.js';
 import type { Mm } from './kernel/mm.js';
 import type { Task } from './kernel/task.js';
+import type { Core } from './kernel/scheduler.js';
 
 /** How the processor's init tracker treats PKRU (spec H-8, P-6). */
 export type Vendor = 'intel' | 'amd';
@@ -32,6 +33,8 @@ export class HwThread {
   task: Task | null = null;
   /** The address space whose page tables are loaded (kept while idle: lazy TLB). */
   loadedMm: Mm | null = null;
+  /** The instruction interpreter of this processor (attached by the Machine). */
+  core: Core | null = null;
 
   constructor(id: number, pke: boolean, vendor: Vendor) {
     this.id = id;

@@ -19,3 +19,9 @@ export { Kernel, TaskGone, kernelConfig, type KernelConfig, type KernelOptions, 
 export type { Task, Process, SigInfo, ExitStatus } from './kernel/task.js';
 export type { SignalContext } from './kernel/signals.js';
 export { IMPLEMENTED_SYSCALLS } from './kernel/syscalls.js';
+export { Scheduler, type SchedulerOptions, type HostBody, type HostWait, type RunResult, type Core, type CoreExit } from './kernel/scheduler.js';
+export { HOST_RETURN, type GuestCallOptions, type GuestCallResult } from './guest.js';
+export { Cpu, type CpuExit, type CpuStats } from './cpu/cpu.js';
+export { DecodeCache } from './cpu/decode-cache.js';
+export { decode } from './cpu/decode.js';
+export { disasm } from './cpu/disasm.js';

@@ -8,6 +8,9 @@ import { smapsText } from './kernel/smaps.js';
 import { remoteAccess } from './kernel/page-fault.js';
 import { UserThread } from './user-thread.js';
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU } from './xsave.js';
+import { Cpu } from './cpu/cpu.js';
+import { DecodeCache } from './cpu/decode-cache.js';
+import { Scheduler, type SchedulerOptions } from './kernel/scheduler.js';
 
 /** Options of a machine (all optional; see KernelConfig for defaults). */
 export type MachineOptions = KernelOptions;
@@ -26,9 +29,29 @@ export class Machine {
   readonly mem = new PhysMem();
   /** The kernel (and through it the hardware threads). */
   readonly kernel: Kernel;
+  /** Decoded instructions, shared by every CPU. */
+  readonly decodeCache: DecodeCache;
+  /** The instruction interpreter of each hardware thread. */
+  readonly cores: readonly Cpu[];
 
   constructor(opts: MachineOptions = {}) {
     this.kernel = new Kernel(this.mem, kernelConfig(opts));
+    this.decodeCache = new DecodeCache(this.mem);
+    this.cores = this.kernel.cpus.map((hw) => {
+      const cpu = new Cpu(hw, this.mem, this.decodeCache, { xsave: this.kernel.config.xsave });
+      hw.core = cpu;
+      return cpu;
+    });
+  }
+
+  /** A deterministic scheduler over this machine's CPUs. */
+  scheduler(opts: SchedulerOptions = {}): Scheduler {
+    return new Scheduler(this.kernel, (hw) => this.cores[hw.id] as Cpu, opts);
+  }
+
+  /** Guest instructions retired by every CPU. */
+  get instructions(): number {
+    return this.cores.reduce((n, c) => n + c.stats.instructions, 0);
   }
 
   /** Starts a new process (as after execve) and returns its main thread. */

@@ -14,6 +14,7 @@ import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, SYS } from './kernel
 import { TaskGone, type Kernel } from './kernel/kernel.js';
 import { deliverPending, type SignalContext } from './kernel/signals.js';
 import { handleException } from './kernel/traps.js';
+import { callGuest, HOST_RETURN, type GuestCallOptions, type GuestCallResult } from './guest.js';
 import { syscall } from './kernel/syscalls.js';
 import { SI_ADDR, SI_CODE, SI_PKEY } from './kernel/sigframe.js';
 import type { Task } from './kernel/task.js';
@@ -176,6 +177,16 @@ export class UserThread {
         mem.writeInFrame(at(o, 'write'), b);
       },
     };
+  }
+
+  /**
+   * Calls guest code at `entry` on this thread (System V arguments in RDI, RSI, RDX, RCX, R8,
+   * R9) and runs it on the CPU until it returns; faults, system calls and signals are handled
+   * by the kernel as for any thread.
+   */
+  call(entry: number, args: readonly Arg[] = [], opts: GuestCallOptions = {}): GuestCallResult {
+    if (this.task.dead) throw new TaskGone(this.task, this.task.process.exit, `thread ${this.tid} is not running`);
+    return callGuest(this.kernel, this.task, entry, args.map(toU64), (rsp) => this.write64(rsp, BigInt(HOST_RETURN)), opts);
   }
 
   /** Raw system call: returns the result register (negative errno on failure). */

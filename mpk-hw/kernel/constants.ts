@@ -10,7 +10,7 @@
 export const Errno = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, EBADF: 9, ECHILD: 10, EAGAIN: 11, ENOMEM: 12,
   EACCES: 13, EFAULT: 14, EBUSY: 16, EEXIST: 17, ENODEV: 19, EINVAL: 22, EMFILE: 24, ESPIPE: 29,
-  EPIPE: 32, ENOSYS: 38, ENOSPC: 28, ETIMEDOUT: 110,
+  EPIPE: 32, ENOSYS: 38, ENOSPC: 28, ETIMEDOUT: 110, EFBIG: 27, ENFILE: 23,
 } as const;
 export type ErrnoName = keyof typeof Errno;
 
@@ -31,7 +31,7 @@ export const SYS = {
   rt_sigprocmask: 14, rt_sigreturn: 15, pipe: 22, madvise: 28, getpid: 39, clone: 56, fork: 57,
   exit: 60, kill: 62, ptrace: 101, sigaltstack: 131, gettid: 186, tkill: 200, futex: 202,
   exit_group: 231, tgkill: 234, vmsplice: 278, pipe2: 293, pkey_mprotect: 329, pkey_alloc: 330,
-  pkey_free: 331,
+  pkey_free: 331, ftruncate: 77, memfd_create: 319,
 } as const;
 
 // mman-common.h
@@ -99,6 +99,9 @@ export const SEGV_BNDERR = 3;
 export const SEGV_PKUERR = 4;
 export const ILL_ILLOPN = 2;
 export const FPE_INTDIV = 1;
+export const BUS_ADRERR = 2;
+export const MFD_CLOEXEC = 1;
+export const MFD_ALLOW_SEALING = 2;
 
 /** Names of signals, for messages. */
 export function signalName(sig: number): string {

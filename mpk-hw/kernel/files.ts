@@ -5,14 +5,15 @@
  * the caller's PKRU, failing with -EFAULT and no signal (spec L-8, P-10).
  */
 import { MpkHwError } from '../errors.js';
-import { Errno, FUTEX_PRIVATE_FLAG, FUTEX_WAIT, FUTEX_WAKE } from './constants.js';
+import { Errno, FUTEX_PRIVATE_FLAG, FUTEX_WAIT, FUTEX_WAKE, MFD_ALLOW_SEALING, MFD_CLOEXEC } from './constants.js';
+import type { Inode } from './vma.js';
 import type { Kernel } from './kernel.js';
 import { copyFromUser, copyToUser, gupCheck } from './page-fault.js';
 import type { Task } from './task.js';
 
 /** An open file description. */
 export type OpenFile =
-  | { kind: 'file'; data: Uint8Array; pos: number }
+  | { kind: 'file'; inode: Inode; pos: number; writable: boolean }
   | { kind: 'pipe-r'; pipe: Pipe }
   | { kind: 'pipe-w'; pipe: Pipe };
 
@@ -75,14 +76,14 @@ export function sysOpen(k: Kernel, task: Task, pathVa: number, smaps: (pid: numb
   let text: string | null = FILES[path] ?? null;
   if (m !== null) text = smaps(m[1] === 'self' ? task.process.pid : Number(m[1]));
   if (text === null) return -Errno.ENOENT;
-  return task.process.fds.install({ kind: 'file', data: new TextEncoder().encode(text), pos: 0 });
+  return task.process.fds.install({ kind: 'file', inode: { name: path, data: new TextEncoder().encode(text) }, pos: 0, writable: false });
 }
 
 /** read(fd, buf, count). */
 export function sysRead(k: Kernel, task: Task, fd: number, buf: number, count: number): number {
   const f = task.process.fds.get(fd);
   if (f === undefined || f.kind === 'pipe-w') return -Errno.EBADF;
-  const src = f.kind === 'file' ? f.data.subarray(f.pos, f.pos + count) : Uint8Array.from(f.pipe.buf.slice(0, count));
+  const src = f.kind === 'file' ? f.inode.data.subarray(f.pos, f.pos + count) : Uint8Array.from(f.pipe.buf.slice(0, count));
   if (src.length === 0) return f.kind === 'file' ? 0 : -Errno.EAGAIN;
   if (!copyToUser(k, task, buf, src)) return -Errno.EFAULT;
   if (f.kind === 'file') f.pos += src.length;
@@ -90,14 +91,48 @@ export function sysRead(k: Kernel, task: Task, fd: number, buf: number, count: n
   return src.length;
 }
 
-/** write(fd, buf, count): to a pipe. */
+/** write(fd, buf, count): to a pipe, or at the file position of a writable file. */
 export function sysWrite(k: Kernel, task: Task, fd: number, buf: number, count: number): number {
   const f = task.process.fds.get(fd);
-  if (f === undefined || f.kind !== 'pipe-w') return -Errno.EBADF;
+  if (f === undefined || f.kind === 'pipe-r' || (f.kind === 'file' && !f.writable)) return -Errno.EBADF;
   const data = copyFromUser(k, task, buf, count);
   if (data === null) return -Errno.EFAULT;
-  f.pipe.buf.push(...data);
+  if (f.kind === 'pipe-w') {
+    f.pipe.buf.push(...data);
+    return count;
+  }
+  resize(f.inode, Math.max(f.inode.data.length, f.pos + count));
+  f.inode.data.set(data, f.pos);
+  f.pos += count;
   return count;
+}
+
+/** Grows or shrinks a file, keeping its bytes (new bytes are zero). */
+function resize(inode: Inode, size: number): void {
+  if (size === inode.data.length) return;
+  const next = new Uint8Array(size);
+  next.set(inode.data.subarray(0, size));
+  inode.data = next;
+}
+
+/** memfd_create(name, flags): an anonymous in-memory file, open for reading and writing. */
+export function sysMemfdCreate(k: Kernel, task: Task, nameVa: number, flags: number): number {
+  if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) !== 0) return -Errno.EINVAL;
+  const name = readPath(k, task, nameVa);
+  if (name === null) return -Errno.EFAULT;
+  if (name.length > 249) return -Errno.EINVAL;
+  return task.process.fds.install({ kind: 'file', inode: { name: `memfd:${name}`, data: new Uint8Array(0) }, pos: 0, writable: true });
+}
+
+/** ftruncate(fd, length). */
+export function sysFtruncate(task: Task, fd: number, length: bigint): number {
+  const f = task.process.fds.get(fd);
+  if (f === undefined) return -Errno.EBADF;
+  if (length < 0n) return -Errno.EINVAL;
+  if (f.kind !== 'file' || !f.writable) return -Errno.EINVAL;
+  if (length > 1n << 30n) return -Errno.EFBIG;
+  resize(f.inode, Number(length));
+  return 0;
 }
 
 /** pipe(fds): writes the two descriptors to user memory. */

@@ -55,16 +55,33 @@ export class Mm {
    * Populates the page containing `va` inside `vma` (handle_mm_fault for anonymous memory):
    * a zeroed 4 KiB frame, or a 2 MiB page for hugetlb areas and aligned THP areas.
    */
-  populate(va: number, vma: Vma): void {
+  populate(va: number, vma: Vma): boolean {
     const attrs = leafAttrsFor(vma);
+    if (vma.file != null) return this.populateFromFile(va, vma, attrs);
     const base = va - (va % LARGE_PAGE_SIZE);
     if (vma.hugetlb || (vma.thp && base >= vma.start && base + LARGE_PAGE_SIZE <= vma.end && this.blockEmpty(base))) {
       this.pageTable.map2m(base, this.mem.allocLargeFrame() * PAGE_SIZE, attrs);
-      return;
+      return true;
     }
     const page = va - (va % PAGE_SIZE);
     assert(this.pageTable.leaf(page) === null, 'populate of a mapped page');
     this.pageTable.map4k(page, this.mem.allocFrame() * PAGE_SIZE, attrs);
+    return true;
+  }
+
+  /**
+   * A private file page: a copy of the file's bytes (zero past the end of file).  A page wholly
+   * past the end of file cannot be populated: the access gets SIGBUS (mmap(2)).
+   */
+  private populateFromFile(va: number, vma: Vma, attrs: LeafAttrs): boolean {
+    const file = vma.file as NonNullable<Vma['file']>;
+    const page = va - (va % PAGE_SIZE);
+    const off = file.offset + (page - vma.start);
+    if (off >= file.inode.data.length) return false;
+    const pfn = this.mem.allocFrame();
+    this.mem.frame(pfn).set(file.inode.data.subarray(off, off + PAGE_SIZE));
+    this.pageTable.map4k(page, pfn * PAGE_SIZE, attrs);
+    return true;
   }
 
   /** Whether the PDE of a 2 MiB block is empty: a THP is installed only into an empty PMD. */

@@ -13,7 +13,7 @@ import {
 import type { Kernel } from './kernel.js';
 import { executeOnlyPkey, mmPkeyIsAllocated, overrideMprotectPkey } from './pkeys.js';
 import type { Task } from './task.js';
-import type { Vma } from './vma.js';
+import type { FileBacking, Vma } from './vma.js';
 
 const PAGE = BigInt(PAGE_SIZE);
 const U64 = (1n << 64n) - 1n;
@@ -24,10 +24,14 @@ export function sysMmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint, prot
   fd: bigint, off: bigint): number {
   const flags = Number(flagsA & 0xffffffffn);
   if (off % PAGE !== 0n) return -Errno.EINVAL;
+  let file: FileBacking | null = null;
   if ((flags & MAP_ANONYMOUS) === 0) {
-    // File mappings are not modelled: the in-memory files cannot be mapped (as a filesystem
-    // without mmap support answers).
-    return task.process.fds.get(Number(BigInt.asIntN(32, fd))) === undefined ? -Errno.EBADF : -Errno.ENODEV;
+    // Private mappings of in-memory files are modelled; shared ones are not (-ENODEV, as a
+    // filesystem without that support answers).
+    const f = task.process.fds.get(Number(BigInt.asIntN(32, fd)));
+    if (f === undefined) return -Errno.EBADF;
+    if (f.kind !== 'file' || (flags & MAP_TYPE) !== MAP_PRIVATE || (flags & MAP_HUGETLB)) return -Errno.ENODEV;
+    file = { inode: f.inode, offset: Number(off) };
   }
   const huge = (flags & MAP_HUGETLB) !== 0;
   let len = huge ? (lenA + BigInt(LARGE_PAGE_SIZE) - 1n) & ~BigInt(LARGE_PAGE_SIZE - 1) : lenA;
@@ -51,7 +55,7 @@ export function sysMmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint, prot
   if (cutsHugetlb(task, start, end)) return -Errno.EINVAL;
   unmapRange(k, task, start, end);
   const vma: Vma = { start, end, prot, pkey, shared: type !== MAP_PRIVATE, growsDown: (flags & MAP_GROWSDOWN) !== 0,
-    hugetlb: huge, thp: false, name: '' };
+    hugetlb: huge, thp: false, name: file === null ? '' : file.inode.name, file };
   mm.vmas.insert(vma);
   if (flags & MAP_POPULATE) populateRange(task, start, end);
   return start;

@@ -10,7 +10,7 @@ import { PAGE_SIZE } from '../phys-mem.js';
 import { PF_P, PF_WR, PF_ID, PF_PK } from '../pf-error-code.js';
 import { pkruAllowsRead, pkruAllowsWrite } from '../pkru.js';
 import { pteFrameAddr } from '../pte.js';
-import { PROT_READ, PROT_WRITE, SEGV_ACCERR, SEGV_MAPERR, SEGV_PKUERR, SIGSEGV } from './constants.js';
+import { BUS_ADRERR, PROT_READ, PROT_WRITE, SEGV_ACCERR, SEGV_MAPERR, SEGV_PKUERR, SIGBUS, SIGSEGV } from './constants.js';
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
 import type { SigInfo, Task } from './task.js';
@@ -44,7 +44,7 @@ export function handlePageFault(k: Kernel, task: Task, f: PageFault): SigInfo | 
   k.charge(task, 'pageFaults', k.config.costs.pageFault);
   const mm = task.process.mm;
   const vma = mm.vmas.find(f.address);
-  const segv = (code: number, pkey: number): SigInfo => ({ signo: SIGSEGV, code, addr: f.address, pkey, pid: 0 });
+  const segv = (code: number, pkey: number): SigInfo => ({ signo: SIGSEGV, code, addr: f.address, pkey, pid: 0, err: f.errorCode });
   if (vma === undefined) return segv(SEGV_MAPERR, 0);
   const pkru = k.taskPkru(task);
   if (accessError(f.errorCode, vma, pkru)) {
@@ -54,7 +54,8 @@ export function handlePageFault(k: Kernel, task: Task, f: PageFault): SigInfo | 
     // si_pkey is the area's key at fault-handling time (fault.c bad_area_access_error).
     return pkeyFault ? segv(SEGV_PKUERR, vma.pkey) : segv(SEGV_ACCERR, 0);
   }
-  if ((f.errorCode & PF_P) === 0) mm.populate(f.address, vma);
+  // A private file page wholly past the end of the file: SIGBUS BUS_ADRERR (mmap(2)).
+  if ((f.errorCode & PF_P) === 0 && !mm.populate(f.address, vma)) return { signo: SIGBUS, code: BUS_ADRERR, addr: f.address, pkey: 0, pid: 0 };
   return null;
 }
 
@@ -135,7 +136,7 @@ export function remoteAccess(mm: Mm, va: number, len: number, write: Uint8Array 
     if (vma === undefined) return null;
     let leaf = mm.pageTable.leaf(addr);
     if (leaf === null) {
-      mm.populate(addr, vma);
+      if (!mm.populate(addr, vma)) return null;
       leaf = mm.pageTable.leaf(addr);
       if (leaf === null) return null;
     }

@@ -8,14 +8,13 @@
 import type { CpuException } from '../fault.js';
 import type { HwThread } from '../hw-thread.js';
 import type { RegisterFile } from '../cpu/regs.js';
-import { Gpr } from '../cpu/regs.js';
 import { MpkHwError } from '../errors.js';
-import { SYS } from './constants.js';
 import { TaskGone, type Kernel } from './kernel.js';
 import { deliverPending } from './signals.js';
-import { syscall } from './syscalls.js';
+import { guestSyscall } from './syscalls.js';
 import type { Task } from './task.js';
 import { handleException } from './traps.js';
+import { noteFault } from '../guest.js';
 
 /** Why a core stopped running a thread. */
 export type CoreExit =
@@ -23,12 +22,12 @@ export type CoreExit =
   | { readonly kind: 'exception'; readonly exception: CpuException }
   | { readonly kind: 'budget' };
 
-/** What the scheduler needs of a processor core. */
+/** What the scheduler needs of a processor core (mpk-hw/cpu's Cpu is one). */
 export interface Core {
   /** Runs instructions from `regs` until an exit or `budget` instructions have retired. */
   run(regs: RegisterFile, budget: number): CoreExit;
-  /** Instructions retired so far. */
-  readonly retired: number;
+  /** Counters; `instructions` is the number retired so far. */
+  readonly stats: { readonly instructions: number };
 }
 
 /** Builds the core of a hardware thread. */
@@ -175,21 +174,15 @@ export class Scheduler {
     const core = this.cores[hw.id];
     if (core === undefined) throw new MpkHwError('INVARIANT', `no core for CPU ${hw.id}`);
     const n = this.random ? 1 + Math.floor(this.rng() * this.quantum) : this.quantum;
-    const before = core.retired;
+    const before = core.stats.instructions;
     const exit = core.run(task.regs, Math.min(n, budgetLeft));
-    const retired = core.retired - before;
+    const retired = core.stats.instructions - before;
     k.charge(task, null, retired);
-    if (exit.kind === 'syscall') this.syscall(task);
-    else if (exit.kind === 'exception') handleException(k, task, exit.exception);
+    if (exit.kind === 'syscall') guestSyscall(k, task);
+    else if (exit.kind === 'exception') {
+      noteFault(k, task, retired, exit.exception.message);
+      handleException(k, task, exit.exception);
+    }
     return retired;
-  }
-
-  /** The SYSCALL ABI: number in RAX; arguments in RDI, RSI, RDX, R10, R8, R9; result in RAX. */
-  private syscall(task: Task): void {
-    const r = task.regs;
-    const nr = r.lo[Gpr.RAX] ?? 0;
-    const args = [Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.R10, Gpr.R8, Gpr.R9].map((g) => r.get64(g));
-    const result = syscall(this.kernel, task, r.hi[Gpr.RAX] === 0 ? nr : -1, args);
-    if (!task.dead && nr !== SYS.rt_sigreturn) r.set64(Gpr.RAX, BigInt(result));
   }
 }

@@ -35,6 +35,8 @@ export interface SignalContext {
   readonly fpstateAddr: number;
   /** The PKRU slot of the XSAVE area (fpstate + CPUID.(0DH,9).EBX). */
   readonly pkruSlotAddr: number;
+  /** uc_mcontext.err: the page-fault error code of a fault (W/R in bit 1, I/D in bit 4). */
+  readonly errAddr: number;
 }
 
 const DEFAULT_IGNORED = new Set([SIGCHLD, 28 /* SIGWINCH */, 23 /* SIGURG */]);
@@ -153,7 +155,7 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   v.setUint32(UC_STACK + 8, sasSsFlags(task, rsp) | (task.altstack.flags & ~SS_DISABLE), true);
   v.setBigUint64(UC_STACK + 16, BigInt(task.altstack.size), true);
   putMcontext(v, task.regs);
-  v.setBigUint64(MC_ERR, 0n, true);
+  v.setBigUint64(MC_ERR, BigInt(info.err ?? 0), true); // the #PF error code, as Linux reports it
   v.setBigUint64(MC_TRAPNO, info.signo === SIGSEGV ? 14n : 0n, true);
   v.setBigUint64(MC_CR2, BigInt(info.addr), true);
   v.setBigUint64(MC_FPSTATE, BigInt(fpstate), true);
@@ -173,7 +175,7 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   task.regs.setNum(Gpr.RDX, frame + 8);
   task.regs.setNum(Gpr.RAX, 0);
   return { task, signo: info.signo, info, frameAddr: frame, siginfoAddr: frame + SIGINFO_OFFSET, ucontextAddr: frame + 8,
-    fpstateAddr: fpstate, pkruSlotAddr: fpstate + layout.pkruOffset };
+    fpstateAddr: fpstate, pkruSlotAddr: fpstate + layout.pkruOffset, errAddr: frame + MC_ERR };
 }
 
 /** The XSAVE image written to the frame: legacy region, software bytes, header and PKRU. */

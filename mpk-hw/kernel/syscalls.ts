@@ -7,7 +7,7 @@ import { Errno, SA_RESTORER, SIGKILL, SIGSTOP, SIGSYS, SI_TKILL, SI_USER, SYS } 
 import { TaskGone, type Kernel } from './kernel.js';
 import { sysMadvise, sysMmap, sysMprotectPkey, sysMunmap } from './mman.js';
 import { sysPkeyAlloc, sysPkeyFree } from './pkeys.js';
-import { sysFutex, sysOpen, sysPipe, sysRead, sysVmsplice, sysWrite } from './files.js';
+import { sysFtruncate, sysFutex, sysMemfdCreate, sysOpen, sysPipe, sysRead, sysVmsplice, sysWrite } from './files.js';
 import { copyFromUser, copyToUser } from './page-fault.js';
 import { sysPtrace } from './ptrace.js';
 import { deliverPending, doSigaltstack, rtSigreturn, sendSignal } from './signals.js';
@@ -155,6 +155,8 @@ const TABLE: Record<number, Handler> = {
   [SYS.pkey_mprotect]: (k, t, x) => sysMprotectPkey(k, t, a(x, 0), a(x, 1), a(x, 2), int(a(x, 3))),
   [SYS.pkey_alloc]: (k, t, x) => sysPkeyAlloc(k, t, a(x, 0), a(x, 1)),
   [SYS.pkey_free]: (k, t, x) => sysPkeyFree(k, t, int(a(x, 0))),
+  [SYS.memfd_create]: (k, t, x) => sysMemfdCreate(k, t, ptr(a(x, 0)), int(a(x, 1))),
+  [SYS.ftruncate]: (_k, t, x) => sysFtruncate(t, int(a(x, 0)), BigInt.asIntN(64, a(x, 1))),
 };
 
 /** Runs system call `nr` for `task`, then delivers pending signals as on return to user mode. */
@@ -177,6 +179,19 @@ export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
   const r = h === undefined ? -Errno.ENOSYS : h(k, task, args);
   if (!task.dead) deliverPending(k, task);
   return r;
+}
+
+/**
+ * A SYSCALL instruction retired on `task`: the number is in RAX, arguments in RDI, RSI, RDX,
+ * R10, R8, R9, and the result goes to RAX (the CPU already put the return RIP in RCX and
+ * RFLAGS in R11).  rt_sigreturn leaves the restored RAX alone.
+ */
+export function guestSyscall(k: Kernel, task: Task): void {
+  const r = task.regs;
+  const nr = r.hi[Gpr.RAX] === 0 ? r.lo[Gpr.RAX] ?? 0 : -1;
+  const args = [Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.R10, Gpr.R8, Gpr.R9].map((g) => r.get64(g));
+  const result = syscall(k, task, nr, args);
+  if (!task.dead && nr !== SYS.rt_sigreturn) r.set64(Gpr.RAX, BigInt(result));
 }
 
 /** The combined decision of a task's seccomp filters: kill-process > kill-thread > errno > allow. */

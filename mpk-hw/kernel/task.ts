@@ -53,6 +53,8 @@ export interface SigInfo {
   readonly pkey: number;
   /** si_pid / si_uid for kill and tkill. */
   readonly pid: number;
+  /** The #PF error code, which Linux reports in the frame's uc_mcontext.err (faults only). */
+  readonly err?: number;
 }
 
 /** How a process ended. */
@@ -126,6 +128,8 @@ export class Task {
   guest = false;
   /** The futex word the thread waits on (FUTEX_WAIT), or null. */
   futexWait: number | null = null;
+  /** Exceptions taken in a row without an instruction retiring (see guest.ts noteFault). */
+  faultStreak = 0;
   /** Depth of signal handlers currently running on this thread (host handlers nest). */
   handlerDepth = 0;
   /** Event counters of this thread. */

@@ -25,6 +25,21 @@ export interface Vma {
   thp: boolean;
   /** Name shown in smaps ("[stack]", or empty). */
   name: string;
+  /** Backing file of a private file mapping (pages are copied from it on first touch), or null. */
+  file?: FileBacking | null;
+}
+
+/** The file behind a private file mapping and the file offset of the area's first byte. */
+export interface FileBacking {
+  readonly inode: Inode;
+  readonly offset: number;
+}
+
+/** An in-memory file's contents (shared by every descriptor and mapping of it). */
+export interface Inode {
+  readonly name: string;
+  /** Contents; replaced by a longer copy when the file grows. */
+  data: Uint8Array;
 }
 
 /** Whether any access is allowed (vma_is_accessible: VM_READ | VM_WRITE | VM_EXEC). */
@@ -33,8 +48,11 @@ export function vmaAccessible(v: Vma): boolean {
 }
 
 function sameAttrs(a: Vma, b: Vma): boolean {
+  const fa = a.file ?? null;
+  const fb = b.file ?? null;
+  const sameFile = fa === null ? fb === null : fb !== null && fa.inode === fb.inode && fa.offset + (a.end - a.start) === fb.offset;
   return a.prot === b.prot && a.pkey === b.pkey && a.shared === b.shared && a.growsDown === b.growsDown &&
-    a.hugetlb === b.hugetlb && a.thp === b.thp && a.name === b.name;
+    a.hugetlb === b.hugetlb && a.thp === b.thp && a.name === b.name && sameFile;
 }
 
 /** The sorted list of areas of one address space. */
@@ -95,7 +113,8 @@ export class VmaList {
     const i = this.indexAtOrAfter(addr);
     const v = this.list[i];
     if (v === undefined || v.start >= addr) return;
-    const right: Vma = { ...v, start: addr };
+    const file = v.file ?? null;
+    const right: Vma = { ...v, start: addr, file: file === null ? null : { inode: file.inode, offset: file.offset + (addr - v.start) } };
     v.end = addr;
     this.list.splice(i + 1, 0, right);
   }

@@ -1,9 +1,9 @@
 /**
  * The 21 test functions of protection_keys.c (spec section 3.1), in the selftest's array
- * order, each run on every x86 malloc_pkey variant.  Cases that execute code use the MMU's
- * instruction-fetch path (UserThread.fetch) until the CPU runs real instructions.
+ * order, each run on every x86 malloc_pkey variant.  Cases that execute code run real
+ * instructions on the simulated CPU.
  */
-import { MADV_DONTNEED, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, SYS, FUTEX_WAIT, Errno, SIGKILL,
+import { MADV_DONTNEED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, SYS, FUTEX_WAIT, Errno, SIGKILL,
   PTRACE_ATTACH, PTRACE_PEEKDATA, PTRACE_DETACH, formatSyscallResult } from '../kernel/constants.js';
 import { PAGE_SIZE } from '../phys-mem.js';
 import { check, ok, type PkeyTestEnv } from './harness.js';
@@ -110,26 +110,42 @@ function testPtraceOfChild(env: PkeyTestEnv, ptr: number, pkey: number): void {
   ok(t.syscall(SYS.kill, child.pid, SIGKILL), 'kill(child)');
 }
 
-/** get_pointer_to_instructions: a page-aligned two-page code blob; returns its second page. */
+/**
+ * get_pointer_to_instructions: the selftest's lots_o_noops_around_write is page-aligned text of
+ * the test binary, so MADV_DONTNEED drops the page and the next instruction fetch takes a fresh
+ * fault that re-reads it from the file.  Here the "text" is a private mapping of an in-memory
+ * file (memfd) holding two pages of NOPs ending in RET; returns the second page, which the
+ * tests call as a function.
+ */
 function codePage(env: PkeyTestEnv): number {
   const t = env.t;
-  const blob = ok(t.mmap(0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE), 'mmap(code)');
-  t.write(blob, new Uint8Array(2 * PAGE_SIZE).fill(0x90)); // NOPs, as lots_o_noops
-  ok(t.mprotect(blob, 2 * PAGE_SIZE, PROT_READ | PROT_EXEC), 'mprotect(code, R+X)');
+  const text = new Uint8Array(2 * PAGE_SIZE).fill(0x90); // nop
+  text[2 * PAGE_SIZE - 1] = 0xc3; // ret
+  const fd = ok(t.syscall(SYS.memfd_create, env.cString('lots_o_noops'), 0), 'memfd_create');
+  const buf = ok(t.mmap(0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE), 'mmap(staging)');
+  t.write(buf, text);
+  check(t.syscall(SYS.write, fd, buf, 2 * PAGE_SIZE) === 2 * PAGE_SIZE, 'write of the code file');
+  const blob = ok(t.mmap(0, 2 * PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0), 'mmap(code file, R+X)');
   return blob + PAGE_SIZE;
+}
+
+/** Calls the NOP sled at `p1` (4095 NOPs and RET) on the test thread's CPU. */
+function execute(env: PkeyTestEnv, p1: number): void {
+  const r = env.t.call(p1, [], { budget: 10_000 });
+  check(r.instructions === PAGE_SIZE, `the call retired ${r.instructions} instructions, expected ${PAGE_SIZE}`);
 }
 
 /** test_executing_on_unreadable_memory. */
 function testExecutingOnUnreadableMemory(env: PkeyTestEnv, _ptr: number, pkey: number): void {
   const t = env.t;
   const p1 = codePage(env);
-  t.fetch(p1, 16);
+  execute(env, p1);
   t.read32(p1);
   env.doNotExpectPkeyFault('reading the code page');
   ok(t.pkeyMprotect(p1, PAGE_SIZE, PROT_EXEC, pkey), 'pkey_mprotect(p1, PROT_EXEC)');
   env.pkeyAccessDeny(pkey);
   ok(t.madvise(p1, PAGE_SIZE, MADV_DONTNEED), 'madvise(MADV_DONTNEED)');
-  t.fetch(p1, 16);
+  execute(env, p1);
   env.doNotExpectPkeyFault('executing execute-only memory');
   t.read32(p1);
   env.expectedPkeyFault(pkey);
@@ -140,13 +156,13 @@ function testExecutingOnUnreadableMemory(env: PkeyTestEnv, _ptr: number, pkey: n
 function testImplicitMprotectExecOnlyMemory(env: PkeyTestEnv): void {
   const t = env.t;
   const p1 = codePage(env);
-  t.fetch(p1, 16);
+  execute(env, p1);
   t.read32(p1);
   env.doNotExpectPkeyFault('reading the code page');
   ok(t.mprotect(p1, PAGE_SIZE, PROT_EXEC), 'mprotect(p1, PROT_EXEC)');
   env.shadow = t.rdpkru(); // the execute-only key now has AD set in this thread
   ok(t.madvise(p1, PAGE_SIZE, MADV_DONTNEED), 'madvise(MADV_DONTNEED)');
-  t.fetch(p1, 16);
+  execute(env, p1);
   env.doNotExpectPkeyFault('executing execute-only memory');
   t.read32(p1);
   env.expectedPkeyFault(null); // the execute-only key's number is not checked

@@ -120,7 +120,7 @@ describe('fault -> signal (L-7)', () => {
     expect(err).toBeInstanceOf(TaskGone);
     expect((err as TaskGone).status?.signal).toBe(SIGSEGV);
     expect(t.task.process.exit?.signal).toBe(SIGSEGV);
-    expect(t.task.process.exit?.info).toEqual({ signo: SIGSEGV, code: SEGV_PKUERR, addr: p + 16, pkey: 1, pid: 0 });
+    expect(t.task.process.exit?.info).toEqual({ signo: SIGSEGV, code: SEGV_PKUERR, addr: p + 16, pkey: 1, pid: 0, err: 0x25 }); // err: P | U/S | PK, a read
     expect(t.alive).toBe(false);
     expect(m.smaps(t.pid)).toBeNull();
     expect(() => t.rdpkru()).toThrow(TaskGone);

@@ -141,7 +141,7 @@ describe('munmap', () => {
     try { t.write32(p + 4, 1); } catch (e) { gone = e; }
     expect(gone).toBeInstanceOf(TaskGone);
     expect(t.task.process.exit).toEqual({ code: null, signal: SIGSEGV,
-      info: { signo: SIGSEGV, code: SEGV_MAPERR, addr: p + 4, pkey: 0, pid: 0 } });
+      info: { signo: SIGSEGV, code: SEGV_MAPERR, addr: p + 4, pkey: 0, pid: 0, err: 0x6 } }); // not present, user write
     expect(m.smaps(t.pid)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { Machine, PROT_READ, PROT_WRITE, type UserThread } from '../../../mpk-hw
 import { Scheduler, type Core, type HostBody } from '../../../mpk-hw/kernel/scheduler.js';
 
 const noCore = (): Core => ({
-  retired: 0,
+  stats: { instructions: 0 },
   run: () => { throw new Error('no guest threads in this test'); },
 });
 

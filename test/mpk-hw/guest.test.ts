@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { Machine, PROT_READ, PROT_WRITE, PROT_EXEC, SIGSEGV, SEGV_PKUERR, PKEY_DISABLE_ACCESS, SYS, type UserThread } from '../../mpk-hw/index.js';
+import { Assembler, eax, ecx, edx, rax, rdi, rdx, qword } from '../../jit/x64/index.js';
+
+function load(t: UserThread, code: Uint8Array, prot = PROT_READ | PROT_EXEC): number {
+  const p = t.mmap(0, 4096, PROT_READ | PROT_WRITE);
+  t.write(p, code);
+  expect(t.mprotect(p, 4096, prot)).toBe(0);
+  return p;
+}
+
+function fib(): Uint8Array {
+  const a = new Assembler();
+  const small = a.newLabel();
+  const self = a.newLabel();
+  a.bind(self).cmp(rdi, 2).jcc('b', small);
+  a.push(rdi).sub(rdi, 1).call(self).pop(rdi).push(rax);
+  a.sub(rdi, 2).call(self).pop(rdx).add(rax, rdx).ret();
+  a.bind(small).mov(rax, rdi).ret();
+  return a.finish();
+}
+
+describe('guest code on the CPU', () => {
+  it('a host thread calls recursive fib and gets the answer', () => {
+    const t = new Machine().spawn();
+    const f = load(t, fib());
+    const r = t.call(f, [20]);
+    expect(r.rax).toBe(6765n);
+    expect(r.instructions).toBeGreaterThan(10_000);
+  });
+
+  it('execute-only code (PROT_EXEC: the execute-only key) runs, but a load from it faults with SEGV_PKUERR', () => {
+    const t = new Machine().spawn();
+    const a = new Assembler();
+    a.mov(rax, qword(rdi)).ret();
+    const reader = load(t, a.finish());
+    const f = load(t, fib(), PROT_EXEC);
+    expect(t.call(f, [10]).rax).toBe(55n);
+    const codes: number[] = [];
+    t.sigaction(SIGSEGV, (ctx) => { codes.push(ctx.readSiginfo().code); ctx.thread.exit(0); });
+    expect(() => t.call(reader, [f])).toThrow(/exited/);
+    expect(codes).toEqual([SEGV_PKUERR]);
+  });
+
+  it('guest system calls and WRPKRU: code that denies itself a data key then faults on it', () => {
+    const m = new Machine();
+    const t = m.spawn();
+    const data = t.mmap(0, 4096, PROT_READ | PROT_WRITE);
+    const key = t.pkeyAlloc(0, 0);
+    t.pkeyMprotect(data, 4096, PROT_READ | PROT_WRITE, key);
+    const a = new Assembler();
+    a.mov(eax, SYS.getpid).syscall().ret();
+    expect(t.call(load(t, a.finish())).rax).toBe(BigInt(t.pid));
+    // Guest code: PKRU <- AD for `key` (plus key 0 open), then load from the keyed page.
+    const b = new Assembler();
+    b.mov(eax, 0x55555554 | (PKEY_DISABLE_ACCESS << (2 * key))).xor(ecx, ecx).xor(edx, edx).wrpkru();
+    b.mov(rax, qword(rdi)).ret();
+    const entry = load(t, b.finish());
+    t.write32(data, 0xabcd);
+    const seen: Array<[number, number, number]> = [];
+    t.sigaction(SIGSEGV, (ctx) => {
+      const si = ctx.readSiginfo();
+      seen.push([si.code, si.pkey, ctx.thread.read32(ctx.pkruSlotAddr)]);
+      ctx.thread.write32(ctx.pkruSlotAddr, 0x55555554 & ~(3 << (2 * key))); // re-execute with the key open
+    });
+    expect(t.call(entry, [data], { budget: 1000 }).rax).toBe(0xabcdn);
+    expect(seen).toEqual([[SEGV_PKUERR, key, 0x55555554 | (PKEY_DISABLE_ACCESS << (2 * key))]]);
+    expect(t.rdpkru()).toBe(0x55555554 & ~(3 << (2 * key)));
+    expect(m.cores.reduce((n, c) => n + c.stats.wrpkru, 0)).toBe(1);
+  });
+
+  it('a handler that never fixes the fault stops with FAULT_LOOP instead of spinning', () => {
+    const t = new Machine().spawn();
+    const a = new Assembler();
+    a.mov(rax, qword(rdi)).ret();
+    const entry = load(t, a.finish());
+    t.sigaction(SIGSEGV, () => undefined);
+    expect(() => t.call(entry, [0x20000])).toThrow(/FAULT_LOOP|faults in a row/);
+  });
+});
