@@ -3,12 +3,16 @@
  * regions on SDK-owned keys, write windows, sealing, and the audit log.
  */
 import { createHash } from 'node:crypto';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, SIGSEGV, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import type { Machine } from '../mpk-hw/machine.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import type { UserThread } from '../mpk-hw/user-thread.js';
-import { AuditLog, type AuditSink } from './audit/log.js';
+import { AuditLog, MemorySink, type AuditSink } from './audit/log.js';
+import type { AuditRecord } from './audit/schema.js';
+import { faultHandler, type FaultDiagnosis } from './faults.js';
+import { enter as enterCode, type EnterOptions } from './enter.js';
+import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { CodeRegion, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
@@ -53,6 +57,10 @@ export class Sandbox {
   /** Hash of the policy, carried in seal receipts. */
   readonly policyHash: string;
   private windowCount = 0;
+  /** Every record, for diagnoses (the log's own memory sink). */
+  private readonly memory = new MemorySink();
+  /** The last fault of each thread. */
+  private readonly faults = new Map<number, FaultDiagnosis>();
   /** Open windows by id. */
   private readonly windows = new Map<string, WriteWindow>();
   /** Names the instruction at an allocation offset in verifier findings (set once the disassembler is wired in). */
@@ -63,7 +71,7 @@ export class Sandbox {
     this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
       executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false };
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
-    this.audit = new AuditLog(opts.audit ?? []);
+    this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
     const ut = machine.spawn();
     this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policy: 'pkey', policyHash: this.policyHash, ...this.options } });
     this.gate = new PkruGate(this.audit);
@@ -71,6 +79,48 @@ export class Sandbox {
     this.runtimeDataKey = this.keys.allocate('runtime data');
     this.keys.cold();
     this.owner = this.register(ut, 'runtime', 'thread.attach');
+    ut.sigaction(SIGSEGV, faultHandler(this));
+  }
+
+  /** Whether a hardware key is allocated in the sandboxed process now. */
+  keyAllocated(key: number): boolean {
+    const pk = this.owner.ut.task.process.mm.pkeys;
+    return key !== pk.executeOnlyPkey && (pk.allocationMap & (1 << key)) !== 0;
+  }
+
+  /**
+   * An SDK entry on `t`: compares its PKRU with the shadow; an unaudited change is recorded and,
+   * in strict mode, ends the thread.
+   */
+  checkThread(t: SdkThread, where: string): void {
+    if (this.gate.check(t, where) === null) return;
+    t.stats.unauditedPkru++;
+    if (this.options.strict) t.ut.exit(128 + 9);
+  }
+
+  /** Calls published code on a thread (see enter.ts). */
+  enter(t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], opts: EnterOptions = {}): GuestCallResult {
+    return enterCode(this, t, a, args, opts);
+  }
+
+  /** The region containing an address, if any. */
+  regionAt(addr: number): CodeRegion | undefined {
+    return this.regions.find((r) => addr >= r.start && addr < r.start + r.size);
+  }
+
+  /** The records written so far (when a memory sink is attached; else an empty list). */
+  records(): readonly AuditRecord[] {
+    return this.memory.records;
+  }
+
+  /** Remembers a fault for the thread's next SDK call to report. */
+  noteFault(d: FaultDiagnosis): void {
+    this.faults.set(d.tid, d);
+  }
+
+  /** The last fault of a thread, if any. */
+  lastFault(tid: number): FaultDiagnosis | undefined {
+    return this.faults.get(tid);
   }
 
   /** The baseline PKRU of a role under this sandbox's keys. */
@@ -93,7 +143,7 @@ export class Sandbox {
 
   /** A new thread with `role`, created by `parent`; it starts from its role's baseline. */
   spawn(parent: SdkThread, role: Role): SdkThread {
-    this.gate.check(parent, 'spawn');
+    this.checkThread(parent, 'spawn');
     return this.register(parent.ut.clone(), role, 'thread.spawn', parent.tid);
   }
 
@@ -127,7 +177,7 @@ export class Sandbox {
 
   /** Opens a write window for `thread` on `alloc`. */
   openWindow(thread: SdkThread, alloc: Allocation, opts: WindowOptions): WriteWindow {
-    this.gate.check(thread, 'window.open');
+    this.checkThread(thread, 'window.open');
     if (!thread.canWriteCode) throw new SdkError('ROLE', `thread ${thread.tid} (${thread.roleName}) may not write code`);
     if (thread.openWindows.length > 0 && (opts.nesting ?? 'forbid') === 'forbid') {
       throw new SdkError('WINDOW_NESTED', `thread ${thread.tid} already holds window ${thread.openWindows.join(', ')}`);

@@ -1,0 +1,55 @@
+/**
+ * Entering published code on a thread: the SDK refuses unpublished or retired code, a thread
+ * that can write the region (an open window, or write rights on its key), and code whose
+ * bytes changed since sealing (checked before the first entry).  On return it compares the
+ * thread's PKRU with its shadow: JIT code that changed PKRU (WRPKRU, XRSTOR) is caught here.
+ */
+import { pkruKeyBits } from '../mpk-hw/pkru.js';
+import { TaskGone } from '../mpk-hw/kernel/kernel.js';
+import type { GuestCallResult } from '../mpk-hw/guest.js';
+import { hexAddr } from './audit/schema.js';
+import type { Allocation } from './code-region.js';
+import { SdkError } from './errors.js';
+import { PkeyFaultError } from './faults.js';
+import type { Sandbox } from './sandbox.js';
+import type { SdkThread } from './threads.js';
+
+/** Options of an entry. */
+export interface EnterOptions {
+  /** Offset of the entry point in the allocation (default 0). */
+  readonly offset?: number;
+  /** Most guest instructions the call may retire. */
+  readonly budget?: number;
+}
+
+function refuse(sbx: Sandbox, t: SdkThread, a: Allocation, code: string, message: string): never {
+  sbx.audit.emit({ kind: 'violation', cycle: t.ut.task.counters.cycles, tid: t.tid, region: a.region.name, alloc: a.id,
+    reason: message, detail: { code } });
+  throw new SdkError(code, `enter ${a.id} on thread ${t.tid}: ${message}`);
+}
+
+/** Calls published code at `a` (+offset) on thread `t` with integer arguments; returns RAX. */
+export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly (number | bigint)[], opts: EnterOptions = {}): GuestCallResult {
+  sbx.checkThread(t, 'enter');
+  if (a.state !== 'published') refuse(sbx, t, a, 'ENTER_UNPUBLISHED', `the allocation is ${a.state}, not published`);
+  const key = sbx.keys.keyOf(a.region) ?? sbx.keys.coldKey;
+  if (t.openWindows.length > 0 || pkruKeyBits(t.ut.rdpkru(), key) === 0) {
+    refuse(sbx, t, a, 'ENTER_WRITABLE', `the thread can write region ${a.region.name} (key ${key}); W^X forbids running it`);
+  }
+  if (!a.verifiedSinceSeal && !sbx.checkIntegrity(a)) refuse(sbx, t, a, 'INTEGRITY', 'its bytes changed since it was sealed');
+  const offset = opts.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset >= a.size) refuse(sbx, t, a, 'ENTER_OFFSET', `entry offset ${offset} is outside the allocation`);
+  sbx.audit.emit({ kind: 'enter', cycle: t.ut.task.counters.cycles, tid: t.tid, key, region: a.region.name, alloc: a.id,
+    detail: { entry: hexAddr(a.start + offset) } });
+  t.stats.entries++;
+  let r: GuestCallResult;
+  try {
+    r = t.ut.call(a.start + offset, args, opts.budget !== undefined ? { budget: opts.budget } : {});
+  } catch (e) {
+    const d = sbx.lastFault(t.tid);
+    if (e instanceof TaskGone && d !== undefined) throw new PkeyFaultError(d);
+    throw e;
+  }
+  sbx.checkThread(t, 'return from JIT code');
+  return r;
+}

@@ -1,0 +1,102 @@
+/**
+ * Protection faults on sandboxed threads come back as typed errors with a diagnosis: the key,
+ * region and allocation, the access, the thread's PKRU at the fault (from its signal frame),
+ * the last SDK flip of that key on that thread, and the known pitfall it matches.  The SDK's
+ * SIGSEGV handler records a `fault` and ends the faulting thread (it cannot continue).
+ */
+import { PF_ID, PF_WR } from '../mpk-hw/pf-error-code.js';
+import { pkruKeyBits, formatPkru } from '../mpk-hw/pkru.js';
+import { SEGV_PKUERR, SIGSEGV, segvCodeName } from '../mpk-hw/kernel/constants.js';
+import type { HandlerContext } from '../mpk-hw/user-thread.js';
+import type { AuditRecord } from './audit/schema.js';
+import { hex32, hexAddr } from './audit/schema.js';
+import { SdkError } from './errors.js';
+import { bitsRights } from './policy.js';
+import type { Sandbox } from './sandbox.js';
+import type { SdkThread } from './threads.js';
+
+/** Known pitfalls a fault can match (spec jit-sandbox-anchors section 9). */
+export type Pitfall =
+  | 'data read of execute-only code' | 'executor write to code' | 'write to code without a window'
+  | 'write to runtime data by an executor' | 'stale key after pkey_free' | 'inside a signal handler'
+  | 'thread not given a role' | 'unmapped address' | 'other';
+
+/** What the SDK knows about one fault. */
+export interface FaultDiagnosis {
+  readonly tid: number;
+  readonly role: string | null;
+  readonly address: number;
+  readonly access: 'read' | 'write' | 'fetch';
+  /** si_code name (SEGV_PKUERR, SEGV_MAPERR, ...). */
+  readonly code: string;
+  readonly key: number | null;
+  readonly region: string | null;
+  readonly alloc: string | null;
+  /** The thread's PKRU when it faulted. */
+  readonly pkru: number;
+  /** The last SDK record that changed this key's rights on this thread. */
+  readonly lastFlip: AuditRecord | null;
+  readonly pitfall: Pitfall;
+}
+
+/** A fault on a sandboxed thread, as a typed error. */
+export class PkeyFaultError extends SdkError {
+  readonly diagnosis: FaultDiagnosis;
+  constructor(d: FaultDiagnosis) {
+    super('PKEY_FAULT', `thread ${d.tid} (${d.role ?? 'no role'}): ${d.access} of ${hexAddr(d.address)} faulted (${d.code}` +
+      `${d.key !== null ? `, key ${d.key}` : ''}${d.region !== null ? `, region ${d.region}` : ''}): ${d.pitfall}; PKRU ${formatPkru(d.pkru)}`);
+    this.name = 'PkeyFaultError';
+    this.diagnosis = d;
+  }
+}
+
+/** Classifies a fault. */
+function pitfall(sbx: Sandbox, t: SdkThread | undefined, d: Omit<FaultDiagnosis, 'pitfall' | 'lastFlip'>, inHandler: boolean): Pitfall {
+  if (t === undefined) return 'thread not given a role';
+  if (inHandler) return 'inside a signal handler';
+  if (d.code !== 'SEGV_PKUERR' || d.key === null) return d.code === 'SEGV_MAPERR' ? 'unmapped address' : 'other';
+  if (!sbx.keyAllocated(d.key)) return 'stale key after pkey_free';
+  if (d.key === sbx.runtimeDataKey) return d.access === 'write' && t.roleName === 'executor' ? 'write to runtime data by an executor' : 'other';
+  if (d.region === null) return 'other';
+  if (d.access === 'read') return 'data read of execute-only code';
+  if (t.roleName === 'executor') return 'executor write to code';
+  return 'write to code without a window';
+}
+
+/** The last `pkru` or `pkru.unaudited` record of `tid` that changed `key`'s rights. */
+function lastFlip(records: readonly AuditRecord[], tid: number, key: number): AuditRecord | null {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i] as AuditRecord;
+    if (r.tid !== tid || (r.kind !== 'pkru' && r.kind !== 'pkru.unaudited')) continue;
+    const before = parseInt(r.pkruBefore ?? '0', 16);
+    const after = parseInt(r.pkruAfter ?? '0', 16);
+    if (pkruKeyBits(before, key) !== pkruKeyBits(after, key)) return r;
+  }
+  return null;
+}
+
+/** The SDK's SIGSEGV handler: diagnose, record, end the thread. */
+export function faultHandler(sbx: Sandbox): (ctx: HandlerContext) => void {
+  return (ctx) => {
+    const th = ctx.thread;
+    const si = ctx.readSiginfo();
+    const err = Number(th.read64(ctx.errAddr));
+    const access = err & PF_ID ? 'fetch' : err & PF_WR ? 'write' : 'read';
+    const t = sbx.threads.get(th.tid);
+    const region = sbx.regionAt(si.addr);
+    const key = si.code === SEGV_PKUERR ? si.pkey : null;
+    const base = { tid: th.tid, role: t?.roleName ?? null, address: si.addr, access, code: segvCodeName(si.code), key,
+      region: region?.name ?? null, alloc: region?.allocationAt(si.addr - region.start)?.id ?? null,
+      pkru: th.read32(ctx.pkruSlotAddr) } as const;
+    const d: FaultDiagnosis = { ...base, lastFlip: key === null ? null : lastFlip(sbx.records(), th.tid, key),
+      pitfall: pitfall(sbx, t, base, th.task.handlerDepth > 1) };
+    if (t !== undefined) t.stats.faults++;
+    sbx.noteFault(d);
+    sbx.audit.emit({ kind: 'fault', cycle: th.task.counters.cycles, tid: th.tid, ...(key !== null ? { key } : {}),
+      ...(d.region !== null ? { region: d.region } : {}), ...(d.alloc !== null ? { alloc: d.alloc } : {}),
+      range: [hexAddr(si.addr), hexAddr(si.addr + 1)], pkruBefore: hex32(d.pkru),
+      detail: { access, si_code: d.code, diagnosis: d.pitfall, rights: key === null ? null : bitsRights(pkruKeyBits(d.pkru, key)),
+        lastFlip: d.lastFlip?.seq ?? null, signo: SIGSEGV } });
+    th.exit(128 + SIGSEGV);
+  };
+}
