@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Machine, PROT_READ, PROT_WRITE, PROT_EXEC, SIGSEGV, SEGV_PKUERR, PKEY_DISABLE_ACCESS, SYS, type UserThread } from '../../mpk-hw/index.js';
-import { Assembler, eax, ecx, edx, rax, rdi, rdx, qword } from '../../jit/x64/index.js';
+import { Machine, PROT_READ, PROT_WRITE, PROT_EXEC, SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SA_SIGINFO, SA_RESTORER, SEGV_PKUERR, PKEY_DISABLE_ACCESS, SYS, type UserThread } from '../../mpk-hw/index.js';
+import { Assembler, eax, ecx, edx, rax, rcx, rdi, rdx, qword, dword } from '../../jit/x64/index.js';
 
 function load(t: UserThread, code: Uint8Array, prot = PROT_READ | PROT_EXEC): number {
   const p = t.mmap(0, 4096, PROT_READ | PROT_WRITE);
@@ -76,5 +76,48 @@ describe('guest code on the CPU', () => {
     const entry = load(t, a.finish());
     t.sigaction(SIGSEGV, () => undefined);
     expect(() => t.call(entry, [0x20000])).toThrow(/FAULT_LOOP|faults in a row/);
+  });
+});
+
+describe('guest signal handlers and traps', () => {
+  it('a guest SIGSEGV handler edits the PKRU slot of its frame; rt_sigreturn through sa_restorer re-runs the load', () => {
+    const m = new Machine();
+    const t = m.spawn();
+    const data = t.mmap(0, 4096, PROT_READ | PROT_WRITE);
+    const key = t.pkeyAlloc(0, 0);
+    t.pkeyMprotect(data, 4096, PROT_READ | PROT_WRITE, key);
+    t.write32(data, 77);
+    const pkruOffset = m.cpuid(0xd, 9).ebx;
+    const h = new Assembler();
+    const restorer = h.newLabel();
+    h.mov(rax, qword({ base: rdx, disp: 224 })); // ucontext->uc_mcontext.fpregs
+    h.mov(dword({ base: rax, disp: pkruOffset }), 0).ret(); // PKRU slot = 0; return to sa_restorer
+    h.bind(restorer).mov(eax, SYS.rt_sigreturn).syscall();
+    const handlerCode = h.finish();
+    const handler = load(t, handlerCode);
+    const restorerAt = handler + h.instructions.find((i) => i.bytes[0] === 0xb8)!.offset;
+    const act = t.scratch();
+    t.write64(act, BigInt(handler));
+    t.write64(act + 8, BigInt(SA_SIGINFO | SA_RESTORER));
+    t.write64(act + 16, BigInt(restorerAt));
+    t.write64(act + 24, 0n);
+    expect(t.syscall(SYS.rt_sigaction, SIGSEGV, act, 0, 8)).toBe(0);
+    const b = new Assembler();
+    b.mov(eax, 0x55555554 | (1 << (2 * key))).xor(ecx, ecx).xor(edx, edx).wrpkru().mov(rax, qword(rdi)).ret();
+    expect(t.call(load(t, b.finish()), [data]).rax).toBe(77n);
+    expect(t.rdpkru()).toBe(0);
+  });
+
+  it.each([
+    ['ud2', (a: Assembler) => a.ud2(), SIGILL],
+    ['divide by zero', (a: Assembler) => a.xor(ecx, ecx).emit('div', rcx), SIGFPE],
+    ['int3', (a: Assembler) => a.int3(), SIGTRAP],
+  ])('%s without a handler kills the process with the right signal', (_n, build, sig) => {
+    const t = new Machine().spawn();
+    const a = new Assembler();
+    build(a);
+    a.ret();
+    expect(() => t.call(load(t, a.finish()))).toThrow(/killed/);
+    expect(t.task.process.exit?.signal).toBe(sig);
   });
 });
