@@ -4,13 +4,15 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     'mpk-hw/index': 'mpk-hw/index.ts',
+    'sdk/index': 'sdk/index.ts',
+    'jit/x64/index': 'jit/x64/index.ts',
     'cli/main': 'cli/main.ts',
     'bench/main': 'bench/main.ts',
   },
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  dts: { entry: { 'mpk-hw/index': 'mpk-hw/index.ts' } },
+  dts: { entry: { 'mpk-hw/index': 'mpk-hw/index.ts', 'sdk/index': 'sdk/index.ts', 'jit/x64/index': 'jit/x64/index.ts' } },
   sourcemap: true,
   clean: true,
   splitting: true,
