@@ -63,8 +63,6 @@ export class Sandbox {
   private readonly faults = new Map<number, FaultDiagnosis>();
   /** Open windows by id. */
   private readonly windows = new Map<string, WriteWindow>();
-  /** Names the instruction at an allocation offset in verifier findings (set once the disassembler is wired in). */
-  describe: ((offset: number) => string | null) | undefined = undefined;
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
@@ -232,7 +230,7 @@ export class Sandbox {
 
   /** Verifies and seals written code; returns the receipt (throws VerifyError on findings). */
   seal(a: Allocation, verifiers: readonly Verifier[] = []): SealReceipt {
-    return sealAlloc(this, a, verifiers, this.describe);
+    return sealAlloc(this, a, verifiers);
   }
 
   /** Makes sealed code enterable. */

@@ -11,6 +11,8 @@ import type { Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { Sandbox } from './sandbox.js';
 import { forbiddenBytes, SEAM_BYTES, type Finding, type Verifier } from './verifier.js';
+import { decode, isValid } from '../mpk-hw/cpu/decode.js';
+import { disasm } from '../mpk-hw/cpu/disasm.js';
 
 /** What seal() returns. */
 export interface SealReceipt {
@@ -44,16 +46,32 @@ export function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
+/**
+ * Names the instruction that contains an offset, by linear disassembly from the allocation's
+ * start (the way the JIT laid the code out): `mov    eax,0xef010f` for an offset inside it.
+ */
+export function linearDescriber(code: Uint8Array, address: number): (offset: number) => string | null {
+  const starts: Array<[number, number, string]> = [];
+  for (let off = 0; off < code.length;) {
+    const insn = decode(code, off, code.length - off);
+    const len = Math.max(1, insn.length);
+    starts.push([off, len, isValid(insn) ? disasm(insn, address + off).replace(/\s+/g, ' ') : '(bad)']);
+    off += len;
+  }
+  return (offset) => starts.find(([o, n]) => offset >= o && offset < o + n)?.[2] ?? null;
+}
+
 /** Runs the verifiers on the allocation and seals it, or throws VerifyError. */
-export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], describe?: (offset: number) => string | null): SealReceipt {
+export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[]): SealReceipt {
   if (a.state !== 'writing') throw new SdkError('ALLOC_STATE', `allocation ${a.id} is ${a.state}; only written code can be sealed`);
   if (sbx.openWindowsOn(a).length > 0) throw new SdkError('SEAL_WINDOW_OPEN', `allocation ${a.id} has an open window (${sbx.openWindowsOn(a).join(', ')})`);
   const region = a.region;
   const from = Math.max(region.start, a.start - SEAM_BYTES);
   const to = Math.min(region.start + region.size, a.start + a.size + SEAM_BYTES);
   const bytes = allocBytes(sbx, a, from, to);
+  const describe = linearDescriber(bytes.subarray(a.start - from, a.start - from + a.size), a.start);
   const input = { bytes, before: a.start - from, after: to - (a.start + a.size), address: from,
-    allowSyscall: sbx.options.allowSyscall, ...(describe !== undefined ? { describe } : {}) };
+    allowSyscall: sbx.options.allowSyscall, describe };
   const results = [forbiddenBytes, ...extra].map((v) => {
     const findings = v.check(input);
     return { name: v.name, ok: findings.length === 0, findings };

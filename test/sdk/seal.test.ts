@@ -34,7 +34,8 @@ describe('seal, publish, retire, integrity', () => {
     let err: unknown;
     try { sbx.seal(a); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(VerifyError);
-    expect((err as VerifyError).findings.map((f) => [f.pattern, f.offset, f.address - a.start])).toEqual([['WRPKRU', 1, 1]]);
+    expect((err as VerifyError).findings.map((f) => [f.pattern, f.offset, f.address - a.start, f.instruction])).toEqual([['WRPKRU', 1, 1, 'mov eax,0xef010f']]);
+    expect((err as VerifyError).message).toMatch(/WRPKRU at offset 1 \(0x[0-9a-f]+\) in 'mov eax,0xef010f'/);
     expect(a.state).toBe('writing');
     expect(() => sbx.publish(a)).toThrow(/cannot go from writing to published/);
   });
