@@ -43,12 +43,15 @@ export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly 
     detail: { entry: hexAddr(a.start + offset) } });
   t.stats.entries++;
   let r: GuestCallResult;
+  t.runningIn = a.region;
   try {
     r = t.ut.call(a.start + offset, args, opts.budget !== undefined ? { budget: opts.budget } : {});
   } catch (e) {
     const d = sbx.lastFault(t.tid);
     if (e instanceof TaskGone && d !== undefined) throw new PkeyFaultError(d);
     throw e;
+  } finally {
+    t.runningIn = null;
   }
   sbx.checkThread(t, 'return from JIT code');
   return r;

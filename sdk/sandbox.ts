@@ -12,6 +12,7 @@ import { AuditLog, MemorySink, type AuditSink } from './audit/log.js';
 import type { AuditRecord } from './audit/schema.js';
 import { faultHandler, type FaultDiagnosis } from './faults.js';
 import { enter as enterCode, type EnterOptions } from './enter.js';
+import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { CodeRegion, type Allocation } from './code-region.js';
@@ -94,6 +95,16 @@ export class Sandbox {
     if (this.gate.check(t, where) === null) return;
     t.stats.unauditedPkru++;
     if (this.options.strict) t.ut.exit(128 + 9);
+  }
+
+  /** Patches published code (see patch.ts). */
+  patch(thread: SdkThread, a: Allocation, offset: number, bytes: Uint8Array, opts: PatchOptions): PatchReport {
+    return patchCode(this, thread, a, offset, bytes, opts);
+  }
+
+  /** Threads running code in a region right now (inside an enter). */
+  executorsIn(region: CodeRegion): number[] {
+    return [...this.threads.values()].filter((t) => t.runningIn === region).map((t) => t.tid);
   }
 
   /** Calls published code on a thread (see enter.ts). */

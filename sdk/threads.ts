@@ -6,6 +6,7 @@
 import type { UserThread } from '../mpk-hw/user-thread.js';
 import type { GatedThread } from './pkru-gate.js';
 import { roleName, type Role } from './policy.js';
+import type { CodeRegion } from './code-region.js';
 
 /** Per-thread statistics. */
 export interface ThreadStats {
@@ -24,6 +25,8 @@ export class SdkThread implements GatedThread {
   readonly role: Role;
   /** The PKRU the SDK last set. */
   shadow: number;
+  /** The region whose code the thread is running (inside an enter), or null. */
+  runningIn: CodeRegion | null = null;
   /** Windows open on this thread (ids). */
   readonly openWindows: string[] = [];
   readonly stats: ThreadStats = { windows: 0, bytesWritten: 0, faults: 0, entries: 0, unauditedPkru: 0 };

@@ -1,0 +1,90 @@
+/**
+ * Live patching of published code (call sites, inline caches).  A patch of at most 8 bytes
+ * that does not cross an 8-byte boundary is one aligned store, which other threads see all or
+ * nothing (SDM Vol.3A 9.1.1: aligned quadword accesses are atomic); anything larger first
+ * quiesces the region: no executor may be running in it, and none may enter until the patch
+ * is done.  Either way the patched image is verified like a seal before any byte changes, the
+ * seal hash is updated, and the patch is recorded.
+ */
+import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
+import { hexAddr } from './audit/schema.js';
+import type { Allocation } from './code-region.js';
+import { SdkError } from './errors.js';
+import type { Sandbox } from './sandbox.js';
+import { allocBytes, linearDescriber, sha256, VerifyError } from './seal.js';
+import type { SdkThread } from './threads.js';
+import { forbiddenBytes, SEAM_BYTES } from './verifier.js';
+
+/** Options of a patch. */
+export interface PatchOptions {
+  readonly reason: string;
+  readonly site?: string;
+}
+
+/** What a patch did. */
+export interface PatchReport {
+  readonly atomic: boolean;
+  /** Whether executors had to be stopped. */
+  readonly quiesced: boolean;
+  readonly sha256: string;
+}
+
+/** Whether a patch is a single aligned store of at most 8 bytes. */
+export function isAtomicPatch(address: number, length: number): boolean {
+  return length > 0 && length <= 8 && (address % 8) + length <= 8;
+}
+
+/** Verifies the allocation as it will be after the patch (with seams); throws VerifyError. */
+function verifyPatched(sbx: Sandbox, a: Allocation, offset: number, bytes: Uint8Array): string {
+  const region = a.region;
+  const from = Math.max(region.start, a.start - SEAM_BYTES);
+  const to = Math.min(region.start + region.size, a.start + a.size + SEAM_BYTES);
+  const image = allocBytes(sbx, a, from, to);
+  image.set(bytes, a.start - from + offset);
+  const own = image.subarray(a.start - from, a.start - from + a.size);
+  const findings = forbiddenBytes.check({ bytes: image, before: a.start - from, after: to - (a.start + a.size), address: from,
+    allowSyscall: sbx.options.allowSyscall, describe: linearDescriber(own, a.start) });
+  if (findings.length > 0) throw new VerifyError(a, findings);
+  return sha256(own);
+}
+
+/** Patches published code from `thread` (a role that may write code). */
+export function patch(sbx: Sandbox, thread: SdkThread, a: Allocation, offset: number, bytes: Uint8Array, opts: PatchOptions): PatchReport {
+  sbx.checkThread(thread, 'patch');
+  if (a.state !== 'published') throw new SdkError('ALLOC_STATE', `allocation ${a.id} is ${a.state}; only published code is patched`);
+  if (!thread.canWriteCode) throw new SdkError('ROLE', `thread ${thread.tid} (${thread.roleName}) may not write code`);
+  if (!Number.isInteger(offset) || offset < 0 || offset + bytes.length > a.size || bytes.length === 0) {
+    throw new SdkError('PATCH_BOUNDS', `patch of ${bytes.length} bytes at offset ${offset} is outside allocation ${a.id} (${a.size} bytes)`);
+  }
+  const at = a.start + offset;
+  const atomic = isAtomicPatch(at, bytes.length);
+  const inside = sbx.executorsIn(a.region);
+  if (!atomic && inside.length > 0) {
+    sbx.audit.emit({ kind: 'violation', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, alloc: a.id,
+      reason: `a ${bytes.length}-byte patch needs the region quiesced, but threads ${inside.join(', ')} are running in it`, detail: { code: 'NOT_QUIESCED' } });
+    throw new SdkError('NOT_QUIESCED', `patch of ${a.id}: threads ${inside.join(', ')} are running in region ${a.region.name}`);
+  }
+  const hash = verifyPatched(sbx, a, offset, bytes);
+  if (!atomic) sbx.audit.emit({ kind: 'quiesce', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, detail: { stalledCycles: 0 } });
+  writeThroughKey(sbx, thread, a, at, bytes, opts);
+  a.sealedHash = hash;
+  a.verifiedSinceSeal = true;
+  sbx.audit.emit({ kind: 'patch', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, alloc: a.id,
+    range: [hexAddr(at), hexAddr(at + bytes.length)], reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}),
+    detail: { atomic, quiesced: !atomic, sha256: hash } });
+  return { atomic, quiesced: !atomic, sha256: hash };
+}
+
+/** The store itself: the region's key opened on this thread only for the one write, then restored. */
+function writeThroughKey(sbx: Sandbox, thread: SdkThread, a: Allocation, at: number, bytes: Uint8Array, opts: PatchOptions): void {
+  const key = sbx.keys.acquire(a.region);
+  const prev = thread.shadow;
+  a.region.openWindows++;
+  try {
+    sbx.gate.write(thread, pkruWithKeyBits(prev, key, 0), 'patch', { key, region: a.region.name, alloc: a.id, reason: opts.reason });
+    thread.ut.write(at, bytes);
+  } finally {
+    sbx.gate.write(thread, prev, 'patch', { key, region: a.region.name, alloc: a.id, reason: opts.reason });
+    a.region.openWindows--;
+  }
+}
