@@ -7,10 +7,11 @@ import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, SIGSEGV, 
 import type { Machine } from '../mpk-hw/machine.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
-import type { UserThread } from '../mpk-hw/user-thread.js';
 import { AuditLog, MemorySink, type AuditSink } from './audit/log.js';
 import type { AuditRecord } from './audit/schema.js';
 import { faultHandler, type FaultDiagnosis } from './faults.js';
+import { sandboxHandler } from './signals.js';
+import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
 import { enter as enterCode, type EnterOptions } from './enter.js';
 import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
@@ -78,7 +79,7 @@ export class Sandbox {
     this.runtimeDataKey = this.keys.allocate('runtime data');
     this.keys.cold();
     this.owner = this.register(ut, 'runtime', 'thread.attach');
-    ut.sigaction(SIGSEGV, faultHandler(this));
+    ut.sigaction(SIGSEGV, sandboxHandler(this, faultHandler(this)));
   }
 
   /** Whether a hardware key is allocated in the sandboxed process now. */
@@ -95,6 +96,14 @@ export class Sandbox {
     if (this.gate.check(t, where) === null) return;
     t.stats.unauditedPkru++;
     if (this.options.strict) t.ut.exit(128 + 9);
+  }
+
+  /**
+   * Installs a signal handler for the sandboxed process under the SDK's signal policy (see
+   * signals.ts): the handler runs with its thread's role baseline; entry and return are audited.
+   */
+  sigaction(sig: number, handler: UserHandler, opts: SigactionOptions = {}): void {
+    this.owner.ut.sigaction(sig, sandboxHandler(this, handler), opts);
   }
 
   /** Patches published code (see patch.ts). */
@@ -145,7 +154,13 @@ export class Sandbox {
       detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
     this.gate.write(t, this.baseline(role), kind);
     if (roleName(role) === 'executor') {
-      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict)];
+      const onEntry = (tid: number): boolean => {
+        const th = this.threads.get(tid);
+        if (th === undefined || this.gate.check(th, 'syscall') === null) return true;
+        th.stats.unauditedPkru++;
+        return false;
+      };
+      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict, onEntry)];
     }
     return t;
   }

@@ -9,10 +9,14 @@ import { Errno, SYS } from '../mpk-hw/kernel/constants.js';
 import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
 import type { AuditLog } from './audit/log.js';
 
-/** The calls an executor may make by default: I/O on its descriptors, futexes, exit, signals. */
+/**
+ * The calls an executor may make by default: I/O on its descriptors, futexes, exit.  Not
+ * rt_sigreturn: executors cannot install signal handlers (rt_sigaction is refused), and the
+ * SDK's own handlers return through the kernel directly, so an rt_sigreturn from JIT code can
+ * only be a forged frame, which would load any PKRU it likes.
+ */
 export const RUNTIME_SYSCALLS: readonly number[] = [
   SYS.read, SYS.write, SYS.close, SYS.futex, SYS.exit, SYS.exit_group, SYS.getpid, SYS.gettid,
-  SYS.rt_sigreturn, SYS.rt_sigprocmask,
 ];
 
 /** Name of a system call number. */
@@ -20,10 +24,17 @@ export function syscallName(nr: number): string {
   return Object.entries(SYS).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}`;
 }
 
-/** Builds the filter for executor threads. */
-export function executorFilter(audit: AuditLog, allowed: readonly number[], strict: boolean): SeccompFilter {
+/**
+ * Builds the filter for executor threads.  It also compares the thread's PKRU with the SDK's
+ * shadow at every system call (`onEntry` returns false on a mismatch, already recorded), so a
+ * PKRU change made by JIT code is caught at its next system call.
+ */
+export function executorFilter(audit: AuditLog, allowed: readonly number[], strict: boolean,
+  onEntry: (tid: number) => boolean): SeccompFilter {
   const allow = new Set(allowed);
   return (nr, _args, task) => {
+    // In strict mode a PKRU the SDK did not set ends the thread before the call runs.
+    if (!onEntry(task.tid) && strict) return 'kill-thread';
     if (allow.has(nr)) return 'allow';
     const action = strict ? 'kill-thread' : 'errno';
     audit.emit({ kind: 'syscall.refused', cycle: task.counters.cycles, tid: task.tid,

@@ -161,6 +161,12 @@ const TABLE: Record<number, Handler> = {
 
 /** Runs system call `nr` for `task`, then delivers pending signals as on return to user mode. */
 export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
+  const r = dispatch(k, task, nr, args);
+  return r === 'restored' ? task.regs.getNum(Gpr.RAX) : r;
+}
+
+/** The system call itself; 'restored' when rt_sigreturn replaced every register (RAX included). */
+function dispatch(k: Kernel, task: Task, nr: number, args: Args): number | 'restored' {
   k.ensureOnCpu(task);
   k.charge(task, 'syscalls', k.config.costs.syscallEntry);
   const verdict = seccompVerdict(task, nr, args);
@@ -173,7 +179,7 @@ export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
   }
   if (nr === SYS.rt_sigreturn) {
     rtSigreturn(k, task);
-    return task.regs.getNum(Gpr.RAX);
+    return 'restored';
   }
   const h = TABLE[nr];
   const r = h === undefined ? -Errno.ENOSYS : h(k, task, args);
@@ -184,14 +190,15 @@ export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
 /**
  * A SYSCALL instruction retired on `task`: the number is in RAX, arguments in RDI, RSI, RDX,
  * R10, R8, R9, and the result goes to RAX (the CPU already put the return RIP in RCX and
- * RFLAGS in R11).  rt_sigreturn leaves the restored RAX alone.
+ * RFLAGS in R11).  A completed rt_sigreturn leaves the restored RAX alone; a refused one
+ * (seccomp) returns its error in RAX like any call.
  */
 export function guestSyscall(k: Kernel, task: Task): void {
   const r = task.regs;
   const nr = r.hi[Gpr.RAX] === 0 ? r.lo[Gpr.RAX] ?? 0 : -1;
   const args = [Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.R10, Gpr.R8, Gpr.R9].map((g) => r.get64(g));
-  const result = syscall(k, task, nr, args);
-  if (!task.dead && nr !== SYS.rt_sigreturn) r.set64(Gpr.RAX, BigInt(result));
+  const result = dispatch(k, task, nr, args);
+  if (!task.dead && result !== 'restored') r.set64(Gpr.RAX, BigInt(result));
 }
 
 /** The combined decision of a task's seccomp filters: kill-process > kill-thread > errno > allow. */

@@ -13,7 +13,7 @@ describe('audit explain', () => {
     const start = run.sbx.regions[0]!.start;
     const e = explain(run.records, fault?.seq ?? -1);
     expect(e).toMatchObject({ key, pkru: run.executor.shadow, role: 'executor', region: 'tier1', alloc: 'tier1#0',
-      allocState: 'never sealed', pitfall: 'an executor wrote execute-only code', lastFlip: null, invariants: [] });
+      allocState: 'never sealed', pitfall: 'executor write to code', lastFlip: null, invariants: [] });
     expect(formatExplanation(e)).toEqual([
       `seq ${fault?.seq}: fault (cycle ${fault?.cycle}, thread ${run.executor.tid}, executor)`,
       `  what:       thread ${run.executor.tid}: write at 0x${start.toString(16)} on key k${key} faulted (SEGV_PKUERR)`,
@@ -22,7 +22,7 @@ describe('audit explain', () => {
       `  last flip:  none of k${key} on this thread before this record`,
       '  region:     tier1',
       '  allocation: tier1#0 (never sealed)',
-      '  pitfall:    an executor wrote execute-only code',
+      '  pitfall:    executor write to code',
     ]);
   });
 

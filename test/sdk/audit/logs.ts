@@ -50,24 +50,17 @@ export function sandboxRun(opts: { fault?: boolean } = {}): RealRun {
     // refused: WINDOW_BOUNDS, recorded as a violation
   }
   cycles.push(w2.close().cycles);
-  if (opts.fault !== false) executorFault(sbx, executor, f.start);
+  if (opts.fault !== false) executorFault(executor, f.start);
   sbx.audit.close(sbx.owner.ut.task.counters.cycles);
   return { text: mem.text(), records: mem.records, sbx, compiler, executor, windowCycles: cycles };
 }
 
-/** The executor writes to code at `at`: SEGV_PKUERR; its handler records the fault and exits. */
-function executorFault(sbx: Sandbox, executor: SdkThread, at: number): void {
-  executor.ut.sigaction(SIGSEGV, (ctx) => {
-    const si = ctx.readSiginfo();
-    sbx.audit.emit({ kind: 'fault', cycle: executor.ut.task.counters.cycles, tid: executor.tid, key: si.pkey,
-      range: [hexAddr(si.addr), hexAddr(si.addr + 1)],
-      detail: { access: 'write', si_code: 'SEGV_PKUERR', diagnosis: 'an executor wrote execute-only code' } });
-    ctx.thread.exit(0);
-  });
+/** The executor writes to code at `at`: SEGV_PKUERR; the SDK's handler records the fault and ends the thread. */
+function executorFault(executor: SdkThread, at: number): void {
   try {
     executor.ut.write8(at, 0xcc);
   } catch {
-    // the thread exited in its handler
+    // the SDK's SIGSEGV handler ended the thread
   }
 }
 

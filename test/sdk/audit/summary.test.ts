@@ -24,7 +24,7 @@ describe('audit summary', () => {
     expect(s.threads).toEqual([
       { tid: run.sbx.owner.tid, role: 'runtime', windows: 0, bytes: 0, pkruFlips: 1, unauditedChanges: 0, faults: 0, refusedSyscalls: 0 },
       { tid: run.compiler.tid, role: 'compiler', windows: 3, bytes: 14, pkruFlips: 6, unauditedChanges: 0, faults: 0, refusedSyscalls: 0 },
-      { tid: run.executor.tid, role: 'executor', windows: 0, bytes: 0, pkruFlips: 1, unauditedChanges: 0, faults: 1, refusedSyscalls: 0 },
+      { tid: run.executor.tid, role: 'executor', windows: 0, bytes: 0, pkruFlips: 2, unauditedChanges: 0, faults: 1, refusedSyscalls: 0 },
     ]);
   });
 
