@@ -83,7 +83,7 @@ describe('pkjit audit summary, html, explain', () => {
     const r = capture(['audit', 'summary', file('s.jsonl', run.text)]);
     expect(r.code).toBe(0);
     expect(r.out[0]).toBe(`${run.records.length} records, 1 region, 3 threads`);
-    expect(r.out).toContain(`${run.executor.tid}  executor        0      0           1          0       1                 0`);
+    expect(r.out).toContain(`${run.executor.tid}  executor        0      0           2          0       1                 0`);
     const json = capture(['audit', 'summary', '--json', join(dir, 's.jsonl')]);
     expect(JSON.parse(json.out.join('\n'))).toMatchObject({ chain: 'intact', records: run.records.length, regions: [{ name: 'tier1', bytes: 14 }] });
   });
@@ -111,7 +111,7 @@ describe('pkjit audit summary, html, explain', () => {
     const r = capture(['audit', 'explain', file('e.jsonl', run.text), '--seq', String(seq)]);
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(new RegExp(`^seq ${seq}: fault \\(cycle \\d+, thread ${run.executor.tid}, executor\\)$`));
-    expect(r.out).toContain('  pitfall:    an executor wrote execute-only code');
+    expect(r.out).toContain('  pitfall:    executor write to code');
   });
 
   it.each([
