@@ -33,7 +33,10 @@ export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly 
   sbx.checkThread(t, 'enter');
   if (a.state !== 'published') refuse(sbx, t, a, 'ENTER_UNPUBLISHED', `the allocation is ${a.state}, not published`);
   const key = sbx.keys.keyOf(a.region) ?? sbx.keys.coldKey;
-  if (t.openWindows.length > 0 || pkruKeyBits(t.ut.rdpkru(), key) === 0) {
+  if (sbx.options.policy === 'mprotect' && a.region.openWindows > 0) {
+    refuse(sbx, t, a, 'ENTER_WRITABLE', `region ${a.region.name} is mapped RW for a window (mprotect policy): executors stall until it closes`);
+  }
+  if (t.openWindows.length > 0 || (sbx.options.policy === 'pkey' && pkruKeyBits(t.ut.rdpkru(), key) === 0)) {
     refuse(sbx, t, a, 'ENTER_WRITABLE', `the thread can write region ${a.region.name} (key ${key}); W^X forbids running it`);
   }
   if (!a.verifiedSinceSeal && !sbx.checkIntegrity(a)) refuse(sbx, t, a, 'INTEGRITY', 'its bytes changed since it was sealed');

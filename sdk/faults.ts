@@ -6,7 +6,7 @@
  */
 import { PF_ID, PF_WR } from '../mpk-hw/pf-error-code.js';
 import { pkruKeyBits, formatPkru } from '../mpk-hw/pkru.js';
-import { SEGV_PKUERR, SIGSEGV, segvCodeName } from '../mpk-hw/kernel/constants.js';
+import { SEGV_PKUERR, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, segvCodeName, signalName } from '../mpk-hw/kernel/constants.js';
 import type { HandlerContext } from '../mpk-hw/user-thread.js';
 import type { AuditRecord } from './audit/schema.js';
 import { hex32, hexAddr } from './audit/schema.js';
@@ -19,7 +19,8 @@ import type { SdkThread } from './threads.js';
 export type Pitfall =
   | 'data read of execute-only code' | 'executor write to code' | 'write to code without a window'
   | 'write to runtime data by an executor' | 'stale key after pkey_free' | 'inside a signal handler'
-  | 'thread not given a role' | 'unmapped address' | 'other';
+  | 'thread not given a role' | 'unmapped address' | 'divide error' | 'invalid instruction'
+  | 'breakpoint (int3: retired or unfinished code)' | 'bus error' | 'other';
 
 /** What the SDK knows about one fault. */
 export interface FaultDiagnosis {
@@ -27,7 +28,7 @@ export interface FaultDiagnosis {
   readonly role: string | null;
   readonly address: number;
   readonly access: 'read' | 'write' | 'fetch';
-  /** si_code name (SEGV_PKUERR, SEGV_MAPERR, ...). */
+  /** Signal and si_code (SEGV_PKUERR, SEGV_MAPERR, SIGFPE, ...). */
   readonly code: string;
   readonly key: number | null;
   readonly region: string | null;
@@ -43,17 +44,23 @@ export interface FaultDiagnosis {
 export class PkeyFaultError extends SdkError {
   readonly diagnosis: FaultDiagnosis;
   constructor(d: FaultDiagnosis) {
-    super('PKEY_FAULT', `thread ${d.tid} (${d.role ?? 'no role'}): ${d.access} of ${hexAddr(d.address)} faulted (${d.code}` +
+    super('PKEY_FAULT', `thread ${d.tid} (${d.role ?? 'no role'}): ${d.access} at ${hexAddr(d.address)} faulted (${d.code}` +
       `${d.key !== null ? `, key ${d.key}` : ''}${d.region !== null ? `, region ${d.region}` : ''}): ${d.pitfall}; PKRU ${formatPkru(d.pkru)}`);
     this.name = 'PkeyFaultError';
     this.diagnosis = d;
   }
 }
 
+const TRAPS: Readonly<Record<number, Pitfall>> = {
+  [SIGFPE]: 'divide error', [SIGILL]: 'invalid instruction', [SIGTRAP]: 'breakpoint (int3: retired or unfinished code)', [SIGBUS]: 'bus error',
+};
+
 /** Classifies a fault. */
-function pitfall(sbx: Sandbox, t: SdkThread | undefined, d: Omit<FaultDiagnosis, 'pitfall' | 'lastFlip'>, inHandler: boolean): Pitfall {
+function pitfall(sbx: Sandbox, t: SdkThread | undefined, d: Omit<FaultDiagnosis, 'pitfall' | 'lastFlip'>, inHandler: boolean, signo: number): Pitfall {
   if (t === undefined) return 'thread not given a role';
   if (inHandler) return 'inside a signal handler';
+  const trap = TRAPS[signo];
+  if (trap !== undefined) return trap;
   if (d.code !== 'SEGV_PKUERR' || d.key === null) return d.code === 'SEGV_MAPERR' ? 'unmapped address' : 'other';
   if (!sbx.keyAllocated(d.key)) return 'stale key after pkey_free';
   if (d.key === sbx.runtimeDataKey) return d.access === 'write' && t.roleName === 'executor' ? 'write to runtime data by an executor' : 'other';
@@ -75,28 +82,32 @@ function lastFlip(records: readonly AuditRecord[], tid: number, key: number): Au
   return null;
 }
 
-/** The SDK's SIGSEGV handler: diagnose, record, end the thread. */
+/** The signals of faults in JIT code that the SDK handles for sandboxed threads. */
+export const FAULT_SIGNALS: readonly number[] = [SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP];
+
+/** The SDK's handler of faults in JIT code (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP): diagnose, record, end the thread. */
 export function faultHandler(sbx: Sandbox): (ctx: HandlerContext) => void {
   return (ctx) => {
     const th = ctx.thread;
     const si = ctx.readSiginfo();
-    const err = Number(th.read64(ctx.errAddr));
+    const err = ctx.signo === SIGSEGV ? Number(th.read64(ctx.errAddr)) : PF_ID;
     const access = err & PF_ID ? 'fetch' : err & PF_WR ? 'write' : 'read';
     const t = sbx.threads.get(th.tid);
     const region = sbx.regionAt(si.addr);
     const key = si.code === SEGV_PKUERR ? si.pkey : null;
-    const base = { tid: th.tid, role: t?.roleName ?? null, address: si.addr, access, code: segvCodeName(si.code), key,
+    const base = { tid: th.tid, role: t?.roleName ?? null, address: si.addr, access,
+      code: ctx.signo === SIGSEGV ? segvCodeName(si.code) : signalName(ctx.signo), key,
       region: region?.name ?? null, alloc: region?.allocationAt(si.addr - region.start)?.id ?? null,
       pkru: th.read32(ctx.pkruSlotAddr) } as const;
     const d: FaultDiagnosis = { ...base, lastFlip: key === null ? null : lastFlip(sbx.records(), th.tid, key),
-      pitfall: pitfall(sbx, t, base, th.task.handlerDepth > 1) };
+      pitfall: pitfall(sbx, t, base, th.task.handlerDepth > 1, ctx.signo) };
     if (t !== undefined) t.stats.faults++;
     sbx.noteFault(d);
     sbx.audit.emit({ kind: 'fault', cycle: th.task.counters.cycles, tid: th.tid, ...(key !== null ? { key } : {}),
       ...(d.region !== null ? { region: d.region } : {}), ...(d.alloc !== null ? { alloc: d.alloc } : {}),
       range: [hexAddr(si.addr), hexAddr(si.addr + 1)], pkruBefore: hex32(d.pkru),
       detail: { access, si_code: d.code, diagnosis: d.pitfall, rights: key === null ? null : bitsRights(pkruKeyBits(d.pkru, key)),
-        lastFlip: d.lastFlip?.seq ?? null, signo: SIGSEGV } });
-    th.exit(128 + SIGSEGV);
+        lastFlip: d.lastFlip?.seq ?? null, signo: ctx.signo } });
+    th.exit(128 + ctx.signo);
   };
 }

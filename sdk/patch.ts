@@ -14,6 +14,8 @@ import type { Sandbox } from './sandbox.js';
 import { allocBytes, linearDescriber, sha256, VerifyError } from './seal.js';
 import type { SdkThread } from './threads.js';
 import { forbiddenBytes, SEAM_BYTES } from './verifier.js';
+import { mprotectPages } from './windows.js';
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mpk-hw/kernel/constants.js';
 
 /** Options of a patch. */
 export interface PatchOptions {
@@ -75,8 +77,20 @@ export function patch(sbx: Sandbox, thread: SdkThread, a: Allocation, offset: nu
   return { atomic, quiesced: !atomic, sha256: hash };
 }
 
-/** The store itself: the region's key opened on this thread only for the one write, then restored. */
+/**
+ * The store itself: the region's key opened on this thread only for the one write, then
+ * restored; under the mprotect policy the pages are flipped RW and back to RX process-wide.
+ */
 function writeThroughKey(sbx: Sandbox, thread: SdkThread, a: Allocation, at: number, bytes: Uint8Array, opts: PatchOptions): void {
+  if (sbx.options.policy === 'mprotect') {
+    mprotectPages(sbx, thread, a, PROT_READ | PROT_WRITE, `patch: ${opts.reason}`);
+    try {
+      thread.ut.write(at, bytes);
+    } finally {
+      mprotectPages(sbx, thread, a, PROT_READ | PROT_EXEC, `patch done: ${opts.reason}`);
+    }
+    return;
+  }
   const key = sbx.keys.acquire(a.region);
   const prev = thread.shadow;
   a.region.openWindows++;

@@ -3,13 +3,12 @@
  * regions on SDK-owned keys, write windows, sealing, and the audit log.
  */
 import { createHash } from 'node:crypto';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, SIGSEGV, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import type { Machine } from '../mpk-hw/machine.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
-import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import { AuditLog, MemorySink, type AuditSink } from './audit/log.js';
 import type { AuditRecord } from './audit/schema.js';
-import { faultHandler, type FaultDiagnosis } from './faults.js';
+import { FAULT_SIGNALS, faultHandler, type FaultDiagnosis } from './faults.js';
 import { sandboxHandler } from './signals.js';
 import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
 import { enter as enterCode, type EnterOptions } from './enter.js';
@@ -22,7 +21,8 @@ import { KeyManager } from './keys.js';
 import { PkruGate } from './pkru-gate.js';
 import { baselinePkru, roleName, type Role, type SealMode } from './policy.js';
 import { SdkThread } from './threads.js';
-import { WriteWindow, type WindowOptions } from './write-window.js';
+import type { WriteWindow, WindowOptions } from './write-window.js';
+import { openWindow, withWindow } from './windows.js';
 import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
 import type { Verifier } from './verifier.js';
 import { executorFilter, RUNTIME_SYSCALLS } from './syscall-filter.js';
@@ -41,6 +41,11 @@ export interface SandboxOptions {
   readonly executorSyscalls?: readonly number[];
   /** Strict mode: a refused system call or an unaudited PKRU change kills the thread (default false). */
   readonly strict?: boolean;
+  /**
+   * W^X policy: 'pkey' (default: per-thread windows through protection keys) or 'mprotect'
+   * (process-wide RW/RX flips, for comparison on the same workload).
+   */
+  readonly policy?: 'pkey' | 'mprotect';
 }
 
 /** The sandbox. */
@@ -64,22 +69,22 @@ export class Sandbox {
   /** The last fault of each thread. */
   private readonly faults = new Map<number, FaultDiagnosis>();
   /** Open windows by id. */
-  private readonly windows = new Map<string, WriteWindow>();
+  readonly windows = new Map<string, WriteWindow>();
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
     this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
-      executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false };
+      executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false, policy: opts.policy ?? 'pkey' };
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
     this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
     const ut = machine.spawn();
-    this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policy: 'pkey', policyHash: this.policyHash, ...this.options } });
+    this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policyHash: this.policyHash, ...this.options } });
     this.gate = new PkruGate(this.audit);
     this.keys = new KeyManager(ut, this.audit, this.options.codeKeys);
     this.runtimeDataKey = this.keys.allocate('runtime data');
     this.keys.cold();
     this.owner = this.register(ut, 'runtime', 'thread.attach');
-    ut.sigaction(SIGSEGV, sandboxHandler(this, faultHandler(this)));
+    for (const sig of FAULT_SIGNALS) ut.sigaction(sig, sandboxHandler(this, faultHandler(this)));
   }
 
   /** Whether a hardware key is allocated in the sandboxed process now. */
@@ -181,13 +186,16 @@ export class Sandbox {
   createRegion(name: string, size: number): CodeRegion {
     if (this.regions.some((r) => r.name === name)) throw new SdkError('REGION_NAME', `a region named ${name} exists`);
     const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-    const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS);
+    // pkey policy: R/W/X pages on an SDK key; mprotect policy: R+X pages on key 0, flipped by windows.
+    const mprotect = this.options.policy === 'mprotect';
+    const prot = mprotect ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE | PROT_EXEC;
+    const start = this.owner.ut.mmap(0, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS);
     if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for region ${name}: ${formatSyscallResult(start)}`);
     const r = new CodeRegion(name, start, bytes, this.options.sealMode);
     this.regions.push(r);
     this.audit.emit({ kind: 'region.create', cycle: this.ownerCycles(), tid: this.owner.tid, region: name,
       range: [hexAddr(start), hexAddr(start + bytes)] });
-    this.keys.retag(r, this.keys.cold(), 'new region');
+    if (!mprotect) this.keys.retag(r, this.keys.cold(), 'new region');
     return r;
   }
 
@@ -199,49 +207,19 @@ export class Sandbox {
     return a;
   }
 
-  /** Opens a write window for `thread` on `alloc`. */
+  /** Opens a write window for `thread` on `alloc` (see windows.ts). */
   openWindow(thread: SdkThread, alloc: Allocation, opts: WindowOptions): WriteWindow {
-    this.checkThread(thread, 'window.open');
-    if (!thread.canWriteCode) throw new SdkError('ROLE', `thread ${thread.tid} (${thread.roleName}) may not write code`);
-    if (thread.openWindows.length > 0 && (opts.nesting ?? 'forbid') === 'forbid') {
-      throw new SdkError('WINDOW_NESTED', `thread ${thread.tid} already holds window ${thread.openWindows.join(', ')}`);
-    }
-    if (alloc.state === 'published' || alloc.state === 'retired') {
-      throw new SdkError('ALLOC_STATE', `allocation ${alloc.id} is ${alloc.state}; published code changes only through patch()`);
-    }
-    const region = alloc.region;
-    const key = this.keys.acquire(region);
-    region.openWindows++;
-    const id = `w${this.windowCount++}`;
-    const prevPkru = thread.shadow;
-    this.gate.write(thread, pkruWithKeyBits(prevPkru, key, 0), 'window.open', { key, region: region.name, alloc: alloc.id, window: id, reason: opts.reason });
-    alloc.transition('writing');
-    thread.openWindows.push(id);
-    thread.stats.windows++;
-    const w: WriteWindow = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: this.gate, audit: this.audit,
-      onClose: (done) => {
-        this.windows.delete(done.id);
-        region.openWindows--;
-        thread.openWindows.splice(thread.openWindows.indexOf(done.id), 1);
-      } });
-    this.windows.set(id, w);
-    this.audit.emit({ kind: 'window.open', cycle: thread.ut.task.counters.cycles, tid: thread.tid, key, region: region.name, alloc: alloc.id,
-      window: id, range: [hexAddr(alloc.start + w.lo), hexAddr(alloc.start + w.hi)], reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}) });
-    return w;
+    return openWindow(this, thread, alloc, opts);
   }
 
   /** Runs `fn` with a window that is closed in `finally`; a callback that returns a promise is an error. */
   withWindow<T>(thread: SdkThread, alloc: Allocation, opts: WindowOptions, fn: (w: WriteWindow) => T): T {
-    const w = this.openWindow(thread, alloc, opts);
-    try {
-      const r = fn(w);
-      if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
-        throw new SdkError('WINDOW_ASYNC', `window ${w.id}: the callback returned a promise; windows cannot stay open across await`);
-      }
-      return r;
-    } finally {
-      w.close();
-    }
+    return withWindow(this, thread, alloc, opts, fn);
+  }
+
+  /** A new window id. */
+  nextWindowId(): string {
+    return `w${this.windowCount++}`;
   }
 
   /** The SDK thread's simulated cycles (the clock of process-wide records). */
