@@ -1,11 +1,13 @@
 /**
  * `pkjit demo` (what `npm start` runs): execute-only memory through a protection key on the
- * simulated machine, step by step, then the ported kernel selftests.
+ * simulated machine, step by step; then a JIT embedding the SDK, with its audit summary; then
+ * the ported kernel selftests.
  */
 import { Machine } from '../mpk-hw/machine.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SIGSEGV, segvCodeName } from '../mpk-hw/kernel/constants.js';
 import { formatPkru, pkruWithKeyBits } from '../mpk-hw/pkru.js';
-import { selftestCommand } from './selftest.js';
+import { runSelftest } from '../mpk-hw/selftest/index.js';
+import * as brainfuck from '../samples/embed/brainfuck.js';
 import { paint, type Io } from './io.js';
 
 /** The smaps block of the area that starts at `addr`. */
@@ -49,6 +51,13 @@ export function demoCommand(io: Io): number {
   io.out('   frame) changes rights: pkeys alone are not a security boundary, which is why pkjit audits every flip.');
   const c = t.task.process.counters;
   io.out(`   Cost model: ${c.cycles} simulated cycles, ${c.syscalls} syscalls, ${c.pageFaults} page faults, ${c.signalsDelivered} signal.`);
-  io.out(paint(io, 'bold', '\nThe Linux kernel pkeys selftests, ported as behaviours:'));
-  return selftestCommand([], io);
+  io.out(paint(io, 'bold', '\nAn embedded JIT under the SDK (samples/embed/brainfuck.ts): compiled on a compiler thread through'));
+  io.out(paint(io, 'bold', 'write windows, verified and sealed, run on an executor thread that can only execute the code:'));
+  const jit = brainfuck.main((line) => io.out(line));
+  io.out(paint(io, 'bold', '\nThe Linux kernel pkeys selftests, ported as behaviours (pkjit selftest lists each case):'));
+  const results = runSelftest();
+  const failed = results.filter((r) => !r.passed);
+  for (const r of failed) io.out(`FAIL ${r.name}: ${r.why}`);
+  io.out(`${results.length - failed.length} passed, ${failed.length} failed, ${results.length} cases`);
+  return jit !== 0 || failed.length > 0 ? 1 : 0;
 }

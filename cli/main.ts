@@ -14,7 +14,7 @@ export const HELP = `pkjit ${VERSION}: a sandboxing SDK for JIT code on simulate
 usage: pkjit <command> [options]
 
 commands:
-  demo        execute-only memory with protection keys, step by step, then the selftests
+  demo        execute-only memory with protection keys, a JIT under the SDK, the selftests
   selftest    the Linux kernel's pkeys selftests, ported to the simulated machine
   audit       verify, summarise, draw (html) or explain an audit log
   help        this text (pkjit <command> --help for a command's options)

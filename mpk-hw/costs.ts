@@ -31,6 +31,11 @@ export interface CostModel {
   readonly pageFault: number;
   /** Signal delivery and rt_sigreturn together: ~2 us ([S]) = 6000 cycles. */
   readonly signal: number;
+  /**
+   * A host-driven thread's data access, per 8 bytes moved (one load or store, as an
+   * instruction would do it): 1 cycle.  Guest instructions are charged 1 cycle each by the CPU.
+   */
+  readonly memoryAccess: number;
 }
 
 /** The defaults described above. */
@@ -47,6 +52,7 @@ export const DEFAULT_COSTS: CostModel = Object.freeze({
   contextSwitch: 3200,
   pageFault: 3000,
   signal: 6000,
+  memoryAccess: 1,
 });
 
 /** Counters of privileged events and the cycles they cost. */

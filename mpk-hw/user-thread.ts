@@ -100,6 +100,7 @@ export class UserThread {
   }
 
   private copyOut(cpu: HwThread, va: number, n: number, access: Access): Uint8Array {
+    this.chargeAccess(n);
     const out = new Uint8Array(n);
     for (const [pa, off, len] of this.pieces(cpu, va, n, access)) out.set(this.kernel.mem.readInFrame(pa, len), off);
     return out;
@@ -107,11 +108,17 @@ export class UserThread {
 
   /** Writes bytes at `va` as the thread would. */
   write(va: number, bytes: Uint8Array): void {
+    this.chargeAccess(bytes.length);
     this.user((cpu) => {
       for (const [pa, off, len] of this.pieces(cpu, va, bytes.length, 'write')) {
         this.kernel.mem.writeInFrame(pa, bytes.subarray(off, off + len));
       }
     });
+  }
+
+  /** Charges the cycles of moving `n` bytes (one access per 8 bytes). */
+  private chargeAccess(n: number): void {
+    this.kernel.charge(this.task, null, Math.max(1, Math.ceil(n / 8)) * this.kernel.config.costs.memoryAccess);
   }
 
   read8(va: number): number { return this.read(va, 1)[0] as number; }

@@ -51,5 +51,8 @@ describe('pkjit CLI', () => {
     expect(text).toMatch(/--xp 00000000 00:00 0\n\s+ProtectionKey:\s+1/);
     expect(text).toContain('SIGSEGV SEGV_PKUERR');
     expect(text).toContain('The read now returns 0x90');
+    expect(text).toContain('Hello World!');
+    expect(text).toMatch(/audit: intact, \d+ records, invariants hold/);
+    expect(text).toMatch(/\n(\d+) passed, 0 failed, \1 cases$/);
   });
 });
