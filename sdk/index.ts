@@ -17,3 +17,5 @@ export { AUDIT_SCHEMA_VERSION, AUDIT_KINDS, type AuditKind, type AuditEvent, typ
 export { summarize, formatSummary } from './audit/summary.js';
 export { explain } from './audit/explain.js';
 export { renderHtml } from './audit/html.js';
+export { type SandboxStats, type PolicyCosts } from './stats.js';
+export { type PatchOptions, type PatchReport, isAtomicPatch } from './patch.js';

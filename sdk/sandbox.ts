@@ -13,6 +13,7 @@ import { sandboxHandler } from './signals.js';
 import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
 import { enter as enterCode, type EnterOptions } from './enter.js';
 import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
+import { sandboxStats, type SandboxStats } from './stats.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { CodeRegion, type Allocation } from './code-region.js';
@@ -197,6 +198,27 @@ export class Sandbox {
       range: [hexAddr(start), hexAddr(start + bytes)] });
     if (!mprotect) this.keys.retag(r, this.keys.cold(), 'new region');
     return r;
+  }
+
+  /**
+   * Runtime data JIT code may read but never change (function tables, stub targets): `size`
+   * bytes (whole pages) on the runtime-data key, which executors hold read-only while compiler
+   * and runtime threads may write it.  Returns the address.
+   */
+  createRuntimeData(name: string, size: number): number {
+    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+    const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for runtime data ${name}: ${formatSyscallResult(start)}`);
+    const r = this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, this.runtimeDataKey);
+    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of runtime data ${name}: ${formatSyscallResult(r)}`);
+    this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key: this.runtimeDataKey,
+      range: [hexAddr(start), hexAddr(start + bytes)], reason: `runtime data ${name}`, detail: { runtimeData: true } });
+    return start;
+  }
+
+  /** Statistics: per region and thread (from the audit log), key cache, and the W^X policy's costs. */
+  stats(): SandboxStats {
+    return sandboxStats(this);
   }
 
   /** Reserves an allocation in a region. */
