@@ -26,7 +26,7 @@ import type { WriteWindow, WindowOptions } from './write-window.js';
 import { openWindow, withWindow } from './windows.js';
 import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
 import type { Verifier } from './verifier.js';
-import { executorFilter, RUNTIME_SYSCALLS } from './syscall-filter.js';
+import { executorFilter, pkruCheckFilter, RUNTIME_SYSCALLS } from './syscall-filter.js';
 
 /** Options of a sandbox. */
 export interface SandboxOptions {
@@ -65,6 +65,13 @@ export class Sandbox {
   /** Hash of the policy, carried in seal receipts. */
   readonly policyHash: string;
   private windowCount = 0;
+  /** The PKRU check at every system call of every sandboxed thread (one instance, inherited by new threads). */
+  private readonly pkruFilter = pkruCheckFilter((tid) => {
+    const th = this.threads.get(tid);
+    if (th === undefined || th.ut.task.dead || this.gate.check(th, 'syscall') === null) return true;
+    th.stats.unauditedPkru++;
+    return false;
+  }, () => this.options.strict);
   /** Every record, for diagnoses (the log's own memory sink). */
   private readonly memory = new MemorySink();
   /** The last fault of each thread. */
@@ -159,14 +166,9 @@ export class Sandbox {
     this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(pkru),
       detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
     this.gate.write(t, this.baseline(role), kind);
+    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter];
     if (roleName(role) === 'executor') {
-      const onEntry = (tid: number): boolean => {
-        const th = this.threads.get(tid);
-        if (th === undefined || this.gate.check(th, 'syscall') === null) return true;
-        th.stats.unauditedPkru++;
-        return false;
-      };
-      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict, onEntry)];
+      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict)];
     }
     return t;
   }

@@ -24,21 +24,23 @@ export function syscallName(nr: number): string {
   return Object.entries(SYS).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}`;
 }
 
-/**
- * Builds the filter for executor threads.  It also compares the thread's PKRU with the SDK's
- * shadow at every system call (`onEntry` returns false on a mismatch, already recorded), so a
- * PKRU change made by JIT code is caught at its next system call.
- */
-export function executorFilter(audit: AuditLog, allowed: readonly number[], strict: boolean,
-  onEntry: (tid: number) => boolean): SeccompFilter {
+/** Builds the allowlist filter of executor threads: refused calls are recorded (and kill in strict mode). */
+export function executorFilter(audit: AuditLog, allowed: readonly number[], strict: boolean): SeccompFilter {
   const allow = new Set(allowed);
   return (nr, _args, task) => {
-    // In strict mode a PKRU the SDK did not set ends the thread before the call runs.
-    if (!onEntry(task.tid) && strict) return 'kill-thread';
     if (allow.has(nr)) return 'allow';
-    const action = strict ? 'kill-thread' : 'errno';
     audit.emit({ kind: 'syscall.refused', cycle: task.counters.cycles, tid: task.tid,
       detail: { nr, name: syscallName(nr), action: strict ? 'kill-thread' : 'EPERM' } });
-    return action === 'errno' ? { errno: Errno.EPERM } : 'kill-thread';
+    return strict ? 'kill-thread' : { errno: Errno.EPERM };
   };
+}
+
+/**
+ * The filter every sandboxed thread carries: at each system call it compares the thread's PKRU
+ * with the SDK's shadow (`check` records a mismatch and returns false), so a PKRU change made
+ * by JIT code or a stray WRPKRU is caught at the next system call; strict mode ends the thread
+ * before the call runs.  New threads inherit it, like any seccomp filter.
+ */
+export function pkruCheckFilter(check: (tid: number) => boolean, strict: () => boolean): SeccompFilter {
+  return (_nr, _args, task) => (check(task.tid) || !strict() ? 'allow' : 'kill-thread');
 }

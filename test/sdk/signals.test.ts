@@ -75,3 +75,19 @@ describe('signal policy', () => {
     expect(verifyLog(mem.text()).violations.map((v) => v.invariant)).toContain(3);
   });
 });
+
+describe('PKRU checked at every system call', () => {
+  it('a stray WRPKRU on a compiler thread is recorded at its next system call; strict mode ends the thread', () => {
+    for (const strict of [false, true]) {
+      const mem = new MemorySink();
+      const sbx = new Sandbox(new Machine(), { audit: [mem], strict });
+      const compiler = sbx.spawn(sbx.owner, 'compiler');
+      compiler.ut.wrpkru(0);
+      if (strict) expect(() => compiler.ut.syscall(SYS.getpid)).toThrow(/killed by seccomp/);
+      else expect(compiler.ut.syscall(SYS.getpid)).toBe(compiler.ut.pid);
+      expect(mem.records.filter((r) => r.kind === 'pkru.unaudited')).toEqual([
+        expect.objectContaining({ tid: compiler.tid, pkruAfter: '0x00000000', detail: { where: 'syscall' } })]);
+      expect(compiler.ut.alive).toBe(!strict);
+    }
+  });
+});
