@@ -11,6 +11,8 @@ import type { CodeRegion } from './code-region.js';
 /** Per-thread statistics. */
 export interface ThreadStats {
   windows: number;
+  /** Windows opened while another was open (allowed with `nesting: 'count'`). */
+  nestedWindows: number;
   bytesWritten: number;
   faults: number;
   entries: number;
@@ -29,7 +31,7 @@ export class SdkThread implements GatedThread {
   runningIn: CodeRegion | null = null;
   /** Windows open on this thread (ids). */
   readonly openWindows: string[] = [];
-  readonly stats: ThreadStats = { windows: 0, bytesWritten: 0, faults: 0, entries: 0, unauditedPkru: 0 };
+  readonly stats: ThreadStats = { windows: 0, nestedWindows: 0, bytesWritten: 0, faults: 0, entries: 0, unauditedPkru: 0 };
 
   constructor(ut: UserThread, role: Role, shadow: number) {
     this.ut = ut;

@@ -19,8 +19,11 @@ import { WriteWindow, type WindowOptions } from './write-window.js';
 function checkOpen(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions): void {
   sbx.checkThread(thread, 'window.open');
   if (!thread.canWriteCode) throw new SdkError('ROLE', `thread ${thread.tid} (${thread.roleName}) may not write code`);
-  if (thread.openWindows.length > 0 && (opts.nesting ?? 'forbid') === 'forbid') {
-    throw new SdkError('WINDOW_NESTED', `thread ${thread.tid} already holds window ${thread.openWindows.join(', ')}`);
+  if (thread.openWindows.length > 0) {
+    if ((opts.nesting ?? 'forbid') === 'forbid') {
+      throw new SdkError('WINDOW_NESTED', `thread ${thread.tid} already holds window ${thread.openWindows.join(', ')}`);
+    }
+    thread.stats.nestedWindows++;
   }
   if (alloc.state === 'published' || alloc.state === 'retired') {
     throw new SdkError('ALLOC_STATE', `allocation ${alloc.id} is ${alloc.state}; published code changes only through patch()`);

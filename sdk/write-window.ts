@@ -107,6 +107,11 @@ export class WriteWindow implements Disposable {
   close(): WindowReport {
     const report = { id: this.id, bytesWritten: this.bytesWritten, cycles: this.cycles() - this.openedAt };
     if (this.closed) return report;
+    const open = this.thread.openWindows;
+    if (open[open.length - 1] !== this.id) {
+      // Nested windows close innermost first: each restores the PKRU its opening found.
+      throw new SdkError('WINDOW_ORDER', `window ${this.id} closed before ${open.slice(open.indexOf(this.id) + 1).join(', ')}, opened after it`);
+    }
     this.closed = true;
     this.gate.write(this.thread, this.prevPkru, 'window.close', { region: this.alloc.region.name, alloc: this.alloc.id, window: this.id });
     this.onClose(this);

@@ -102,3 +102,21 @@ describe('sandbox: windows and keys', () => {
     expect(rec).toMatchObject({ tid: compiler.tid, pkruAfter: '0x00000000', detail: { where: 'window.open' } });
   });
 });
+
+describe('nested windows', () => {
+  it('with nesting: count, windows nest, are counted, and close innermost first restoring each PKRU', () => {
+    const { sbx, compiler } = setup();
+    const a = sbx.reserve(sbx.createRegion('r1', 4096), 16, 'f');
+    const b = sbx.reserve(sbx.createRegion('r2', 4096), 16, 'g');
+    const p0 = compiler.ut.rdpkru();
+    const outer = sbx.openWindow(compiler, a, { reason: 'outer' });
+    const p1 = compiler.ut.rdpkru();
+    const inner = sbx.openWindow(compiler, b, { reason: 'inner', nesting: 'count' });
+    expect(() => outer.close()).toThrow(/closed before w1, opened after it/);
+    inner.close();
+    expect(compiler.ut.rdpkru()).toBe(p1);
+    outer.close();
+    expect(compiler.ut.rdpkru()).toBe(p0);
+    expect(compiler.stats.nestedWindows).toBe(1);
+  });
+});
