@@ -120,3 +120,40 @@ describe('nested windows', () => {
     expect(compiler.stats.nestedWindows).toBe(1);
   });
 });
+
+describe('window limits and the using form', () => {
+  it('`using` closes the window at the end of the block, also when it throws', () => {
+    const { sbx, compiler } = setup();
+    const a = sbx.reserve(sbx.createRegion('r', 4096), 16, 'f');
+    const before = compiler.ut.rdpkru();
+    {
+      using w = sbx.openWindow(compiler, a, { reason: 'emit' });
+      w.write(0, Uint8Array.of(0xc3));
+      expect(compiler.ut.rdpkru()).not.toBe(before);
+    }
+    expect(compiler.ut.rdpkru()).toBe(before);
+    expect(() => {
+      using w = sbx.openWindow(compiler, a, { reason: 'emit' });
+      w.write(0, Uint8Array.of(0xc3));
+      throw new Error('emitter bug');
+    }).toThrow('emitter bug');
+    expect(compiler.ut.rdpkru()).toBe(before);
+    expect(compiler.openWindows).toEqual([]);
+  });
+
+  it('maxBytes and maxCycles are enforced and recorded as violations', () => {
+    const { sbx, mem, compiler } = setup();
+    const a = sbx.reserve(sbx.createRegion('r', 4096), 64, 'f');
+    sbx.withWindow(compiler, a, { reason: 'small', maxBytes: 4 }, (w) => {
+      w.write(0, Uint8Array.of(1, 2, 3));
+      expect(() => w.write(3, Uint8Array.of(4, 5))).toThrow(/exceed the window's 4-byte limit/);
+    });
+    sbx.withWindow(compiler, a, { reason: 'slow', maxCycles: 10 }, (w) => {
+      w.write(0, new Uint8Array(8));
+      compiler.ut.write(a.start + 8, new Uint8Array(64)); // the thread spends cycles (8 accesses)
+      compiler.ut.syscall(39); // and a system call (300 cycles)
+      expect(() => w.write(16, Uint8Array.of(1))).toThrow(/open for \d+ cycles, limit 10/);
+    });
+    expect(mem.records.filter((r) => r.kind === 'violation').map((r) => r.detail?.['code'])).toEqual(['WINDOW_BYTES', 'WINDOW_TIME']);
+  });
+});
