@@ -14,6 +14,7 @@ import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-t
 import { enter as enterCode, type EnterOptions } from './enter.js';
 import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
 import { sandboxStats, type SandboxStats } from './stats.js';
+import { RuntimeGate } from './runtime-gate.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { CodeRegion, type Allocation } from './code-region.js';
@@ -72,6 +73,9 @@ export class Sandbox {
     th.stats.unauditedPkru++;
     return false;
   }, () => this.options.strict);
+  /** Runtime calls from JIT code (see runtime-gate.ts). */
+  readonly runtime: RuntimeGate = new RuntimeGate(this);
+  private readonly gateFilter = this.runtime.filter();
   /** Every record, for diagnoses (the log's own memory sink). */
   private readonly memory = new MemorySink();
   /** The last fault of each thread. */
@@ -166,9 +170,10 @@ export class Sandbox {
     this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(pkru),
       detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
     this.gate.write(t, this.baseline(role), kind);
-    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter];
+    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.gateFilter];
     if (roleName(role) === 'executor') {
-      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict)];
+      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,
+        (nr) => this.runtime.isRuntimeCall(nr))];
     }
     return t;
   }
@@ -257,8 +262,8 @@ export class Sandbox {
   }
 
   /** Verifies and seals written code; returns the receipt (throws VerifyError on findings). */
-  seal(a: Allocation, verifiers: readonly Verifier[] = []): SealReceipt {
-    return sealAlloc(this, a, verifiers);
+  seal(a: Allocation, verifiers: readonly Verifier[] = [], opts: { allowSyscall?: boolean } = {}): SealReceipt {
+    return sealAlloc(this, a, verifiers, opts);
   }
 
   /** Makes sealed code enterable. */

@@ -62,7 +62,7 @@ export function linearDescriber(code: Uint8Array, address: number): (offset: num
 }
 
 /** Runs the verifiers on the allocation and seals it, or throws VerifyError. */
-export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[]): SealReceipt {
+export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], opts: { allowSyscall?: boolean } = {}): SealReceipt {
   if (a.state !== 'writing') throw new SdkError('ALLOC_STATE', `allocation ${a.id} is ${a.state}; only written code can be sealed`);
   if (sbx.openWindowsOn(a).length > 0) throw new SdkError('SEAL_WINDOW_OPEN', `allocation ${a.id} has an open window (${sbx.openWindowsOn(a).join(', ')})`);
   const region = a.region;
@@ -71,7 +71,7 @@ export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[]): S
   const bytes = allocBytes(sbx, a, from, to);
   const describe = linearDescriber(bytes.subarray(a.start - from, a.start - from + a.size), a.start);
   const input = { bytes, before: a.start - from, after: to - (a.start + a.size), address: from,
-    allowSyscall: sbx.options.allowSyscall, describe };
+    allowSyscall: opts.allowSyscall ?? sbx.options.allowSyscall, describe };
   const results = [forbiddenBytes, ...extra].map((v) => {
     const findings = v.check(input);
     return { name: v.name, ok: findings.length === 0, findings };

@@ -162,16 +162,16 @@ const TABLE: Record<number, Handler> = {
 /** Runs system call `nr` for `task`, then delivers pending signals as on return to user mode. */
 export function syscall(k: Kernel, task: Task, nr: number, args: Args): number {
   const r = dispatch(k, task, nr, args);
-  return r === 'restored' ? task.regs.getNum(Gpr.RAX) : r;
+  return r === 'restored' ? task.regs.getNum(Gpr.RAX) : typeof r === 'bigint' ? Number(BigInt.asIntN(64, r)) : r;
 }
 
 /** The system call itself; 'restored' when rt_sigreturn replaced every register (RAX included). */
-function dispatch(k: Kernel, task: Task, nr: number, args: Args): number | 'restored' {
+function dispatch(k: Kernel, task: Task, nr: number, args: Args): number | bigint | 'restored' {
   k.ensureOnCpu(task);
   k.charge(task, 'syscalls', k.config.costs.syscallEntry);
   const verdict = seccompVerdict(task, nr, args);
   if (verdict !== 'allow') {
-    if (typeof verdict === 'object') return -verdict.errno;
+    if (typeof verdict === 'object') return 'errno' in verdict ? -verdict.errno : verdict.result;
     const info = { signo: SIGSYS, code: 1 /* SYS_SECCOMP */, addr: task.regs.rip, pkey: 0, pid: 0 };
     if (verdict === 'kill-process') k.killProcess(task.process, info);
     else k.exitThread(task, 128 + SIGSYS);
@@ -204,7 +204,8 @@ export function guestSyscall(k: Kernel, task: Task): void {
 /** The combined decision of a task's seccomp filters: kill-process > kill-thread > errno > allow. */
 function seccompVerdict(task: Task, nr: number, args: Args): SeccompAction {
   let worst: SeccompAction = 'allow';
-  const rank = (a: SeccompAction): number => (a === 'allow' ? 0 : typeof a === 'object' ? 1 : a === 'kill-thread' ? 2 : 3);
+  // Precedence as seccomp(2): KILL_PROCESS > KILL_THREAD > ERRNO > USER_NOTIF > ALLOW.
+  const rank = (a: SeccompAction): number => (a === 'allow' ? 0 : typeof a === 'object' ? ('errno' in a ? 2 : 1) : a === 'kill-thread' ? 3 : 4);
   for (const f of task.seccomp) {
     const v = f(nr, args, task);
     if (rank(v) > rank(worst)) worst = v;

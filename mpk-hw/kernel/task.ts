@@ -28,9 +28,11 @@ export interface SigAction {
 
 /**
  * What a seccomp filter decides for one system call (seccomp(2): SECCOMP_RET_ALLOW,
- * SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_KILL_PROCESS).
+ * SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_KILL_PROCESS, and
+ * SECCOMP_RET_USER_NOTIF, where a supervisor handles the call and supplies its result:
+ * `{ result }` here).
  */
-export type SeccompAction = 'allow' | { readonly errno: number } | 'kill-thread' | 'kill-process';
+export type SeccompAction = 'allow' | { readonly errno: number } | { readonly result: bigint } | 'kill-thread' | 'kill-process';
 
 /** A seccomp filter: sees the number and arguments before the kernel does. */
 export type SeccompFilter = (nr: number, args: readonly bigint[], task: Task) => SeccompAction;
