@@ -31,6 +31,11 @@ function refuse(sbx: Sandbox, t: SdkThread, a: Allocation, code: string, message
 /** Calls published code at `a` (+offset) on thread `t` with integer arguments; returns RAX. */
 export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly (number | bigint)[], opts: EnterOptions = {}): GuestCallResult {
   sbx.checkThread(t, 'enter');
+  // JIT code runs on threads whose role cannot write code (executors, or custom roles without
+  // write rights on code): they carry the system-call allowlist and never hold a window.
+  if (t.canWriteCode || t.roleName === 'runtime') {
+    refuse(sbx, t, a, 'ROLE', `thread ${t.tid} is a ${t.roleName} thread; JIT code runs on executor threads`);
+  }
   if (a.state !== 'published') refuse(sbx, t, a, 'ENTER_UNPUBLISHED', `the allocation is ${a.state}, not published`);
   const key = sbx.keys.keyOf(a.region) ?? sbx.keys.coldKey;
   if (sbx.options.policy === 'mprotect' && a.region.openWindows > 0) {

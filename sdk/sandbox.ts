@@ -69,9 +69,7 @@ export class Sandbox {
   /** The PKRU check at every system call of every sandboxed thread (one instance, inherited by new threads). */
   private readonly pkruFilter = pkruCheckFilter((tid) => {
     const th = this.threads.get(tid);
-    if (th === undefined || th.ut.task.dead || this.gate.check(th, 'syscall') === null) return true;
-    th.stats.unauditedPkru++;
-    return false;
+    return th === undefined || th.ut.task.dead || this.checkAndRepair(th, 'syscall');
   }, () => this.options.strict);
   /** Runtime calls from JIT code (see runtime-gate.ts). */
   readonly runtime: RuntimeGate = new RuntimeGate(this);
@@ -110,9 +108,19 @@ export class Sandbox {
    * in strict mode, ends the thread.
    */
   checkThread(t: SdkThread, where: string): void {
-    if (this.gate.check(t, where) === null) return;
+    if (!this.checkAndRepair(t, where) && this.options.strict) t.ut.exit(128 + 9);
+  }
+
+  /**
+   * Compares the thread's PKRU with its shadow; on a difference (already recorded as
+   * `pkru.unaudited`) puts the SDK's value back, recorded as a `pkru` flip with cause 'repair'.
+   * Returns false when there was a difference.
+   */
+  private checkAndRepair(t: SdkThread, where: string): boolean {
+    if (this.gate.check(t, where) === null) return true;
     t.stats.unauditedPkru++;
-    if (this.options.strict) t.ut.exit(128 + 9);
+    if (!this.options.strict) this.gate.write(t, t.shadow, 'repair');
+    return false;
   }
 
   /**
@@ -164,12 +172,14 @@ export class Sandbox {
   }
 
   private register(ut: UserThread, role: Role, kind: 'thread.spawn' | 'thread.attach', parent?: number): SdkThread {
-    const pkru = ut.rdpkru();
-    const t = new SdkThread(ut, role, pkru);
-    this.threads.set(ut.tid, t);
-    this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(pkru),
-      detail: { role: roleName(role), ...(parent !== undefined ? { parent } : {}) } });
+    const inherited = ut.rdpkru();
+    const t = new SdkThread(ut, role, inherited);
+    // The baseline is applied before the thread runs anything, then the thread is recorded with
+    // the PKRU it starts from (and the one it arrived with, which may hold its creator's window).
     this.gate.write(t, this.baseline(role), kind);
+    this.threads.set(ut.tid, t);
+    this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(t.shadow),
+      detail: { role: roleName(role), inherited: hex32(inherited), ...(parent !== undefined ? { parent } : {}) } });
     if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.gateFilter];
     if (roleName(role) === 'executor') {
       ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,

@@ -25,8 +25,14 @@ export function sandboxHandler(sbx: Sandbox, handler: UserHandler): UserHandler 
   return (ctx: HandlerContext) => {
     const t = sbx.threads.get(ctx.thread.tid);
     if (t === undefined) return handler(ctx);
+    const found = ctx.thread.read32(ctx.pkruSlotAddr);
+    // A PKRU the SDK did not set before the signal: recorded; the frame slot is put back to the
+    // SDK's value, so rt_sigreturn restores what the SDK set.
+    if (found !== t.shadow) {
+      unaudited(sbx, t, t.shadow, found, 'before the signal', ctx.signo);
+      if (!sbx.options.strict) ctx.thread.write32(ctx.pkruSlotAddr, t.shadow);
+    }
     const interrupted = ctx.thread.read32(ctx.pkruSlotAddr);
-    if (interrupted !== t.shadow) unaudited(sbx, t, t.shadow, interrupted, 'before the signal', ctx.signo);
     t.shadow = ctx.thread.rdpkru(); // init_pkru_value, set by the kernel
     sbx.audit.emit({ kind: 'signal.enter', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruBefore: hex32(interrupted),
       pkruAfter: hex32(t.shadow), detail: { signo: ctx.signo } });

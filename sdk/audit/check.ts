@@ -4,7 +4,8 @@
  *
  *   1  every window.open has its window.close
  *   2  every window.write lies inside an open window of the same thread
- *   3  no executor holds write rights (AD = 0 and WD = 0) on a code key
+ *   3  no executor holds write rights (AD = 0 and WD = 0) on a code key, and no other thread
+ *      holds them outside its own window (or the SDK's one-store patch flip) on that key
  *   4  no `enter` by a thread holding write rights on its region's key at that moment
  *   5  every `enter` is for an allocation whose latest seal is ok, published since, not retired
  *
@@ -24,7 +25,7 @@ export type InvariantNumber = 1 | 2 | 3 | 4 | 5;
 export const INVARIANTS: Readonly<Record<InvariantNumber, string>> = {
   1: 'every window that opens closes',
   2: 'no bytes are written outside an open window of the writing thread',
-  3: 'no executor ever holds write rights on a code key',
+  3: 'no executor ever holds write rights on a code key; no other thread outside its window',
   4: 'no thread enters code in a region on whose key it holds write rights',
   5: 'every entered allocation was sealed with ok: true and published, and not retired',
 };
@@ -118,8 +119,26 @@ function checkAfter(replay: Replay, r: AuditRecord, newCodeKey: number | null, o
   }
   const changesPkru = r.kind === 'thread.spawn' || r.kind === 'thread.attach' || r.kind === 'pkru' || r.kind === 'pkru.unaudited';
   if (!changesPkru || typeof r.tid !== 'number') return;
-  const m = executorProblem(replay, r.tid, [...replay.codeKeys]);
+  // The SDK's own flips for a window (its window.open record follows) and for a patch's one store are covered.
+  const cause = r.detail?.['cause'];
+  const sdkFlip = r.kind === 'pkru' && (cause === 'window.open' || cause === 'patch');
+  const m = executorProblem(replay, r.tid, [...replay.codeKeys]) ?? (sdkFlip ? null : windowlessProblem(replay, r.tid));
   if (m !== null) out.push({ seq: r.seq, invariant: 3, message: `${m} after its ${r.kind} record` });
+}
+
+/** Why a non-executor thread holds write rights on a code key no window of its own covers, or null. */
+function windowlessProblem(replay: Replay, tid: number): string | null {
+  const t = replay.threads.get(tid);
+  if (t === undefined || t.pkru === null) return null;
+  const pkru = t.pkru;
+  const covered = new Set<number>();
+  for (const w of replay.windows.values()) {
+    const k = w.tid === tid && w.region !== null ? replay.regionKey.get(w.region) : undefined;
+    if (k !== undefined) covered.add(k);
+  }
+  const bad = [...replay.codeKeys].filter((k) => canWrite(pkru, k) && !covered.has(k));
+  if (bad.length === 0) return null;
+  return `thread ${tid} (${t.role ?? 'no role'}) holds write rights on code key${bad.length > 1 ? 's' : ''} ${bad.map((k) => `k${k}`).join(', ')} outside a window (PKRU ${hex32(pkru)})`;
 }
 
 /** Why executor `tid` breaks invariant 3 on `keys`, or null. */

@@ -62,7 +62,7 @@ export function readLog(text: string): ChainReport {
     const lineNo = i + 1;
     if (cutLast && i === lines.length - 1) {
       // A cut can only remove a suffix: a complete record followed by other bytes was altered.
-      if (/"hash":"[0-9a-f]{64}"\}./.test(raw)) {
+      if (/"hash":"[0-9a-f]{64}"\}[\s\S]/.test(raw)) {
         problems.push({ line: lineNo, seq: null, message: 'bytes after the last record' });
         truncated = false;
       } else {

@@ -176,6 +176,8 @@ export class Replay {
 
   private retag(r: AuditRecord): number | null {
     if (!isKey(r.key)) return null;
+    // Runtime data (function tables) is not code: compiler and runtime threads write it.
+    if (r.detail?.['runtimeData'] === true) return null;
     if (typeof r.region === 'string') this.regionKey.set(r.region, r.key);
     if (this.codeKeys.has(r.key)) return null;
     this.codeKeys.add(r.key);

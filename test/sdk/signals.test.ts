@@ -62,17 +62,21 @@ describe('signal policy', () => {
     expect(executor.stats.entries).toBe(0);
   });
 
-  it('a PKRU change the SDK did not make is caught at the next SDK entry', () => {
+  it('a PKRU change the SDK did not make is caught at the next SDK entry and repaired', () => {
     const { sbx, mem, compiler, executor } = setup();
     const a = sbx.reserve(sbx.createRegion('code', 4096), 16, 'function');
     sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(0xc3)));
     sbx.seal(a);
     sbx.publish(a);
+    const baseline = executor.ut.rdpkru();
     executor.ut.wrpkru(0); // as a stray WRPKRU would
-    expect(() => sbx.enter(executor, a)).toThrow(/W\^X forbids running it/);
-    expect(mem.records.find((r) => r.kind === 'pkru.unaudited')).toMatchObject({ tid: executor.tid, detail: { where: 'enter' } });
+    sbx.enter(executor, a);
+    expect(executor.ut.rdpkru()).toBe(baseline);
+    const i = mem.records.findIndex((r) => r.kind === 'pkru.unaudited');
+    expect(mem.records[i]).toMatchObject({ tid: executor.tid, pkruAfter: '0x00000000', detail: { where: 'enter' } });
+    expect(mem.records[i + 1]).toMatchObject({ kind: 'pkru', tid: executor.tid, pkruBefore: '0x00000000', detail: { cause: 'repair' } });
     sbx.audit.close(0);
-    expect(verifyLog(mem.text()).violations.map((v) => v.invariant)).toContain(3);
+    expect(verifyLog(mem.text()).violations.map((v) => [v.seq, v.invariant])).toEqual([[i, 3]]);
   });
 });
 

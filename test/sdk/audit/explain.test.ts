@@ -45,7 +45,7 @@ describe('audit explain', () => {
     expect(e.invariants).toEqual([{ seq, invariant: 3, message: 'executor thread 3 holds write rights on code key k1 (PKRU 0x55555550) after its pkru record' }]);
     expect(e.pkru).toBe(0x55555550);
     expect(e.lastFlip).toMatchObject({ seq, from: 'none', to: 'readwrite', cause: 'patch' });
-    expect(formatExplanation(e).at(-1)).toBe(`  invariant 3 (no executor ever holds write rights on a code key): ${e.invariants[0]?.message}`);
+    expect(formatExplanation(e).at(-1)).toBe(`  invariant 3 (no executor ever holds write rights on a code key; no other thread outside its window): ${e.invariants[0]?.message}`);
   });
 
   it('refuses a seq that is not a fault or violation, or does not exist', () => {
