@@ -5,6 +5,7 @@
  */
 import * as brainfuck from './embed/brainfuck.js';
 import * as rpn from './embed/rpn.js';
+import { ATTACK_SAMPLES } from './attacks/index.js';
 
 /** What a sample documents: run-all passes it when main() returns 0 and every `contains` line appears. */
 export interface Expected {
@@ -27,4 +28,5 @@ export interface Sample {
 export const SAMPLES: readonly Sample[] = [
   { name: 'embed/brainfuck', expected: brainfuck.expected, main: brainfuck.main },
   { name: 'embed/rpn', expected: rpn.expected, main: rpn.main },
+  ...ATTACK_SAMPLES,
 ];

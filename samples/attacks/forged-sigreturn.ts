@@ -1,0 +1,109 @@
+/**
+ * Attack: a forged signal frame.  rt_sigreturn trusts the frame on the user stack: it restores
+ * the registers and XRSTORs the FPU state the frame points at, PKRU included (spec L-11, P-17).
+ * JIT code builds a fake rt_sigframe on its own stack whose uc_mcontext.fpstate is NULL ("no
+ * FPU state": the kernel loads the init state, PKRU = 0, every key read/write), points the
+ * saved RIP at the next instruction and calls rt_sigreturn without any signal pending.
+ *
+ * The policy sets `allowSyscall: true` so the code seals (by default SYSCALL is refused at seal).
+ *
+ * Stopped by: the executor system-call filter.  rt_sigreturn is not a runtime call (executors
+ * cannot install handlers, and the SDK's handlers return through the kernel directly), so it
+ * is refused with EPERM and recorded as `syscall.refused`.
+ *
+ * Not stopped, detected and repaired: the SDK runs JIT code only on threads whose role cannot
+ * write code, and refuses compiler and runtime threads outright (ROLE).  A custom role without
+ * write rights on code may enter, but only the built-in executor role carries the system-call
+ * allowlist, so there the forged frame does load PKRU = 0.  The SDK's shadow check sees it when
+ * the call returns: it records `pkru.unaudited` and (non-strict mode) puts the SDK's value back,
+ * a `pkru` record with cause 'repair'; strict mode kills the thread instead.  Until that return
+ * the JIT code held every key read/write.  The sample shows all three.
+ *
+ * Run it alone with `node dist/samples/attacks/forged-sigreturn.js` (after `npm run build`).
+ */
+import { eax, ecx, qword, rax, rcx, rip, rsp } from '../../jit/x64/index.js';
+import { Errno, SYS } from '../../mpk-hw/index.js';
+import { FRAME_SIZE, MC_FPSTATE, MC_RIP, UC_MCONTEXT } from '../../mpk-hw/kernel/sigframe.js';
+import type { Role } from '../../sdk/policy.js';
+import type { Expected } from '../index.js';
+import { Checks, isEntry, lab, mark, message, printRecords, publish, thrown, type Lab, type Print } from './harness.js';
+
+/** What this sample documents: run-all checks that its output contains these lines. */
+export const expected: Expected = {
+  description: 'JIT code forges a signal frame with PKRU 0 and calls rt_sigreturn: EPERM on executors; elsewhere recorded and repaired',
+  contains: ['executor: rax = -1 (EPERM)', 'name=rt_sigreturn action=EPERM', 'code=ROLE', 'pkru.unaudited', 'cause=repair',
+    'STOPPED: forged sigreturn frame'],
+};
+
+/** A custom role that cannot write code: the SDK lets it run JIT code, without an allowlist. */
+const WORKER: Role = { name: 'worker', rights: { code: 'none', runtimeData: 'read' } };
+
+/** Bytes of stack the fake frame takes (a whole number of qwords, at least FRAME_SIZE). */
+const ROOM = 512;
+/** rt_sigreturn reads the frame at RSP - 8 (the restorer has popped pretcode), so slot X of the frame is at [rsp + X - 8]. */
+const slot = (offset: number): number => offset - 8;
+/** Index of RSP in sigcontext's register order (r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp). */
+const MC_RSP = UC_MCONTEXT + 8 * 15;
+
+/** The attack: zero a fake frame, set its RIP and RSP, fpstate = NULL, rt_sigreturn; returns rax or, if it worked, PKRU. */
+function emitForger(l: Lab): ReturnType<typeof publish> {
+  if (ROOM < FRAME_SIZE) throw new Error('the fake frame needs more room');
+  return publish(l, 'forged-frame', (x) => {
+    const zero = x.newLabel();
+    const landed = x.newLabel();
+    x.sub(rsp, ROOM).xor(eax, eax).mov(ecx, ROOM / 8);
+    x.bind(zero).mov(qword({ base: rsp, index: rcx, scale: 8, disp: -8 }), rax).dec(ecx).jcc('ne', zero);
+    // fpstate stays 0: the kernel then loads the init FPU state, PKRU = 0.
+    x.lea(rax, rip(landed)).mov(qword({ base: rsp, disp: slot(MC_RIP) }), rax);
+    x.lea(rax, qword({ base: rsp, disp: ROOM })).mov(qword({ base: rsp, disp: slot(MC_RSP) }), rax);
+    x.mov(eax, SYS.rt_sigreturn).syscall();
+    x.add(rsp, ROOM).ret(); // refused: rax = -errno
+    x.bind(landed).xor(ecx, ecx).rdpkru().ret(); // the frame was taken: return the PKRU it loaded
+  });
+}
+
+/** Runs the attack; returns 0 when the SDK stopped it as documented. */
+export function main(print: Print = console.log): number {
+  const check = new Checks(print);
+  const l = lab({ allowSyscall: true });
+  const f = emitForger(l);
+  print(`${f.id}: a ${ROOM}-byte fake rt_sigframe on the stack, fpstate (frame+${MC_FPSTATE}) = NULL, then rt_sigreturn`);
+  let from = mark(l);
+  const rax = BigInt.asIntN(64, l.sbx.enter(l.executor, f).rax);
+  print(`executor: rax = ${rax}${rax === BigInt(-Errno.EPERM) ? ' (EPERM)' : ''}; PKRU after 0x${l.executor.ut.rdpkru().toString(16)}`);
+  printRecords(l, from, print);
+  check.that(rax === BigInt(-Errno.EPERM), 'rt_sigreturn from JIT code on an executor returns -EPERM');
+  check.that(l.sink.records.slice(from).some((r) => r.kind === 'syscall.refused' && r.detail?.['name'] === 'rt_sigreturn'),
+    'a syscall.refused record names rt_sigreturn');
+  check.that(l.executor.ut.rdpkru() === l.executor.shadow, "the executor's PKRU is still the SDK's (no unaudited change)");
+
+  // A runtime thread has no system-call allowlist, so the SDK does not run JIT code on it.
+  const runtime = l.sbx.spawn(l.sbx.owner, 'runtime');
+  from = mark(l);
+  const refused = thrown(() => l.sbx.enter(runtime, f));
+  print(`runtime thread ${runtime.tid}: ${message(refused)}`);
+  printRecords(l, from, print);
+  check.that(l.sink.records.slice(from).some((r) => r.kind === 'violation' && r.detail?.['code'] === 'ROLE'),
+    'the SDK refuses to run JIT code on a runtime thread (violation ROLE)');
+
+  // Defence in depth: a custom role that cannot write code may run JIT code, but carries no
+  // system-call allowlist (only executors do).  The forged frame works there; the shadow check
+  // catches the PKRU it loaded when the call returns to the SDK and puts the SDK's value back.
+  const worker = l.sbx.spawn(l.sbx.owner, WORKER);
+  from = mark(l);
+  const pkru = l.sbx.enter(worker, f).rax;
+  const after = worker.ut.rdpkru();
+  print(`${worker.roleName} thread ${worker.tid} (custom role, no allowlist): the frame was taken, PKRU = 0x${pkru.toString(16)}; ` +
+    `PKRU after the SDK's return check 0x${after.toString(16)}`);
+  printRecords(l, from, print);
+  const records = l.sink.records.slice(from);
+  const unaudited = records.find((r) => r.kind === 'pkru.unaudited');
+  check.that(unaudited?.tid === worker.tid && unaudited.pkruAfter === '0x00000000' && unaudited.detail?.['where'] === 'return from JIT code',
+    'on a thread without an allowlist the change is caught on return from JIT code: pkru.unaudited, PKRU 0');
+  const repair = records.find((r) => r.kind === 'pkru' && r.detail?.['cause'] === 'repair');
+  check.that(repair?.tid === worker.tid && repair.pkruBefore === '0x00000000' && after === worker.shadow,
+    "the SDK repairs it: PKRU back to the SDK's value (a pkru record with cause repair)");
+  return check.verdict('forged sigreturn frame');
+}
+
+if (isEntry('forged-sigreturn')) process.exitCode = main();

@@ -1,0 +1,75 @@
+/**
+ * Attack: an XRSTOR gadget.  XRSTOR loads PKRU from memory when the PKRU bit of EDX:EAX and of
+ * the area's XSTATE_BV are set (SDM Vol.1 13.8; XSTATE_BV[9] = 0 even loads PKRU = 0), so an
+ * XRSTOR the attacker can reach with a crafted area is as good as WRPKRU (ERIM's second
+ * pattern, `0F AE /5` with a memory operand).  Three ways to plant one:
+ *
+ *   1. the instruction itself: `xrstor [rsp]`                 0F AE 2C 24
+ *   2. hidden in an immediate: `mov eax, 0x2fae0f`            B8 0F AE 2F 00
+ *   3. split across two allocations: one ends with 0F AE, the next begins with 2F
+ *
+ * Stopped by: verified sealing, which scans every byte offset and the seams with the
+ * neighbouring code (SEAM_BYTES on each side).  Each seal throws VerifyError naming the offset
+ * (negative: the sequence starts in the code before) and the instruction, and records `seal`
+ * with ok: false.
+ *
+ * Run it alone with `node dist/samples/attacks/xrstor-gadget.js` (after `npm run build`).
+ */
+import { type Assembler, eax, qword, rsp } from '../../jit/x64/index.js';
+import { VerifyError } from '../../sdk/index.js';
+import type { Expected } from '../index.js';
+import { Checks, codeBytes, isEntry, lab, mark, message, printRecords, thrown, write, type Lab, type Print } from './harness.js';
+
+/** What this sample documents: run-all checks that its output contains these lines. */
+export const expected: Expected = {
+  description: 'XRSTOR as an instruction, inside an immediate, and across a seam: seal refuses each',
+  contains: ["XRSTOR at offset 0", "in 'xrstor [rsp]'", "XRSTOR at offset 1", "in 'mov eax,0x2fae0f'", 'XRSTOR at offset -2', 'STOPPED: XRSTOR gadgets'],
+};
+
+/** One way to plant the gadget: the code, and the finding the verifier must report. */
+interface Case {
+  readonly what: string;
+  readonly build: (x: Assembler) => unknown;
+  readonly offset: number;
+  readonly instruction: string | null;
+}
+
+const CASES: readonly Case[] = [
+  { what: 'the instruction', build: (x) => x.xrstor(qword(rsp)).ret(), offset: 0, instruction: 'xrstor [rsp]' },
+  { what: 'an immediate', build: (x) => x.mov(eax, 0x2fae0f).ret(), offset: 1, instruction: 'mov eax,0x2fae0f' },
+  // The seam: a harmless 16-byte function ending in 0F AE (sealed on its own: 0F AE 00 is FXSAVE),
+  // then code that begins with 2F.  Only the two together decode as XRSTOR [rdi].
+  { what: 'a seam', build: (x) => x.data([0x2f, 0xc3]), offset: -2, instruction: null },
+];
+
+/** Tries to seal one case; returns whether the verifier refused it with the expected finding. */
+function attempt(l: Lab, c: Case, print: Print): boolean {
+  const a = write(l, c.what, c.build);
+  print(`${c.what}: ${a.id} = ${codeBytes(l, a.start, a.size)}`);
+  const err = thrown(() => l.sbx.seal(a));
+  print(`  seal: ${message(err)}`);
+  const f = err instanceof VerifyError ? err.findings[0] : undefined;
+  return f !== undefined && f.pattern === 'XRSTOR' && f.offset === c.offset && f.instruction === c.instruction && a.state === 'writing';
+}
+
+/** Runs the attack; returns 0 when the SDK stopped it as documented. */
+export function main(print: Print = console.log): number {
+  const l = lab();
+  const check = new Checks(print);
+  const from = mark(l);
+  for (const c of CASES.slice(0, 2)) {
+    check.that(attempt(l, c, print), `XRSTOR via ${c.what} refused at offset ${c.offset}${c.instruction !== null ? ` in '${c.instruction}'` : ''}`);
+  }
+  const before = write(l, 'seam-before', (x) => x.mov(eax, 1).ret().data([0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0x0f, 0xae]));
+  l.sbx.seal(before);
+  print(`seam: ${before.id} = ${codeBytes(l, before.start, before.size)} sealed alone (0F AE 00 is FXSAVE, harmless)`);
+  const seam = CASES[2] as Case;
+  check.that(attempt(l, seam, print), 'XRSTOR across the seam refused at offset -2 (it starts in the code before)');
+  printRecords(l, from, print, new Set(['seal']));
+  const refused = l.sink.records.slice(from).filter((r) => r.kind === 'seal' && r.detail?.['ok'] === false);
+  check.that(refused.length === 3, 'three seal records with ok: false', String(refused.length));
+  check.that(l.executor.stats.entries === 0, 'no gadget was ever published or entered');
+  return check.verdict('XRSTOR gadgets');
+}
+
+if (isEntry('xrstor-gadget')) process.exitCode = main();
