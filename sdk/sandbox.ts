@@ -119,6 +119,9 @@ export class Sandbox {
   private checkAndRepair(t: SdkThread, where: string): boolean {
     if (this.gate.check(t, where) === null) return true;
     t.stats.unauditedPkru++;
+    // Whatever the thread could write meanwhile may have changed code: re-check every
+    // published allocation before it is entered again.
+    for (const r of this.regions) for (const a of r.allocations) a.verifiedSinceSeal = false;
     if (!this.options.strict) this.gate.write(t, t.shadow, 'repair');
     return false;
   }
@@ -181,7 +184,9 @@ export class Sandbox {
     this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(t.shadow),
       detail: { role: roleName(role), inherited: hex32(inherited), ...(parent !== undefined ? { parent } : {}) } });
     if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.gateFilter];
-    if (roleName(role) === 'executor') {
+    // Every role that may run JIT code (executors, custom roles without code write rights)
+    // carries the system-call allowlist.
+    if (!t.canWriteCode && roleName(role) !== 'runtime') {
       ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,
         (nr) => this.runtime.isRuntimeCall(nr))];
     }
