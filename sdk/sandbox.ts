@@ -83,6 +83,10 @@ export class Sandbox {
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
+    if (opts.sealMode === 'read-execute') {
+      // Threads would need read rights on code keys allocated after they started; not done yet.
+      throw new SdkError('UNSUPPORTED', "sealMode 'read-execute' is not supported yet; code is sealed execute-only");
+    }
     this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
       executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false, policy: opts.policy ?? 'pkey' };
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');

@@ -110,6 +110,10 @@ export function checkIntegrity(sbx: Sandbox, a: Allocation): boolean {
 /** Retires an allocation: filled with int3 (CC) so nothing can run it, and never enterable again. */
 export function retire(sbx: Sandbox, a: Allocation): void {
   if (a.state === 'retired') return;
+  const windows = sbx.openWindowsOn(a);
+  if (windows.length > 0) throw new SdkError('RETIRE_WINDOW_OPEN', `allocation ${a.id} has an open window (${windows.join(', ')}); close it before retiring`);
+  const inside = sbx.executorsIn(a.region);
+  if (inside.length > 0) throw new SdkError('NOT_QUIESCED', `retire of ${a.id}: threads ${inside.join(', ')} are running in region ${a.region.name}`);
   a.transition('retired');
   if (!sbx.machine.poke(sbx.owner.ut.pid, a.start, new Uint8Array(a.size).fill(0xcc))) {
     throw new SdkError('INVARIANT', `allocation ${a.id} is not mapped`);
