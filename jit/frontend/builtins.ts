@@ -1,0 +1,73 @@
+/**
+ * The names the subset gives meaning to without a declaration, and the host globals it does
+ * not. Data only; subset.ts and scope.ts decide what each use of a name means.
+ */
+
+/** Math functions a program may call (ES2023 Math, less `random`: its output cannot equal node's). */
+export const MATH_FUNCTIONS: ReadonlySet<string> = new Set([
+  'abs', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atan2', 'atanh', 'cbrt', 'ceil', 'clz32',
+  'cos', 'cosh', 'exp', 'expm1', 'floor', 'fround', 'hypot', 'imul', 'log', 'log10', 'log1p',
+  'log2', 'max', 'min', 'pow', 'round', 'sign', 'sin', 'sinh', 'sqrt', 'tan', 'tanh', 'trunc',
+]);
+
+/** Math constants a program may read (all eight of ES2023). */
+export const MATH_CONSTANTS: ReadonlySet<string> = new Set([
+  'E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2',
+]);
+
+/** Builtins whose every use is fixed by syntax: a program may not declare or assign them. */
+export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'undefined' | 'NaN' | 'Infinity';
+
+/** Every builtin name an Identifier can resolve to. `print` may be declared by the program. */
+export type BuiltinName = ReservedBuiltin | 'print';
+
+const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'undefined', 'NaN', 'Infinity']);
+
+/** True for the builtins a program may not declare or assign (see ReservedBuiltin). */
+export function isReservedBuiltin(name: string): name is ReservedBuiltin {
+  return RESERVED.has(name);
+}
+
+/** The builtins that are plain values (the rest are only callees or member objects). */
+export const VALUE_BUILTINS: ReadonlySet<string> = new Set(['undefined', 'NaN', 'Infinity']);
+
+/**
+ * Names node defines for `node FILE.js` that the subset does not support: the ES and node 20
+ * globals (`Object.getOwnPropertyNames(globalThis)` in a script), a few that later node
+ * versions add, those the global object inherits from Object.prototype, and the CommonJS
+ * wrapper's parameters. An undeclared read of one of these is
+ * refused as `host global NAME`, and an assignment as `assignment to host global NAME`,
+ * rather than treated as an implicit global (which would mean something else in node).
+ */
+export const HOST_GLOBALS: ReadonlySet<string> = new Set([
+  // ECMAScript
+  'AggregateError', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array', 'BigUint64Array',
+  'Boolean', 'DataView', 'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float16Array',
+  'Float32Array', 'Float64Array', 'Function', 'Int16Array', 'Int32Array', 'Int8Array', 'Intl',
+  'Iterator', 'JSON', 'Map', 'Number', 'Object', 'Promise', 'Proxy', 'RangeError', 'ReferenceError',
+  'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError', 'TypeError',
+  'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
+  'WeakSet', 'WebAssembly', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent',
+  'escape', 'globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'unescape',
+  // node 20 (and a few from later versions)
+  'AbortController', 'AbortSignal', 'Blob', 'BroadcastChannel', 'Buffer', 'ByteLengthQueuingStrategy',
+  'CloseEvent', 'CompressionStream', 'CountQueuingStrategy', 'Crypto', 'CryptoKey', 'CustomEvent',
+  'DOMException', 'DecompressionStream', 'Event', 'EventSource', 'EventTarget', 'File', 'FormData',
+  'Headers', 'MessageChannel', 'MessageEvent', 'MessagePort', 'Navigator', 'Performance',
+  'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure', 'PerformanceObserver',
+  'PerformanceObserverEntryList', 'PerformanceResourceTiming', 'ReadableByteStreamController',
+  'ReadableStream', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest',
+  'ReadableStreamDefaultController', 'ReadableStreamDefaultReader', 'Request', 'Response', 'Storage',
+  'SubtleCrypto', 'TextDecoder', 'TextDecoderStream', 'TextEncoder', 'TextEncoderStream',
+  'TransformStream', 'TransformStreamDefaultController', 'URL', 'URLSearchParams', 'WebSocket',
+  'WritableStream', 'WritableStreamDefaultController', 'WritableStreamDefaultWriter', 'atob', 'btoa',
+  'clearImmediate', 'clearInterval', 'clearTimeout', 'crypto', 'fetch', 'global', 'localStorage',
+  'navigator', 'performance', 'process', 'queueMicrotask', 'sessionStorage', 'setImmediate',
+  'setInterval', 'setTimeout', 'structuredClone',
+  // inherited by the global object from Object.prototype (globalThis.toString exists)
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__',
+  'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
+  'toString', 'valueOf',
+  // the CommonJS wrapper node puts around FILE.js
+  'require', 'module', 'exports', '__filename', '__dirname',
+]);

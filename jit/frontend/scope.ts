@@ -1,0 +1,311 @@
+/**
+ * Scope analysis of a program that passed the subset grammar: every Identifier reference
+ * resolved to a global, a local slot of its function, or a builtin, with the run-time check
+ * (if any) node would perform on it. Rules that refuse programs (closures, TDZ, const,
+ * undeclared names) live in scope-rules.ts; this file builds the scopes and collects raw
+ * references. Declaration order and slot numbering:
+ *   - globals (the script's top-level var, let, const and function names, then implicit
+ *     globals in order of first reference) are numbered in one table;
+ *   - a function's frame holds its parameters (slots 0..n-1), then, in source order, every
+ *     var (anywhere in the body), body-level let/const and function name, then each block's
+ *     let/const, numbered when the walk enters the block: every let/const binding gets its
+ *     own slot, shadowed or not. The script has a frame too, for its block-level let/const.
+ */
+
+import type {
+  Expression, FunctionDeclaration, Identifier, ModuleDeclaration, Pattern, Program, Statement,
+  Super, VariableDeclaration,
+} from 'acorn';
+import { assert } from '../errors.js';
+import type { BuiltinName } from './builtins.js';
+import { applyScopeRules, walkNodes, type Resolved, type Role } from './scope-rules.js';
+
+/** The declaration that made a binding; 'implicit' is a sloppy-mode global created by `x = ...`. */
+export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'implicit';
+
+/** One variable: a global (script-wide table) or a slot in one function's frame. */
+export interface Binding {
+  readonly name: string;
+  readonly kind: BindingKind;
+  /** 'global': slot indexes the globals table; 'local': slot indexes `owner`'s frame. */
+  readonly storage: 'global' | 'local';
+  /** 0-based index in the globals table or in the owner's frame. */
+  readonly slot: number;
+  /** The function whose frame holds it; the script for globals and script-level block bindings. */
+  readonly owner: FunctionInfo;
+  /** The declaring identifier (for an implicit global, its first reference). */
+  readonly node: Identifier;
+}
+
+/** The script or one function declaration, with its frame layout. */
+export interface FunctionInfo {
+  readonly node: Program | FunctionDeclaration;
+  /** The function's name; '<script>' for the top level. */
+  readonly name: string;
+  readonly params: readonly Binding[];
+  /** Every local binding, indexed by slot (parameters first); length = frame size in slots. */
+  readonly locals: readonly Binding[];
+}
+
+/** What an Identifier resolves to. */
+export type Resolution = Binding | { readonly kind: 'builtin'; readonly name: BuiltinName };
+
+/** How a reference uses its variable: `x`, `x = e`, or `x op= e` / `x++`. */
+export type Access = 'read' | 'write' | 'read-write';
+
+/**
+ * The check the compiled code must make before the access, where node would throw:
+ * 'tdz' - a let/const that may be uninitialized (ReferenceError: Cannot access 'x' before
+ * initialization); 'defined' - an implicit global that may not exist yet (ReferenceError:
+ * x is not defined). Accesses that would surely throw are refused instead (scope-rules.ts).
+ */
+export type RuntimeCheck = 'none' | 'tdz' | 'defined';
+
+/** One use of a name in an expression. */
+export interface Reference {
+  readonly node: Identifier;
+  readonly resolution: Resolution;
+  readonly access: Access;
+  readonly check: RuntimeCheck;
+  /** The function whose code contains the reference. */
+  readonly fn: FunctionInfo;
+}
+
+/** The result of scope analysis of an accepted program. */
+export interface ScopeInfo {
+  readonly script: FunctionInfo;
+  /** The script first, then every function declaration in source order. */
+  readonly functions: readonly FunctionInfo[];
+  readonly globals: readonly Binding[];
+  /** Every Identifier used as a value, callee, member object or assignment target. */
+  readonly references: ReadonlyMap<Identifier, Reference>;
+  /** Every declaring Identifier (var/let/const declarator, parameter, function name). */
+  readonly declarations: ReadonlyMap<Identifier, Binding>;
+}
+
+/**
+ * Resolves every name of `program` (which must have passed the subset grammar) and applies
+ * the scope rules: throws UnsupportedError at the first refused use in source order.
+ */
+export function analyzeScopes(program: Program, file: string): ScopeInfo {
+  return applyScopeRules(new Resolver(program, file).resolve());
+}
+
+interface MutableFunction extends FunctionInfo {
+  readonly params: Binding[];
+  readonly locals: Binding[];
+}
+
+/** One lexical environment: a function body, a block, a for-loop head. */
+class Scope {
+  /** Names declared directly in this scope. */
+  readonly names = new Map<string, Binding>();
+  /** The enclosing scope (across function boundaries); undefined for the script's. */
+  readonly parent: Scope | undefined;
+  /** The function (or the script) whose code this scope belongs to. */
+  readonly fn: MutableFunction;
+
+  constructor(parent: Scope | undefined, fn: MutableFunction) {
+    this.parent = parent;
+    this.fn = fn;
+  }
+
+  lookup(name: string): Binding | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+}
+
+type AnyStatement = Statement | ModuleDeclaration;
+
+class Resolver {
+  /** Output under construction. */
+  private readonly out: Resolved;
+  /** The innermost scope of the walk. */
+  private scope: Scope;
+
+  constructor(program: Program, file: string) {
+    const script: MutableFunction = { node: program, name: '<script>', params: [], locals: [] };
+    this.out = {
+      program, file, script, functions: [script], globals: [], references: [], declarations: new Map(),
+      initializedAt: new Map(), nested: [], violations: [],
+    };
+    this.scope = new Scope(undefined, script);
+  }
+
+  resolve(): Resolved {
+    this.hoist(this.out.program.body, 'global');
+    this.out.program.body.forEach((s) => this.statement(s));
+    return this.out;
+  }
+
+  /** Declares a function body's var, body-level let/const and function names, in source order. */
+  private hoist(body: readonly AnyStatement[], storage: 'global' | 'local'): void {
+    for (const s of body) {
+      if (s.type === 'FunctionDeclaration') this.declareFunction(s, storage);
+      else if (s.type === 'VariableDeclaration' && s.kind !== 'var') this.declareLexical(s, storage);
+      else forEachVar(s, (id) => this.declare(id, 'var', storage));
+    }
+  }
+
+  /** A function name; a var of that name becomes the function's binding (it is initialized at entry). */
+  private declareFunction(f: FunctionDeclaration, storage: 'global' | 'local'): void {
+    const old = this.scope.names.get(f.id.name);
+    if (old === undefined) return void this.declare(f.id, 'function', storage);
+    if (old.kind === 'function') this.out.violations.push({ node: f, what: `function ${f.id.name} declared twice` });
+    if (old.kind !== 'var') return;
+    const binding: Binding = { ...old, kind: 'function', node: f.id };
+    (storage === 'global' ? this.out.globals : this.scope.fn.locals)[old.slot] = binding;
+    this.scope.names.set(f.id.name, binding);
+  }
+
+  private declareLexical(d: VariableDeclaration, storage: 'global' | 'local'): void {
+    for (const decl of d.declarations) this.declare(idOf(decl.id), d.kind === 'const' ? 'const' : 'let', storage);
+  }
+
+  /** A new binding in the current scope, unless a var or parameter of that name is already there. */
+  private declare(id: Identifier, kind: BindingKind, storage: 'global' | 'local'): Binding {
+    const old = this.scope.names.get(id.name);
+    if (old !== undefined) return old;
+    const fn = this.scope.fn;
+    const table = storage === 'global' ? this.out.globals : fn.locals;
+    const binding: Binding = { name: id.name, kind, storage, slot: table.length, owner: fn, node: id };
+    table.push(binding);
+    this.scope.names.set(id.name, binding);
+    return binding;
+  }
+
+  /** Runs `body` in a new scope holding `lexical`'s let/const (block-level: always frame slots). */
+  private inScope(lexical: readonly AnyStatement[], body: () => void): void {
+    const saved = this.scope;
+    this.scope = new Scope(saved, saved.fn);
+    for (const s of lexical) if (s.type === 'VariableDeclaration' && s.kind !== 'var') this.declareLexical(s, 'local');
+    body();
+    this.scope = saved;
+  }
+
+  private functionDeclaration(f: FunctionDeclaration): void {
+    const outer = this.scope;
+    const binding = outer.lookup(f.id.name);
+    if (binding !== undefined) this.out.declarations.set(f.id, binding);
+    const fn: MutableFunction = { node: f, name: f.id.name, params: [], locals: [] };
+    if (outer.fn.node.type !== 'Program') this.out.nested.push({ node: f, outer: outer.fn });
+    this.out.functions.push(fn);
+    this.scope = new Scope(outer, fn);
+    for (const p of f.params) {
+      const param = this.declare(idOf(p), 'param', 'local');
+      fn.params.push(param);
+      this.out.declarations.set(idOf(p), param);
+    }
+    this.hoist(f.body.body, 'local');
+    f.body.body.forEach((s) => this.statement(s));
+    this.scope = outer;
+  }
+
+  /** Dispatcher: one case per statement type of the subset. */
+  private statement(s: AnyStatement): void {
+    switch (s.type) {
+      case 'ExpressionStatement': return this.expression(s.expression);
+      case 'VariableDeclaration': return this.declaration(s);
+      case 'FunctionDeclaration': return this.functionDeclaration(s);
+      case 'BlockStatement': return this.inScope(s.body, () => s.body.forEach((b) => this.statement(b)));
+      case 'IfStatement':
+        this.expression(s.test);
+        this.statement(s.consequent);
+        if (s.alternate) this.statement(s.alternate);
+        return;
+      case 'WhileStatement': this.expression(s.test); return this.statement(s.body);
+      case 'DoWhileStatement': this.statement(s.body); return this.expression(s.test);
+      case 'ForStatement': {
+        const init = s.init;
+        return this.inScope(init?.type === 'VariableDeclaration' ? [init] : [], () => {
+          if (init?.type === 'VariableDeclaration') this.declaration(init);
+          else if (init) this.expression(init);
+          if (s.test) this.expression(s.test);
+          if (s.update) this.expression(s.update);
+          this.statement(s.body);
+        });
+      }
+      case 'LabeledStatement': return this.statement(s.body);
+      case 'SwitchStatement':
+        this.expression(s.discriminant);
+        for (const c of s.cases) {
+          if (c.test) this.expression(c.test);
+          c.consequent.forEach((b) => this.statement(b));
+        }
+        return;
+      case 'ReturnStatement': if (s.argument) this.expression(s.argument); return;
+      case 'EmptyStatement': case 'BreakStatement': case 'ContinueStatement': return;
+      default: return assert(false, `scope analysis reached ${s.type}, which the subset grammar refuses`);
+    }
+  }
+
+  private declaration(d: VariableDeclaration): void {
+    for (const decl of d.declarations) {
+      const id = idOf(decl.id);
+      const binding = this.scope.lookup(id.name);
+      if (binding !== undefined) this.out.declarations.set(id, binding);
+      if (decl.init) this.expression(decl.init);
+      if (binding !== undefined && d.kind !== 'var') this.out.initializedAt.set(binding, decl.end);
+    }
+  }
+
+  /** Dispatcher: one case per expression type of the subset. */
+  private expression(e: Expression | Super, role: Role = 'value'): void {
+    switch (e.type) {
+      case 'Identifier': return this.reference(e, 'read', role);
+      case 'Literal': return;
+      case 'ArrayExpression': return e.elements.forEach((el) => el?.type !== 'SpreadElement' && el && this.expression(el));
+      case 'UnaryExpression':
+        return this.expression(e.argument, e.operator === 'typeof' ? 'typeof' : 'value');
+      case 'UpdateExpression': return this.target(e.argument, 'read-write');
+      case 'BinaryExpression':
+        if (e.left.type !== 'PrivateIdentifier') this.expression(e.left);
+        return this.expression(e.right);
+      case 'LogicalExpression': this.expression(e.left); return this.expression(e.right);
+      case 'AssignmentExpression':
+        this.target(e.left, e.operator === '=' ? 'write' : 'read-write');
+        return this.expression(e.right);
+      case 'ConditionalExpression':
+        this.expression(e.test);
+        this.expression(e.consequent);
+        return this.expression(e.alternate);
+      case 'SequenceExpression': return e.expressions.forEach((x) => this.expression(x));
+      case 'CallExpression': case 'NewExpression':
+        this.expression(e.callee, 'callee');
+        return e.arguments.forEach((a) => a.type !== 'SpreadElement' && this.expression(a));
+      case 'MemberExpression':
+        this.expression(e.object, 'member');
+        if (e.computed && e.property.type !== 'PrivateIdentifier') this.expression(e.property);
+        return;
+      default: return assert(false, `scope analysis reached ${e.type}, which the subset grammar refuses`);
+    }
+  }
+
+  private target(t: Pattern | Expression, access: Access): void {
+    if (t.type === 'Identifier') this.reference(t, access, 'value');
+    else if (t.type === 'MemberExpression') this.expression(t);
+    else assert(false, `scope analysis reached a ${t.type} target, which the subset grammar refuses`);
+  }
+
+  private reference(node: Identifier, access: Access, role: Role): void {
+    const binding = this.scope.lookup(node.name);
+    this.out.references.push({ node, access, role, fn: this.scope.fn, binding });
+  }
+}
+
+/** The identifier of a declarator or parameter; the grammar admits no patterns. */
+function idOf(p: Pattern): Identifier {
+  assert(p.type === 'Identifier', `scope analysis reached a ${p.type}, which the subset grammar refuses`);
+  return p;
+}
+
+/** Calls `f` on every var-declared name in `s`, not looking into function declarations. */
+function forEachVar(s: AnyStatement, f: (id: Identifier) => void): void {
+  walkNodes(s, (n) => {
+    if (n.type === 'FunctionDeclaration') return false;
+    if (n.type === 'VariableDeclaration' && (n as VariableDeclaration).kind === 'var') {
+      for (const d of (n as VariableDeclaration).declarations) f(idOf(d.id));
+    }
+    return true;
+  });
+}

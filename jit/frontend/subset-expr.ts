@@ -1,0 +1,209 @@
+/**
+ * The expression half of the subset's grammar (docs/js-subset.md): a pre-order walk that
+ * throws UnsupportedError at the first expression outside the subset, in source order.
+ * Only syntax is judged here; what a name resolves to is scope.ts's business. The reserved
+ * builtins (Math, console, Array, undefined, NaN, Infinity) can never be declared or
+ * assigned, so a name spelled `Math` here is always the builtin.
+ */
+
+import type {
+  CallExpression, Expression, Identifier, MemberExpression, NewExpression, Node, Pattern,
+  PrivateIdentifier, SpreadElement, Super,
+} from 'acorn';
+import { MATH_CONSTANTS, MATH_FUNCTIONS, isReservedBuiltin } from './builtins.js';
+import { unsupportedAt } from './parse.js';
+
+/** Builtins that are only member objects or callees, never values. */
+const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array']);
+
+/** Walks expressions of one file; every method throws at the first refused construct. */
+export class ExpressionChecker {
+  /** The file name errors carry. */
+  private readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  /** Refuses `node` with `what`, located at its first character. */
+  fail(node: Node, what: string): never {
+    throw unsupportedAt(this.file, node, what);
+  }
+
+  /** A declared name (var/let/const, parameter, function): not a reserved builtin. */
+  bindingName(id: Identifier): void {
+    this.anyName(id);
+    if (isReservedBuiltin(id.name)) this.fail(id, `redeclaring builtin ${id.name}`);
+  }
+
+  /** Dispatcher: one case per ESTree expression type. */
+  expression(e: Expression | Super | PrivateIdentifier): void {
+    switch (e.type) {
+      case 'Identifier': return this.valueName(e);
+      case 'Literal':
+        if (e.regex !== undefined) this.fail(e, 'regular expressions');
+        if (e.bigint !== undefined) this.fail(e, 'BigInt literals');
+        return;
+      case 'ArrayExpression': return e.elements.forEach((el) => el !== null && this.argument(el));
+      case 'UnaryExpression':
+        if (e.operator === 'delete') this.fail(e, 'delete');
+        return this.expression(e.argument);
+      case 'UpdateExpression': return this.assignTarget(e.argument);
+      case 'BinaryExpression':
+        if (e.operator === 'in') this.fail(e, 'in operator');
+        if (e.operator === 'instanceof') this.fail(e, 'instanceof');
+        this.expression(e.left);
+        return this.expression(e.right);
+      case 'LogicalExpression': this.expression(e.left); return this.expression(e.right);
+      case 'AssignmentExpression': this.assignTarget(e.left); return this.expression(e.right);
+      case 'ConditionalExpression':
+        this.expression(e.test);
+        this.expression(e.consequent);
+        return this.expression(e.alternate);
+      case 'SequenceExpression': return e.expressions.forEach((x) => this.expression(x));
+      case 'CallExpression': return this.call(e);
+      case 'NewExpression': return this.newArray(e);
+      case 'MemberExpression': return this.memberRead(e);
+      case 'ObjectExpression': return this.fail(e, 'objects');
+      case 'FunctionExpression': return this.fail(e, 'function expressions');
+      case 'ArrowFunctionExpression': return this.fail(e, 'arrow functions');
+      case 'ClassExpression': case 'Super': case 'PrivateIdentifier': return this.fail(e, 'classes');
+      case 'ThisExpression': return this.fail(e, 'this');
+      case 'ChainExpression': return this.fail(e, 'optional chaining');
+      case 'TemplateLiteral': return this.fail(e, 'template literals');
+      case 'TaggedTemplateExpression': return this.fail(e, 'tagged templates');
+      case 'YieldExpression': return this.fail(e, 'generators');
+      case 'AwaitExpression': return this.fail(e, 'async functions');
+      case 'MetaProperty': return this.fail(e, `${e.meta.name}.${e.property.name}`);
+      case 'ImportExpression': return this.fail(e, 'dynamic import');
+      case 'ParenthesizedExpression': return this.expression(e.expression);
+      default: return this.fail(e, (e as Node).type);
+    }
+  }
+
+  /** The target of `=`, `op=`, `++` or `--`: a name or an indexed element. */
+  assignTarget(t: Pattern | Expression): void {
+    if (t.type === 'Identifier') {
+      this.anyName(t);
+      if (isReservedBuiltin(t.name)) this.fail(t, `assignment to builtin ${t.name}`);
+    } else if (t.type === 'MemberExpression' && t.computed) {
+      this.expression(t.object);
+      this.expression(t.property);
+    } else if (t.type === 'MemberExpression') {
+      const builtin = builtinObject(t);
+      if (builtin !== undefined) this.fail(t, `assignment to ${builtin}.${propertyName(t)}`);
+      this.expression(t.object);
+      this.fail(t.property, `assignment to .${propertyName(t)}`);
+    } else if (t.type === 'ObjectPattern' || t.type === 'ArrayPattern') {
+      this.fail(t, 'destructuring');
+    } else {
+      this.fail(t, `assignment to ${t.type}`);
+    }
+  }
+
+  /** A name read as a value. */
+  private valueName(id: Identifier): void {
+    this.anyName(id);
+    if (NOT_VALUES.has(id.name)) this.fail(id, `${id.name} used as a value`);
+  }
+
+  /** Names refused wherever they appear. */
+  private anyName(id: Identifier): void {
+    if (id.name === 'arguments' || id.name === 'eval') this.fail(id, id.name);
+  }
+
+  private argument(a: Expression | SpreadElement): void {
+    if (a.type === 'SpreadElement') this.fail(a, 'spread');
+    this.expression(a);
+  }
+
+  /** `x.name` or `x[i]` read as a value (not called, not assigned). */
+  private memberRead(e: MemberExpression): void {
+    const builtin = builtinObject(e);
+    if (builtin !== undefined) return this.builtinMemberRead(e, builtin);
+    this.expression(e.object);
+    if (e.computed) return this.expression(e.property);
+    const name = propertyName(e);
+    if (name === 'push' || name === 'pop') this.fail(e.property, `.${name} used as a value`);
+    if (name !== 'length') this.fail(e.property, `property access .${name}`);
+  }
+
+  private builtinMemberRead(e: MemberExpression, builtin: string): void {
+    const name = propertyName(e);
+    if (builtin === 'Math' && MATH_CONSTANTS.has(name)) return;
+    if (builtin === 'Math' && (MATH_FUNCTIONS.has(name) || name === 'random')) this.fail(e, `Math.${name} used as a value`);
+    if (builtin === 'console' && name === 'log') this.fail(e, 'console.log used as a value');
+    this.fail(e, unknownMember(builtin, name));
+  }
+
+  /** Calls: a name (a function, a variable holding one, print, Array(n)), a builtin method, .push, .pop. */
+  private call(e: CallExpression): void {
+    const callee = e.callee;
+    if (e.optional) this.fail(e, 'optional chaining');
+    if (callee.type === 'Identifier') {
+      this.anyName(callee);
+      if (callee.name === 'Array') this.arrayArity(e, 'Array');
+      else if (isReservedBuiltin(callee.name)) this.fail(callee, `calling ${callee.name}`);
+    } else if (callee.type === 'MemberExpression' && !callee.computed) {
+      this.methodCallee(callee);
+    } else if (callee.type === 'Super') {
+      this.fail(callee, 'classes');
+    } else {
+      this.fail(callee, 'calling an expression that is not a function name');
+    }
+    e.arguments.forEach((a) => this.argument(a));
+  }
+
+  private methodCallee(m: MemberExpression): void {
+    const name = propertyName(m);
+    const builtin = builtinObject(m);
+    if (builtin === 'Math' && MATH_FUNCTIONS.has(name)) return;
+    if (builtin === 'Math' && name === 'random') this.fail(m, 'Math.random (its output cannot equal node\'s)');
+    if (builtin === 'Math' && MATH_CONSTANTS.has(name)) this.fail(m, `calling Math.${name}`);
+    if (builtin === 'console' && name === 'log') return;
+    if (builtin !== undefined) this.fail(m, unknownMember(builtin, name));
+    this.expression(m.object);
+    if (name !== 'push' && name !== 'pop') this.fail(m.property, `method call .${name} (only .push and .pop)`);
+  }
+
+  /** `new Array(n)`; every other `new` is refused. */
+  private newArray(e: NewExpression): void {
+    if (e.callee.type !== 'Identifier' || e.callee.name !== 'Array') {
+      this.fail(e, `new ${calleeText(e.callee)} (only new Array(n))`);
+    }
+    this.arrayArity(e, 'new Array');
+    e.arguments.forEach((a) => this.argument(a));
+  }
+
+  private arrayArity(e: CallExpression | NewExpression, spelled: string): void {
+    const n = e.arguments.length;
+    if (n !== 1) this.fail(e, `${spelled} with ${n} arguments (only ${spelled}(n))`);
+  }
+}
+
+/** `Math`, `console` or `Array` when `m` is `Math.x`, `console.x` or `Array.x`. */
+function builtinObject(m: MemberExpression): string | undefined {
+  const o = m.object;
+  return !m.computed && o.type === 'Identifier' && NOT_VALUES.has(o.name) ? o.name : undefined;
+}
+
+/** The name after the dot of a non-computed member (acorn: an Identifier or #private). */
+function propertyName(m: MemberExpression): string {
+  const p = m.property;
+  if (p.type === 'Identifier') return p.name;
+  if (p.type === 'PrivateIdentifier') return `#${p.name}`;
+  return '?';
+}
+
+function unknownMember(builtin: string, name: string): string {
+  return builtin === 'console' ? `console.${name} (only console.log)` : `${builtin}.${name}`;
+}
+
+/** `Foo`, `a.b.C`, or `an expression`, for the message of a refused `new`. */
+function calleeText(e: Expression): string {
+  if (e.type === 'Identifier') return e.name;
+  if (e.type === 'MemberExpression' && !e.computed && e.object.type !== 'Super') {
+    return `${calleeText(e.object)}.${propertyName(e)}`;
+  }
+  return 'expression';
+}

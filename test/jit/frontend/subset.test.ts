@@ -1,0 +1,173 @@
+/**
+ * checkSubset, in the style of acorn's testFail tables: one row per refusal with the exact
+ * message (`FILE:line:col: unsupported: what`, the first refused construct in source order),
+ * and one row per supported construct. Every accepted program is also run under node (vm)
+ * to show the subset's programs are ones node runs without a run-time error.
+ */
+
+import { format } from 'node:util';
+import { Script, createContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { UnsupportedError } from '../../../jit/errors.js';
+import { parseProgram } from '../../../jit/frontend/parse.js';
+import { checkSubset } from '../../../jit/frontend/subset.js';
+import { ACCEPTED } from './accepted.js';
+
+/** The message checkSubset throws for `source`, or 'accepted'. */
+function verdict(source: string): string {
+  try {
+    checkSubset(parseProgram(source, 'f.js'), 'f.js');
+    return 'accepted';
+  } catch (e) {
+    if (e instanceof UnsupportedError) return e.message;
+    throw e;
+  }
+}
+
+/** [source, the exact refusal]. Grammar refusals. */
+const GRAMMAR: readonly (readonly [string, string])[] = [
+  ['var o = {};', 'f.js:1:9: unsupported: objects'],
+  ['var o = {b: 1}.b;', 'f.js:1:9: unsupported: objects'],
+  ['var f = function () {};', 'f.js:1:9: unsupported: function expressions'],
+  ['var f = () => 1;', 'f.js:1:9: unsupported: arrow functions'],
+  ['class A {}', 'f.js:1:1: unsupported: classes'],
+  ['var c = class {};', 'f.js:1:9: unsupported: classes'],
+  ['function f() { return this; }', 'f.js:1:23: unsupported: this'],
+  ['var d = new Date();', 'f.js:1:9: unsupported: new Date (only new Array(n))'],
+  ['var d = new Intl.Collator();', 'f.js:1:9: unsupported: new Intl.Collator (only new Array(n))'],
+  ['var a = new Array();', 'f.js:1:9: unsupported: new Array with 0 arguments (only new Array(n))'],
+  ['var a = Array(1, 2);', 'f.js:1:9: unsupported: Array with 2 arguments (only Array(n))'],
+  ['var a = [1];\nfor (var k in a) {}', 'f.js:2:1: unsupported: for-in loops'],
+  ['var a = [1];\nfor (var x of a) {}', 'f.js:2:1: unsupported: for-of loops'],
+  ['try { x = 1; } catch (e) {}', 'f.js:1:1: unsupported: try/catch'],
+  ['throw 1;', 'f.js:1:1: unsupported: throw'],
+  ['var b = 1; var s = `a${b}`;', 'f.js:1:20: unsupported: template literals'],
+  ['var s = `plain`;', 'f.js:1:9: unsupported: template literals'],
+  ['function tag() {} var s = tag`x`;', 'f.js:1:27: unsupported: tagged templates'],
+  ['var r = /ab+c/;', 'f.js:1:9: unsupported: regular expressions'],
+  ['var b = 10n;', 'f.js:1:9: unsupported: BigInt literals'],
+  ['var a = [1]; delete a[0];', 'f.js:1:14: unsupported: delete'],
+  ['var a = [1]; var t = 0 in a;', 'f.js:1:22: unsupported: in operator'],
+  ['var a = [1]; var t = a instanceof Array;', 'f.js:1:22: unsupported: instanceof'],
+  ['var a = [1, 2]; console.log(...a);', 'f.js:1:29: unsupported: spread'],
+  ['var a = [...[1]];', 'f.js:1:10: unsupported: spread'],
+  ['var [x, y] = [1, 2];', 'f.js:1:5: unsupported: destructuring'],
+  ['var x, y; [x, y] = [1, 2];', 'f.js:1:11: unsupported: destructuring'],
+  ['function f({ a }) {}', 'f.js:1:12: unsupported: destructuring'],
+  ['function f(a = 1) {}', 'f.js:1:12: unsupported: default parameters'],
+  ['function f(...a) {}', 'f.js:1:12: unsupported: rest parameters'],
+  ['function f(a, a) {}', 'f.js:1:15: unsupported: duplicate parameter names'],
+  ['function* g() {}', 'f.js:1:1: unsupported: generators'],
+  ['async function g() {}', 'f.js:1:1: unsupported: async functions'],
+  ['a: { break a; }', 'f.js:1:1: unsupported: labels on non-loop statements'],
+  ['x: y: if (1) {}', 'f.js:1:1: unsupported: labels on non-loop statements'],
+  ['s: switch (1) { case 1: break s; }', 'f.js:1:1: unsupported: labels on non-loop statements'],
+  ['with (Math) {}', 'f.js:1:1: unsupported: with'],
+  ['debugger;', 'f.js:1:1: unsupported: debugger'],
+  ['var a = [1]; var n = a?.length;', 'f.js:1:22: unsupported: optional chaining'],
+  ['function f() {} f?.();', 'f.js:1:17: unsupported: optional chaining'],
+  ['var a = [1]; a.foo = 2;', 'f.js:1:16: unsupported: assignment to .foo'],
+  ['var a = [1]; var x = a.foo;', 'f.js:1:24: unsupported: property access .foo'],
+  ['var a = [[1]]; var x = a[0].foo;', 'f.js:1:29: unsupported: property access .foo'],
+  ['var a = [1]; a.indexOf(1);', 'f.js:1:16: unsupported: method call .indexOf (only .push and .pop)'],
+  ['var s = "abc"; var c = s.charAt(0);', 'f.js:1:26: unsupported: method call .charAt (only .push and .pop)'],
+  ['var a = [1]; a.length = 0;', 'f.js:1:16: unsupported: assignment to .length'],
+  ['var a = [1]; a.length++;', 'f.js:1:16: unsupported: assignment to .length'],
+  ['var p = [1].push;', 'f.js:1:13: unsupported: .push used as a value'],
+  ['function f() {} f()();', 'f.js:1:17: unsupported: calling an expression that is not a function name'],
+  ['var a = [1]; a[0]();', 'f.js:1:14: unsupported: calling an expression that is not a function name'],
+  ['"use strict"; var x = 1;', 'f.js:1:1: unsupported: strict mode ("use strict")'],
+  ['function f() {\n  "use strict";\n}', 'f.js:2:3: unsupported: strict mode ("use strict")'],
+  ['if (1) function f() {}', 'f.js:1:8: unsupported: function declarations inside blocks'],
+  ['{ function f() {} }', 'f.js:1:3: unsupported: function declarations inside blocks'],
+  ['function g() { if (1) { function f() {} } }', 'f.js:1:25: unsupported: function declarations inside blocks'],
+  ['switch (1) { case 1: let x = 1; }', 'f.js:1:22: unsupported: let/const directly inside a switch case'],
+  ['switch (1) { default: const x = 1; }', 'f.js:1:23: unsupported: let/const directly inside a switch case'],
+  ['var x = Math.random();', 'f.js:1:9: unsupported: Math.random (its output cannot equal node\'s)'],
+  ['var x = Math.foo(1);', 'f.js:1:9: unsupported: Math.foo'],
+  ['var x = Math.TAU;', 'f.js:1:9: unsupported: Math.TAU'],
+  ['var f = Math.floor;', 'f.js:1:9: unsupported: Math.floor used as a value'],
+  ['var x = Math.PI();', 'f.js:1:9: unsupported: calling Math.PI'],
+  ['Math.PI = 3;', 'f.js:1:1: unsupported: assignment to Math.PI'],
+  ['var m = Math;', 'f.js:1:9: unsupported: Math used as a value'],
+  ['var t = typeof Math;', 'f.js:1:16: unsupported: Math used as a value'],
+  ['var A = Array;', 'f.js:1:9: unsupported: Array used as a value'],
+  ['var x = Array.isArray([]);', 'f.js:1:9: unsupported: Array.isArray'],
+  ['console.error(1);', 'f.js:1:1: unsupported: console.error (only console.log)'],
+  ['var l = console.log;', 'f.js:1:9: unsupported: console.log used as a value'],
+  ['console.log = 1;', 'f.js:1:1: unsupported: assignment to console.log'],
+  ['console();', 'f.js:1:1: unsupported: calling console'],
+  ['undefined();', 'f.js:1:1: unsupported: calling undefined'],
+  ['Math = 1;', 'f.js:1:1: unsupported: assignment to builtin Math'],
+  ['undefined = 1;', 'f.js:1:1: unsupported: assignment to builtin undefined'],
+  ['NaN++;', 'f.js:1:1: unsupported: assignment to builtin NaN'],
+  ['var undefined = 1;', 'f.js:1:5: unsupported: redeclaring builtin undefined'],
+  ['function f(Infinity) {}', 'f.js:1:12: unsupported: redeclaring builtin Infinity'],
+  ['function console() {}', 'f.js:1:10: unsupported: redeclaring builtin console'],
+  ['let Array = 1;', 'f.js:1:5: unsupported: redeclaring builtin Array'],
+  ['var x = arguments;', 'f.js:1:9: unsupported: arguments'],
+  ['function f(arguments) {}', 'f.js:1:12: unsupported: arguments'],
+  ['eval("1");', 'f.js:1:1: unsupported: eval'],
+  ['function f() { return new.target; }', 'f.js:1:23: unsupported: new.target'],
+  ['var m = import("m");', 'f.js:1:9: unsupported: dynamic import'],
+  ['{ using x = null; }', 'f.js:1:3: unsupported: using declarations'],
+];
+
+/** [source, the exact refusal]. Scope refusals, on programs the grammar accepts. */
+const SCOPE: readonly (readonly [string, string])[] = [
+  ['function f() { function g() {} }', 'f.js:1:16: unsupported: nested functions'],
+  ['function f(x) { function g() { return x; } }', 'f.js:1:17: unsupported: closures: g uses x, a local of f'],
+  ['function f() { var n = 1; function g() { n++; } }', 'f.js:1:27: unsupported: closures: g uses n, a local of f'],
+  ['function f() { function g(n) { return n && g(n - 1); } }', 'f.js:1:16: unsupported: closures: g uses g, a local of f'],
+  ['function f() { function g() { return 1; } return g; }', 'f.js:1:16: unsupported: nested functions'],
+  ['function f() {} function f() {}', 'f.js:1:17: unsupported: function f declared twice'],
+  ['console.log(x); let x = 1;', 'f.js:1:13: unsupported: use of let/const binding x before its declaration'],
+  ['let x = x + 1;', 'f.js:1:9: unsupported: use of let/const binding x before its declaration'],
+  ['x = 2; let x = 1;', 'f.js:1:1: unsupported: use of let/const binding x before its declaration'],
+  ['for (let i = 0; i < 3; i++) { console.log(j); let j = i; }', 'f.js:1:43: unsupported: use of let/const binding j before its declaration'],
+  ['function f() { return k * 2; let k = 1; }', 'f.js:1:23: unsupported: use of let/const binding k before its declaration'],
+  ['const c = 1; c = 2;', 'f.js:1:14: unsupported: assignment to const c'],
+  ['const c = 1; c += 2;', 'f.js:1:14: unsupported: assignment to const c'],
+  ['const c = 1;\nfunction f() { c--; }', 'f.js:2:16: unsupported: assignment to const c'],
+  ['console.log(y);', 'f.js:1:13: unsupported: undeclared variable y'],
+  ['y += 1;', 'f.js:1:1: unsupported: undeclared variable y'],
+  ['var t = typeof nothing;', 'f.js:1:16: unsupported: undeclared variable nothing'],
+  ['{ let q = 1; } console.log(q);', 'f.js:1:28: unsupported: undeclared variable q'],
+  ['function f(p) { return p; } console.log(p);', 'f.js:1:41: unsupported: undeclared variable p'],
+  ['var n = parseInt("1");', 'f.js:1:9: unsupported: host global parseInt'],
+  ['console.log(process);', 'f.js:1:13: unsupported: host global process'],
+  ['var r = require;', 'f.js:1:9: unsupported: host global require'],
+  ['process = 1;', 'f.js:1:1: unsupported: assignment to host global process'],
+  ['toString = 1;', 'f.js:1:1: unsupported: assignment to host global toString'],
+  ['var v = valueOf;', 'f.js:1:9: unsupported: host global valueOf'],
+  ['print = 1;', 'f.js:1:1: unsupported: assignment to builtin print'],
+  ['var p = print;', 'f.js:1:9: unsupported: print used as a value'],
+  ['function f() { return typeof g; }\nf();\ng = 1;', 'f.js:1:30: unsupported: typeof g on an implicit global that may not exist yet'],
+];
+
+/** Which refusal wins: grammar before scope, then the earliest in source order. */
+const ORDER: readonly (readonly [string, string])[] = [
+  ['var o = {}; var f = function () {};', 'f.js:1:9: unsupported: objects'],
+  ['var x = [1, {}].foo;', 'f.js:1:13: unsupported: objects'],
+  ['var a = 1;\nvar b = [\n  1,\n  {}\n];', 'f.js:4:3: unsupported: objects'],
+  ['var x = y.foo.bar;', 'f.js:1:11: unsupported: property access .foo'],
+  ['console.log(z); const z = 1; z = 2;', 'f.js:1:13: unsupported: use of let/const binding z before its declaration'],
+  ['console.log(u); var o = {};', 'f.js:1:25: unsupported: objects'],
+  ['var a = 1;\n\n\tconsole.log(b, c);', 'f.js:3:14: unsupported: undeclared variable b'],
+];
+
+describe('checkSubset refuses', () => {
+  it.each(GRAMMAR)('%j', (source, message) => expect(verdict(source)).toBe(message));
+  it.each(SCOPE)('%j', (source, message) => expect(verdict(source)).toBe(message));
+  it.each(ORDER)('%j', (source, message) => expect(verdict(source)).toBe(message));
+});
+
+describe('checkSubset accepts', () => {
+  it.each(ACCEPTED)('%s', (_name, source, output) => {
+    expect(verdict(source)).toBe('accepted');
+    const lines: string[] = [];
+    const log = (...args: unknown[]): void => void lines.push(format(...args));
+    new Script(source).runInContext(createContext({ console: { log }, print: log }), { timeout: 1000 });
+    expect(lines.join('\n')).toBe(output);
+  });
+});
