@@ -15,6 +15,7 @@ import { SdkError } from './errors.js';
 import type { Sandbox } from './sandbox.js';
 import type { SdkThread } from './threads.js';
 import { WriteWindow, type WindowOptions } from './write-window.js';
+import { forbiddenBytes, SEAM_BYTES } from './verifier.js';
 
 function checkOpen(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions): void {
   sbx.checkThread(thread, 'window.open');
@@ -67,6 +68,7 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
   thread.openWindows.push(id);
   thread.stats.windows++;
   const w: WriteWindow = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: sbx.gate, audit: sbx.audit,
+    seamProblem: (at, bytes) => seamProblem(sbx, alloc, at, bytes),
     onClose: (done) => {
       if (sbx.options.policy === 'mprotect') mprotectPages(sbx, thread, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
       sbx.windows.delete(done.id);
@@ -80,7 +82,11 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
   return w;
 }
 
-/** Runs `fn` with a window closed in `finally`; a callback that returns a promise is an error. */
+/**
+ * Runs `fn` with a window closed in `finally`; a callback that returns a promise is an error.
+ * Windows the callback opened inside it and left open are closed first (innermost first), so
+ * every right is given back and the callback's own error is the one that propagates.
+ */
 export function withWindow<T>(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions, fn: (w: WriteWindow) => T): T {
   const w = openWindow(sbx, thread, alloc, opts);
   try {
@@ -90,6 +96,31 @@ export function withWindow<T>(sbx: Sandbox, thread: SdkThread, alloc: Allocation
     }
     return r;
   } finally {
+    const inner = thread.openWindows.slice(thread.openWindows.indexOf(w.id) + 1).reverse();
+    for (const id of inner) sbx.windows.get(id)?.close();
     w.close();
   }
+}
+
+/**
+ * Whether writing `bytes` at `at` would complete a forbidden sequence (WRPKRU, XRSTOR, ...)
+ * together with the bytes of a sealed or published neighbour: its seal already checked its
+ * seams, so such a write is refused here rather than leaving the sequence in verified code.
+ */
+function seamProblem(sbx: Sandbox, alloc: Allocation, at: number, bytes: Uint8Array): string | null {
+  const region = alloc.region;
+  const from = Math.max(region.start, at - SEAM_BYTES);
+  const to = Math.min(region.start + region.size, at + bytes.length + SEAM_BYTES);
+  const sealed = region.allocations.filter((a) => a !== alloc && (a.state === 'sealed' || a.state === 'published') &&
+    a.start < to && a.start + a.size > from);
+  if (sealed.length === 0) return null;
+  const image = sbx.machine.peek(sbx.owner.ut.pid, from, to - from);
+  if (image === null) return null;
+  image.set(bytes, at - from);
+  for (const f of forbiddenBytes.check({ bytes: image, before: 0, after: 0, address: from, allowSyscall: sbx.options.allowSyscall })) {
+    const len = f.pattern === 'WRPKRU' || f.pattern.startsWith('XRSTOR') ? 3 : 2;
+    const hit = sealed.find((a) => f.address < a.start + a.size && f.address + len > a.start);
+    if (hit !== undefined) return `the write would complete ${f.pattern} at ${hexAddr(f.address)} with sealed code of ${hit.id}`;
+  }
+  return null;
 }

@@ -53,8 +53,13 @@ export class WriteWindow implements Disposable {
   bytesWritten = 0;
   closed = false;
 
+  /** Whether a write would complete a forbidden sequence with sealed neighbouring code (a reason, or null). */
+  private readonly seamProblem: (at: number, bytes: Uint8Array) => string | null;
+
   constructor(init: { id: string; thread: SdkThread; alloc: Allocation; prevPkru: number; opts: WindowOptions;
-    gate: PkruGate; audit: AuditLog; onClose: (w: WriteWindow) => void }) {
+    gate: PkruGate; audit: AuditLog; onClose: (w: WriteWindow) => void;
+    seamProblem?: (at: number, bytes: Uint8Array) => string | null }) {
+    this.seamProblem = init.seamProblem ?? (() => null);
     this.id = init.id;
     this.thread = init.thread;
     this.alloc = init.alloc;
@@ -89,6 +94,8 @@ export class WriteWindow implements Disposable {
     }
     this.checkTime();
     const at = this.alloc.start + offset;
+    const seam = this.seamProblem(at, bytes);
+    if (seam !== null) this.refuse('WINDOW_SEAM', seam);
     this.thread.ut.write(at, bytes);
     this.bytesWritten += bytes.length;
     this.thread.stats.bytesWritten += bytes.length;

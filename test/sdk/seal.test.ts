@@ -46,8 +46,17 @@ describe('seal, publish, retire, integrity', () => {
     const b = sbx.reserve(region, 16, 'function');
     sbx.withWindow(compiler, a, { reason: 'emit a' }, (w) => w.write(14, Uint8Array.of(0x0f, 0x01)));
     sbx.seal(a); // alone, a's last bytes are harmless
-    sbx.withWindow(compiler, b, { reason: 'emit b' }, (w) => w.write(0, Uint8Array.of(0xef)));
-    expect(() => sbx.seal(b)).toThrow(/WRPKRU at offset -2/);
+    // The write that would complete WRPKRU across the seam with sealed `a` is refused outright.
+    sbx.withWindow(compiler, b, { reason: 'emit b' }, (w) => {
+      expect(() => w.write(0, Uint8Array.of(0xef))).toThrow(/complete WRPKRU at 0x[0-9a-f]+ with sealed code of r#0/);
+    });
+    // Without a sealed neighbour the seam is caught when the later allocation is sealed.
+    const c = sbx.reserve(region, 16, 'function');
+    const d = sbx.reserve(region, 16, 'function');
+    sbx.withWindow(compiler, c, { reason: 'emit c' }, (w) => w.write(14, Uint8Array.of(0x0f, 0x01)));
+    sbx.withWindow(compiler, d, { reason: 'emit d' }, (w) => w.write(0, Uint8Array.of(0xef)));
+    expect(() => sbx.seal(d)).toThrow(/WRPKRU at offset -2/);
+    expect(() => sbx.seal(c)).toThrow(/WRPKRU at offset 14/);
   });
 
   it('retired code is int3 and can never be published again', () => {
