@@ -45,7 +45,7 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
     "  seal: VerifyError: allocation code#1 not sealed: XRSTOR at offset 1 (0x7efffff7f011) in 'mov eax,0x2fae0f'",
     '  seal: VerifyError: allocation code#3 not sealed: XRSTOR at offset -2 (0x7efffff7f02e)',
     'STOPPED: XRSTOR gadgets',
-  ], ['seal', 'seal', 'seal', 'seal']],
+  ], ['seal', 'seal', 'seal']],
   ['raw-pkey-mprotect', 0, [
     'enter: rax = -1 (EPERM)',
     '  #21 syscall.refused tid=103 nr=329 name=pkey_mprotect action=EPERM',
