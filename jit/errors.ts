@@ -15,6 +15,8 @@ export type JitErrorCode =
   | 'UNSUPPORTED'
   /** The program is not valid JavaScript (acorn rejected it). */
   | 'SYNTAX'
+  /** The guest heap cannot hold an allocation (jit/runtime/heap.ts). */
+  | 'OUT_OF_HEAP'
   /** An internal invariant failed (a bug in pkjit). */
   | 'INVARIANT';
 
