@@ -50,6 +50,17 @@ export function mprotectPages(sbx: Sandbox, thread: SdkThread, a: Allocation, pr
     range: [hexAddr(start), hexAddr(end)], reason: why, detail: { prot: prot & PROT_WRITE ? 'RW' : 'RX' } });
 }
 
+/**
+ * The modelled executor stall of an mprotect-policy window: while the pages are RW they are not
+ * executable for any thread, so every executor of the sandbox is counted as stalled for the
+ * cycles the window was open (the pkey policy stalls nobody: executors keep running the region).
+ */
+function recordStall(sbx: Sandbox, thread: SdkThread, alloc: Allocation, openCycles: number): void {
+  const executors = [...sbx.threads.values()].filter((t) => t.roleName === 'executor' && !t.ut.task.dead).length;
+  sbx.audit.emit({ kind: 'quiesce', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: alloc.region.name,
+    alloc: alloc.id, detail: { stalledCycles: executors * openCycles, executors, openCycles } });
+}
+
 /** Opens a write window for `thread` on `alloc`. */
 export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions): WriteWindow {
   checkOpen(sbx, thread, alloc, opts);
@@ -70,7 +81,10 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
   const w: WriteWindow = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: sbx.gate, audit: sbx.audit,
     seamProblem: (at, bytes) => seamProblem(sbx, alloc, at, bytes),
     onClose: (done) => {
-      if (sbx.options.policy === 'mprotect') mprotectPages(sbx, thread, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
+      if (sbx.options.policy === 'mprotect') {
+        mprotectPages(sbx, thread, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
+        recordStall(sbx, thread, alloc, done.cycles());
+      }
       sbx.windows.delete(done.id);
       region.openWindows--;
       thread.openWindows.splice(thread.openWindows.indexOf(done.id), 1);

@@ -70,15 +70,20 @@ export class WriteWindow implements Disposable {
     this.onClose = init.onClose;
     this.lo = init.opts.range?.offset ?? 0;
     this.hi = this.lo + (init.opts.range?.length ?? init.alloc.size);
-    this.openedAt = this.cycles();
+    this.openedAt = this.now();
   }
 
-  private cycles(): number {
+  private now(): number {
     return this.thread.ut.task.counters.cycles;
   }
 
+  /** Simulated cycles the window has been open so far. */
+  cycles(): number {
+    return this.now() - this.openedAt;
+  }
+
   private refuse(code: string, message: string): never {
-    this.audit.emit({ kind: 'violation', cycle: this.cycles(), tid: this.thread.tid, region: this.alloc.region.name,
+    this.audit.emit({ kind: 'violation', cycle: this.now(), tid: this.thread.tid, region: this.alloc.region.name,
       alloc: this.alloc.id, window: this.id, reason: message, detail: { code } });
     throw new SdkError(code, `window ${this.id}: ${message}`);
   }
@@ -99,20 +104,20 @@ export class WriteWindow implements Disposable {
     this.thread.ut.write(at, bytes);
     this.bytesWritten += bytes.length;
     this.thread.stats.bytesWritten += bytes.length;
-    this.audit.emit({ kind: 'window.write', cycle: this.cycles(), tid: this.thread.tid, region: this.alloc.region.name,
+    this.audit.emit({ kind: 'window.write', cycle: this.now(), tid: this.thread.tid, region: this.alloc.region.name,
       alloc: this.alloc.id, window: this.id, range: [hexAddr(at), hexAddr(at + bytes.length)] });
   }
 
   private checkTime(): void {
     const limit = this.opts.maxCycles;
-    if (limit !== undefined && this.cycles() - this.openedAt > limit) {
-      this.refuse('WINDOW_TIME', `open for ${this.cycles() - this.openedAt} cycles, limit ${limit}`);
+    if (limit !== undefined && this.cycles() > limit) {
+      this.refuse('WINDOW_TIME', `open for ${this.cycles()} cycles, limit ${limit}`);
     }
   }
 
   /** Closes the window: restores the thread's previous PKRU exactly.  Idempotent. */
   close(): WindowReport {
-    const report = { id: this.id, bytesWritten: this.bytesWritten, cycles: this.cycles() - this.openedAt };
+    const report = { id: this.id, bytesWritten: this.bytesWritten, cycles: this.cycles() };
     if (this.closed) return report;
     const open = this.thread.openWindows;
     if (open[open.length - 1] !== this.id) {
@@ -122,7 +127,7 @@ export class WriteWindow implements Disposable {
     this.closed = true;
     this.gate.write(this.thread, this.prevPkru, 'window.close', { region: this.alloc.region.name, alloc: this.alloc.id, window: this.id });
     this.onClose(this);
-    this.audit.emit({ kind: 'window.close', cycle: this.cycles(), tid: this.thread.tid, region: this.alloc.region.name,
+    this.audit.emit({ kind: 'window.close', cycle: this.now(), tid: this.thread.tid, region: this.alloc.region.name,
       alloc: this.alloc.id, window: this.id, detail: { bytes: this.bytesWritten, cycles: report.cycles, unused: this.bytesWritten === 0 } });
     return report;
   }

@@ -27,8 +27,9 @@ function workload(policy: 'pkey' | 'mprotect', n: number) {
     sbx.publish(a);
     expect(sbx.enter(executor, a).rax).toBe(7n);
   }
+  const stats = sbx.stats();
   sbx.audit.close(0);
-  return { c: sbx.owner.ut.task.process.counters, log: verifyLog(mem.text()), mem };
+  return { c: sbx.owner.ut.task.process.counters, log: verifyLog(mem.text()), mem, stats };
 }
 
 describe('the mprotect policy, side by side with pkeys', () => {
@@ -42,6 +43,13 @@ describe('the mprotect policy, side by side with pkeys', () => {
     expect(mp.mem.records.filter((r) => r.kind === 'mprotect')).toHaveLength(16);
     expect(mp.c.tlbShootdowns).toBeGreaterThan(pk.c.tlbShootdowns);
     expect(pk.c.wrpkru).toBeGreaterThan(mp.c.wrpkru);
+    // Executors stall while mprotect windows have the pages RW; with pkeys they never do.
+    expect(pk.stats.costs.executorStallCycles).toBe(0);
+    const quiesces = mp.mem.records.filter((r) => r.kind === 'quiesce');
+    expect(quiesces).toHaveLength(8);
+    expect(mp.stats.costs.executorStallCycles).toBe(quiesces.reduce((n, r) => n + Number(r.detail?.['stalledCycles']), 0));
+    expect(mp.stats.costs.executorStallCycles).toBeGreaterThan(0);
+    expect(mp.stats.costs.permissionCycles).toBeGreaterThan(pk.stats.costs.permissionCycles);
   });
 
   it('under mprotect an executor cannot enter a region while a window has it RW', () => {
