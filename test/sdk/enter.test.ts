@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../mpk-hw/index.js';
-import { Assembler, rax, rdi, rsi, qword, byte, al } from '../../jit/x64/index.js';
+import { rax, rdi, rsi, qword, byte, al } from '../../jit/x64/index.js';
 import { Sandbox } from '../../sdk/sandbox.js';
+import { emitPublished } from './emit.js';
 import { PkeyFaultError } from '../../sdk/faults.js';
-import type { Allocation } from '../../sdk/code-region.js';
-import type { SdkThread } from '../../sdk/threads.js';
 
 function setup() {
   const sbx = new Sandbox(new Machine());
@@ -14,20 +13,12 @@ function setup() {
   return { sbx, compiler, executor, region };
 }
 
-function emit(sbx: Sandbox, compiler: SdkThread, a: Allocation, build: (x: Assembler) => void): void {
-  const asm = new Assembler();
-  build(asm);
-  const code = asm.finish();
-  sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, code));
-  sbx.seal(a);
-  sbx.publish(a);
-}
 
 describe('entering published code', () => {
   it('an executor runs sealed code and gets the result', () => {
     const { sbx, compiler, executor, region } = setup();
     const add = sbx.reserve(region, 32, 'function');
-    emit(sbx, compiler, add, (x) => x.lea(rax, qword({ base: rdi, index: rsi, scale: 1 })).ret());
+    emitPublished(sbx, compiler, add, (x) => x.lea(rax, qword({ base: rdi, index: rsi, scale: 1 })).ret());
     expect(sbx.enter(executor, add, [40, 2]).rax).toBe(42n);
     expect(executor.stats.entries).toBe(1);
   });
@@ -35,7 +26,7 @@ describe('entering published code', () => {
   it('a data read of execute-only code comes back as a typed fault with its diagnosis', () => {
     const { sbx, compiler, executor, region } = setup();
     const peek = sbx.reserve(region, 32, 'function');
-    emit(sbx, compiler, peek, (x) => x.mov(rax, qword(rdi)).ret());
+    emitPublished(sbx, compiler, peek, (x) => x.mov(rax, qword(rdi)).ret());
     let err: unknown;
     try { sbx.enter(executor, peek, [peek.start]); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(PkeyFaultError);
@@ -47,7 +38,7 @@ describe('entering published code', () => {
   it('an executor that writes code faults: executor write to code', () => {
     const { sbx, compiler, executor, region } = setup();
     const poke = sbx.reserve(region, 32, 'function');
-    emit(sbx, compiler, poke, (x) => x.mov(byte(rdi), al).ret());
+    emitPublished(sbx, compiler, poke, (x) => x.mov(byte(rdi), al).ret());
     expect(() => sbx.enter(executor, poke, [poke.start])).toThrow(/executor write to code/);
   });
 

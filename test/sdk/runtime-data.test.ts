@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../mpk-hw/index.js';
-import { Assembler, rax, rdi, qword } from '../../jit/x64/index.js';
+import { rax, rdi, qword } from '../../jit/x64/index.js';
 import { MemorySink } from '../../sdk/audit/log.js';
 import { verifyLog } from '../../sdk/audit/check.js';
 import { Sandbox } from '../../sdk/sandbox.js';
+import { emitPublished } from './emit.js';
 import { PkeyFaultError } from '../../sdk/faults.js';
-import type { SdkThread } from '../../sdk/threads.js';
-import type { Allocation } from '../../sdk/code-region.js';
 
-function publish(sbx: Sandbox, compiler: SdkThread, a: Allocation, build: (x: Assembler) => void): void {
-  const asm = new Assembler();
-  build(asm);
-  const code = asm.finish();
-  sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, code));
-  sbx.seal(a);
-  sbx.publish(a);
-}
 
 describe('runtime data and statistics', () => {
   it('JIT code reads runtime data but cannot change it; compiler threads can', () => {
@@ -28,8 +19,8 @@ describe('runtime data and statistics', () => {
     const region = sbx.createRegion('code', 4096);
     const load = sbx.reserve(region, 16, 'load');
     const store = sbx.reserve(region, 16, 'store');
-    publish(sbx, compiler, load, (x) => x.mov(rax, qword(rdi)).ret());
-    publish(sbx, compiler, store, (x) => x.mov(qword(rdi), rax).ret());
+    emitPublished(sbx, compiler, load, (x) => x.mov(rax, qword(rdi)).ret());
+    emitPublished(sbx, compiler, store, (x) => x.mov(qword(rdi), rax).ret());
     expect(sbx.enter(executor, load, [table]).rax).toBe(1234n);
     let err: unknown;
     try { sbx.enter(executor, store, [table]); } catch (e) { err = e; }
