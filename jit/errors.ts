@@ -18,7 +18,13 @@ export type JitErrorCode =
   /** The guest heap cannot hold an allocation (jit/runtime/heap.ts). */
   | 'OUT_OF_HEAP'
   /** An internal invariant failed (a bug in pkjit). */
-  | 'INVARIANT';
+  | 'INVARIANT'
+  /** A run-time case the runtime cannot answer exactly as node would (jit/runtime). */
+  | 'UNSUPPORTED_AT_RUN_TIME'
+  /** node would throw a RangeError here (fields: node's message). */
+  | 'RANGE_ERROR'
+  /** node would throw a TypeError here (fields: node's message). */
+  | 'TYPE_ERROR';
 
 /** Base class of every error the compiler layer throws. */
 export class JitError<C extends JitErrorCode = JitErrorCode, F extends object = Record<string, unknown>> extends Error {

@@ -1,0 +1,161 @@
+/**
+ * The runtime's slow paths, which compiled code calls through the SDK's runtime gate
+ * (docs/jit-design.md, "The runtime"). Each converts its boxed operands to host values
+ * (host-values.ts), computes with the host's own JavaScript operator or Math function, so the
+ * answer is node's by construction, and boxes the result (strings allocated in the guest heap).
+ *
+ * The one thing the host cannot reproduce is a guest function's source text (what `"" + f`
+ * gives); where a result could depend on it, the runtime refuses with UNSUPPORTED_AT_RUN_TIME.
+ * Indexing, `.length` and the array methods are in elements.ts.
+ */
+import { JitError } from '../errors.js';
+import { MATH_CONSTANTS, MATH_FUNCTIONS } from '../frontend/builtins.js';
+import { UnsupportedAtRunTimeError, type Runtime } from './elements.js';
+import { ToHost, fromHost, type HostValue } from './host-values.js';
+import { formatLog } from './print.js';
+import { boxDouble } from './values.js';
+
+export { arrayNew, getIndex, length, pop, push, setIndex, GuestError, UnsupportedAtRunTimeError } from './elements.js';
+export type { Runtime } from './elements.js';
+
+/** Every binary operator of the subset, in a fixed order (the gate passes an index). */
+export const BINARY_OPS = [
+  '+', '-', '*', '/', '%', '**', '==', '!=', '===', '!==', '<', '<=', '>', '>=', '&', '|', '^', '<<', '>>', '>>>',
+] as const;
+/** A binary operator. */
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+/** Every unary operator of the subset, in a fixed order. */
+export const UNARY_OPS = ['-', '+', '~', '!', 'typeof', 'void'] as const;
+/** A unary operator. */
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/** The Math functions and constants, in a fixed order (the gate passes an index). */
+export const MATH_FUNCTION_NAMES: readonly string[] = [...MATH_FUNCTIONS];
+export const MATH_CONSTANT_NAMES: readonly string[] = [...MATH_CONSTANTS];
+
+/**
+ * The runtime functions for the gate: [name, arity in boxed words]; -1 means variadic (the
+ * caller passes the arguments' address and count). Operators and Math names are passed as
+ * indices into BINARY_OPS, UNARY_OPS, MATH_FUNCTION_NAMES and MATH_CONSTANT_NAMES.
+ */
+export const RUNTIME_FUNCTIONS: Array<[string, number]> = [
+  ['binary', 3], ['unary', 2], ['truthy', 1], ['toNumber', 1], ['getIndex', 2], ['setIndex', 3],
+  ['length', 1], ['arrayNew', 1], ['push', -1], ['pop', 1], ['mathCall', -1], ['mathConst', 1], ['log', -1],
+];
+
+/** A host operand as the host's operators take it (any value; the operator gives the semantics). */
+type Operand = number;
+
+function host(rt: Runtime, v: bigint): HostValue {
+  return new ToHost(rt.mem, rt.functionNames).convert(v);
+}
+
+/** Whether `x` is a function or an array that (transitively) holds one. */
+function holdsFunction(x: HostValue, seen: Set<HostValue[]> = new Set()): boolean {
+  if (typeof x === 'function') return true;
+  if (!Array.isArray(x) || seen.has(x)) return false;
+  seen.add(x);
+  return x.some((e) => holdsFunction(e, seen));
+}
+
+/** Whether `a op b` may turn a guest function into its source text and let that text decide. */
+function needsSource(op: BinaryOp, a: HostValue, b: HostValue): boolean {
+  const fa = holdsFunction(a);
+  const fb = holdsFunction(b);
+  if (!fa && !fb) return false;
+  switch (op) {
+    case '+': return true;
+    // An object against an object compares identity; against a non-string, the text's NaN.
+    case '==': case '!=': return typeof (fa ? b : a) === 'string';
+    // Only a comparison of two strings reads the text (a number comparison sees NaN).
+    case '<': case '<=': case '>': case '>=': {
+      const other = fa ? b : a;
+      return typeof other === 'string' || (typeof other === 'object' && other !== null) || typeof other === 'function';
+    }
+    default: return false; // arithmetic: ToNumber of a function's text is always NaN
+  }
+}
+
+/** `a op b` on host values, with the host's operator (the casts only silence the type checker). */
+function hostBinary(op: BinaryOp, x: HostValue, y: HostValue): HostValue {
+  const a = x as Operand;
+  const b = y as Operand;
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '%': return a % b;
+    case '**': return a ** b;
+    case '==': return a == b; // eslint-disable-line eqeqeq
+    case '!=': return a != b; // eslint-disable-line eqeqeq
+    case '===': return a === b;
+    case '!==': return a !== b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+    case '&': return a & b;
+    case '|': return a | b;
+    case '^': return a ^ b;
+    case '<<': return a << b;
+    case '>>': return a >> b;
+    case '>>>': return a >>> b;
+  }
+}
+
+/** `a op b` for boxed operands. */
+export function binary(rt: Runtime, op: BinaryOp, a: bigint, b: bigint): bigint {
+  // One conversion for both operands, so that the same guest array is the same host array.
+  const conv = new ToHost(rt.mem, rt.functionNames);
+  const x = conv.convert(a);
+  const y = conv.convert(b);
+  if (needsSource(op, x, y)) throw new UnsupportedAtRunTimeError(`'${op}' on a function's source text`);
+  return fromHost(hostBinary(op, x, y), rt.heap);
+}
+
+/** `op a` for a boxed operand. */
+export function unary(rt: Runtime, op: UnaryOp, a: bigint): bigint {
+  const x = host(rt, a);
+  const v = x as Operand;
+  switch (op) {
+    case '-': return boxDouble(-v); // a function's text (never numeric) gives NaN either way
+    case '+': return boxDouble(+v);
+    case '~': return boxDouble(~v);
+    case '!': return fromHost(!x, rt.heap);
+    case 'typeof': return fromHost(typeof x, rt.heap);
+    case 'void': return fromHost(undefined, rt.heap);
+  }
+}
+
+/** ToBoolean: 1n or 0n. */
+export function truthy(rt: Runtime, a: bigint): bigint {
+  return host(rt, a) ? 1n : 0n;
+}
+
+/** ToNumber (unary `+`). */
+export function toNumber(rt: Runtime, a: bigint): bigint {
+  return boxDouble(Number(host(rt, a)));
+}
+
+/** `Math.name(...args)` for a Math function the frontend accepts. */
+export function mathCall(rt: Runtime, name: string, args: readonly bigint[]): bigint {
+  if (!MATH_FUNCTIONS.has(name)) throw new JitError('INVARIANT', `Math.${name} is not a Math function of the subset`, {});
+  const fn = (Math as unknown as Record<string, (...xs: HostValue[]) => number>)[name];
+  if (fn === undefined) throw new JitError('INVARIANT', `the host has no Math.${name}`, {});
+  const conv = new ToHost(rt.mem, rt.functionNames);
+  // ToNumber of a function's source text is NaN, so stand-ins give node's answer.
+  return boxDouble(fn(...args.map((a) => conv.convert(a))));
+}
+
+/** `Math.name` for a Math constant. */
+export function mathConst(name: string): bigint {
+  if (!MATH_CONSTANTS.has(name)) throw new JitError('INVARIANT', `Math.${name} is not a Math constant of the subset`, {});
+  return boxDouble((Math as unknown as Record<string, number>)[name] ?? NaN);
+}
+
+/** The line `console.log(...args)` prints, without the newline (print.ts). */
+export function log(rt: Runtime, args: readonly bigint[]): string {
+  return formatLog(args, rt.mem, rt.functionNames);
+}

@@ -1,0 +1,176 @@
+/**
+ * Indexing, `.length`, `Array(n)`, `.push` and `.pop` for the runtime (builtins.ts), and the
+ * typed errors of the runtime's slow paths. Arrays and strings are read and written in place in
+ * the guest heap (an element that is an array stays that very array); property names follow
+ * ECMA-262 (a key is its ToString; only canonical array indices and `length` are data the
+ * subset has), and any name that would reach a host prototype's method is refused rather than
+ * answered wrongly.
+ */
+import { JitError } from '../errors.js';
+import type { GuestHeap, GuestMemory } from './heap.js';
+import { MAX_ARRAY_LENGTH, arrayLength, readString, stringLength } from './heap.js';
+import { ToHost, type FunctionInfo } from './host-values.js';
+import {
+  UNDEFINED, arrayAddr, boxArray, boxDouble, boxString, functionIndex, stringAddr, tagOf, unboxDouble,
+} from './values.js';
+
+/** What the runtime's slow paths need: the guest heap, its memory and the function table. */
+export interface Runtime {
+  /** The guest heap (strings and arrays are allocated here). */
+  readonly heap: GuestHeap;
+  /** The guest memory the heap lives in. */
+  readonly mem: GuestMemory;
+  /** The function table's names (and parameter counts), by function index. */
+  readonly functionNames: readonly FunctionInfo[];
+}
+
+/** A case the runtime cannot answer exactly as node would. Message: `unsupported at run time: <what>`. */
+export class UnsupportedAtRunTimeError extends JitError<'UNSUPPORTED_AT_RUN_TIME', { readonly what: string }> {
+  constructor(what: string) {
+    super('UNSUPPORTED_AT_RUN_TIME', `unsupported at run time: ${what}`, { what });
+    this.name = 'UnsupportedAtRunTimeError';
+  }
+}
+
+/** The fields of a GuestError: the JavaScript error node would throw. */
+export interface GuestErrorFields {
+  /** The host error class node throws. */
+  readonly errorName: 'RangeError' | 'TypeError';
+  /** node's exact message, e.g. `Invalid array length`. */
+  readonly message: string;
+}
+
+/** An error node would throw at this point; `message` is node's own message text. */
+export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR', GuestErrorFields> {
+  constructor(errorName: 'RangeError' | 'TypeError', message: string) {
+    super(errorName === 'RangeError' ? 'RANGE_ERROR' : 'TYPE_ERROR', message, { errorName, message });
+    this.name = errorName;
+  }
+}
+
+/** The index a property name denotes (a canonical array index below 2^32 - 1), or null. */
+export function arrayIndex(name: string): number | null {
+  const n = Number(name);
+  return Number.isInteger(n) && n >= 0 && n < MAX_ARRAY_LENGTH && String(n) === name ? n : null;
+}
+
+/** The property name (ECMA-262 ToPropertyKey) of boxed `key`. */
+function propertyName(rt: Runtime, key: bigint): string {
+  if (tagOf(key) === 'double') return String(unboxDouble(key));
+  // A function's ToString is its source text, which is never an index, 'length' or a
+  // prototype's property name; the host stand-in's text is not one either.
+  return String(new ToHost(rt.mem, rt.functionNames).convert(key));
+}
+
+/** A one-character guest string. */
+function charAt(rt: Runtime, s: string, i: number): bigint {
+  return boxString(rt.heap.allocString(s.charAt(i)));
+}
+
+/** UNDEFINED, unless `name` would reach a property of the host prototype `proto`. */
+function missing(proto: object, name: string, kind: string): bigint {
+  if (name in proto) throw new UnsupportedAtRunTimeError(`property ${JSON.stringify(name)} of a ${kind}`);
+  return UNDEFINED;
+}
+
+/** The parameter count and name of function `v`. */
+function functionInfo(rt: Runtime, v: bigint): { name: string; length: number } {
+  const info = rt.functionNames[functionIndex(v)];
+  if (info === undefined) throw new JitError('INVARIANT', `function index ${functionIndex(v)} is outside the table`, {});
+  return typeof info === 'string' ? { name: info, length: 0 } : info;
+}
+
+/** `obj[name]` for a property name. */
+export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
+  const kind = tagOf(obj);
+  const index = arrayIndex(name);
+  switch (kind) {
+    case 'undefined': case 'null': case 'hole':
+      throw new GuestError('TypeError', `Cannot read properties of ${kind === 'null' ? 'null' : 'undefined'} (reading '${name}')`);
+    case 'array': {
+      const addr = arrayAddr(obj);
+      if (index !== null) return rt.heap.arrayGet(addr, index);
+      if (name === 'length') return boxDouble(arrayLength(rt.mem, addr));
+      return missing(Array.prototype, name, 'array');
+    }
+    case 'string': {
+      const addr = stringAddr(obj);
+      if (index !== null) return index < stringLength(rt.mem, addr) ? charAt(rt, readString(rt.mem, addr), index) : UNDEFINED;
+      if (name === 'length') return boxDouble(stringLength(rt.mem, addr));
+      return missing(String.prototype, name, 'string');
+    }
+    case 'function': {
+      if (name === 'length') return boxDouble(functionInfo(rt, obj).length);
+      if (name === 'name') return boxString(rt.heap.allocString(functionInfo(rt, obj).name));
+      return missing(new ToHost(rt.mem, rt.functionNames).convert(obj) as object, name, 'function');
+    }
+    case 'double': return missing(Number.prototype, name, 'number');
+    case 'boolean': return missing(Boolean.prototype, name, 'boolean');
+  }
+}
+
+/** `obj[key]`. */
+export function getIndex(rt: Runtime, obj: bigint, key: bigint): bigint {
+  return getProperty(rt, obj, propertyName(rt, key));
+}
+
+/** `obj.length`. */
+export function length(rt: Runtime, obj: bigint): bigint {
+  return getProperty(rt, obj, 'length');
+}
+
+/** `obj[key] = value` in sloppy mode; returns `value` (the expression's value). */
+export function setIndex(rt: Runtime, obj: bigint, key: bigint, value: bigint): bigint {
+  const name = propertyName(rt, key);
+  switch (tagOf(obj)) {
+    case 'undefined': case 'null': case 'hole':
+      throw new GuestError('TypeError', `Cannot set properties of ${tagOf(obj) === 'null' ? 'null' : 'undefined'} (setting '${name}')`);
+    case 'array': {
+      const index = arrayIndex(name);
+      if (index === null) throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an array`);
+      rt.heap.arraySet(arrayAddr(obj), index, value);
+      return value;
+    }
+    case 'function': throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of a function`);
+    // A primitive base: sloppy mode ignores the write (only Object.prototype's __proto__
+    // setter is reachable, and it does nothing for a primitive receiver).
+    default: return value;
+  }
+}
+
+/** `new Array(n)` / `Array(n)`: n holes for a valid length, `[n]` for a non-number. */
+export function arrayNew(rt: Runtime, n: bigint): bigint {
+  if (tagOf(n) !== 'double') {
+    const addr = rt.heap.allocArray(0);
+    rt.heap.arrayPush(addr, n);
+    return boxArray(addr);
+  }
+  const len = unboxDouble(n);
+  if (!(Number.isInteger(len) && len >= 0 && len <= MAX_ARRAY_LENGTH)) throw new GuestError('RangeError', 'Invalid array length');
+  return boxArray(rt.heap.allocArray(len));
+}
+
+/** The array address of a `.push`/`.pop` receiver; node's TypeError for null and undefined. */
+function receiver(obj: bigint, method: 'push' | 'pop'): number {
+  const kind = tagOf(obj);
+  if (kind === 'array') return arrayAddr(obj);
+  if (kind === 'null' || kind === 'undefined') {
+    throw new GuestError('TypeError', `Cannot read properties of ${kind} (reading '${method}')`);
+  }
+  // node's message names the receiver's source text (`x.push is not a function`), unknown here.
+  throw new UnsupportedAtRunTimeError(`.${method} of a ${kind}`);
+}
+
+/** `arr.push(...values)`: the new length. */
+export function push(rt: Runtime, arr: bigint, values: readonly bigint[]): bigint {
+  const addr = receiver(arr, 'push');
+  let len = arrayLength(rt.mem, addr);
+  if (len + values.length > MAX_ARRAY_LENGTH) throw new UnsupportedAtRunTimeError('.push past the largest array length');
+  for (const v of values) len = rt.heap.arrayPush(addr, v);
+  return boxDouble(len);
+}
+
+/** `arr.pop()`. */
+export function pop(rt: Runtime, arr: bigint): bigint {
+  return rt.heap.arrayPop(receiver(arr, 'pop'));
+}
