@@ -1,0 +1,251 @@
+/**
+ * Expression lowering: ESTree expressions of the subset (docs/js-subset.md) to IR values.
+ * Evaluation order is node's: left to right, a reference's check at the access that would
+ * throw. `&&`, `||`, `??`, `?:` are control flow that copies the chosen operand's value into
+ * one result vreg. Name access (slots, globals, checks) is in build-names.ts.
+ */
+
+import type {
+  ArrayExpression, AssignmentExpression, CallExpression, Expression, Identifier, LogicalExpression,
+  MemberExpression, NewExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
+} from 'acorn';
+import { assert } from '../errors.js';
+import { startOf } from '../frontend/parse.js';
+import type { FunctionBuilder } from './function-builder.js';
+import type { BinaryOp, BuiltinFn, ConstValue, UnaryOp, VReg } from './ir.js';
+import type { Names } from './build-names.js';
+
+/** Math constants, as node computes them. */
+const MATH_CONSTANTS: Readonly<Record<string, number>> = {
+  E: Math.E, LN10: Math.LN10, LN2: Math.LN2, LOG10E: Math.LOG10E, LOG2E: Math.LOG2E, PI: Math.PI,
+  SQRT1_2: Math.SQRT1_2, SQRT2: Math.SQRT2,
+};
+
+type AnyExpression = Expression | Super | PrivateIdentifier;
+
+/** Lowers expressions into one function's builder. */
+export class ExpressionLowering {
+  constructor(
+    /** The function under construction. */
+    private readonly b: FunctionBuilder,
+    /** Name resolution for this function. */
+    private readonly names: Names,
+  ) {}
+
+  /** A constant in a fresh vreg. */
+  constant(value: ConstValue): VReg {
+    return this.b.value((dst) => ({ op: 'const', dst, value }));
+  }
+
+  /** Dispatcher: one case per expression type of the subset; returns the value's vreg. */
+  expression(e: AnyExpression): VReg {
+    this.b.loc = startOf(e);
+    switch (e.type) {
+      case 'Identifier': return this.names.read(e);
+      case 'Literal':
+        assert(e.regex === undefined && e.bigint === undefined, 'regex/BigInt literal passed the subset');
+        return this.constant(e.value as ConstValue);
+      case 'ArrayExpression': return this.array(e);
+      case 'UnaryExpression': {
+        const src = this.expression(e.argument);
+        this.b.loc = startOf(e);
+        if (e.operator === 'void') return this.constant(undefined);
+        assert(e.operator !== 'delete', 'delete passed the subset');
+        return this.unary(e.operator, src);
+      }
+      case 'BinaryExpression': {
+        const left = this.expression(e.left);
+        const right = this.expression(e.right);
+        this.b.loc = startOf(e);
+        return this.binary(e.operator as BinaryOp, left, right);
+      }
+      case 'LogicalExpression': return this.logical(e);
+      case 'ConditionalExpression': return this.conditional(e.test, e.consequent, e.alternate);
+      case 'SequenceExpression': return e.expressions.map((x) => this.expression(x)).at(-1) ?? this.constant(undefined);
+      case 'AssignmentExpression': return this.assignment(e);
+      case 'UpdateExpression': return this.update(e);
+      case 'MemberExpression': return this.member(e);
+      case 'CallExpression': return this.call(e);
+      case 'NewExpression': return this.newArray(e);
+      default: return assert(false, `IR lowering reached ${e.type}, which the subset refuses`) as never;
+    }
+  }
+
+  unary(operator: UnaryOp, src: VReg): VReg {
+    return this.b.value((dst) => ({ op: 'unary', dst, operator, src }));
+  }
+
+  binary(operator: BinaryOp, left: VReg, right: VReg): VReg {
+    return this.b.value((dst) => ({ op: 'binary', dst, operator, left, right }));
+  }
+
+  private array(e: ArrayExpression): VReg {
+    const elements = e.elements.map((el) => {
+      assert(el?.type !== 'SpreadElement', 'spread passed the subset');
+      return el === null ? null : this.expression(el);
+    });
+    this.b.loc = startOf(e);
+    return this.b.value((dst) => ({ op: 'array', dst, elements }));
+  }
+
+  /** `a && b`, `a || b`, `a ?? b`: the left value unless it decides to evaluate the right. */
+  private logical(e: LogicalExpression): VReg {
+    const left = this.expression(e.left);
+    this.b.loc = startOf(e);
+    return this.shortCircuit(e.operator, left, () => this.expression(e.right));
+  }
+
+  /**
+   * The value of `left op right()` for a logical `op`; `right` is lowered only on the path
+   * that evaluates it. `??` tests `left == null` (true exactly for null and undefined here).
+   */
+  shortCircuit(op: '&&' | '||' | '??', left: VReg, right: () => VReg): VReg {
+    const b = this.b;
+    const result = b.vreg();
+    b.emit({ op: 'copy', dst: result, src: left });
+    const rhs = b.newBlock(`${op}.rhs`);
+    const end = b.newBlock(`${op}.end`);
+    const cond = op === '??' ? this.binary('==', left, this.constant(null)) : left;
+    b.terminate(op === '||' ? { op: 'br', cond, then: end, else: rhs } : { op: 'br', cond, then: rhs, else: end });
+    b.setBlock(rhs);
+    b.emit({ op: 'copy', dst: result, src: right() });
+    b.jumpTo(end);
+    return result;
+  }
+
+  /** `c ? x : y`. */
+  private conditional(test: Expression, x: Expression, y: Expression): VReg {
+    const b = this.b;
+    const cond = this.expression(test);
+    const result = b.vreg();
+    const then = b.newBlock('cond.then');
+    const other = b.newBlock('cond.else');
+    const end = b.newBlock('cond.end');
+    b.terminate({ op: 'br', cond, then, else: other });
+    for (const [block, arm] of [[then, x], [other, y]] as const) {
+      b.setBlock(block);
+      const v = this.expression(arm);
+      b.emit({ op: 'copy', dst: result, src: v });
+      b.terminate({ op: 'jump', target: end });
+    }
+    b.setBlock(end);
+    return result;
+  }
+
+  /** `t = v`, `t op= v` (logical forms short-circuit), to a name or `a[i]`. */
+  private assignment(e: AssignmentExpression): VReg {
+    const place = this.place(e.left);
+    const loc = startOf(e);
+    if (e.operator === '=') {
+      const v = this.expression(e.right);
+      this.b.loc = loc;
+      place.store(v);
+      return v;
+    }
+    const old = place.load();
+    const op = e.operator.slice(0, -1);
+    if (op === '&&' || op === '||' || op === '??') {
+      return this.shortCircuit(op, old, () => {
+        const v = this.expression(e.right);
+        this.b.loc = loc;
+        place.store(v);
+        return v;
+      });
+    }
+    const right = this.expression(e.right);
+    this.b.loc = loc;
+    const v = this.binary(op as BinaryOp, old, right);
+    place.store(v);
+    return v;
+  }
+
+  /** `++x`, `x--`, `a[i]++`: the new value (prefix) or ToNumber of the old one (postfix). */
+  private update(e: UpdateExpression): VReg {
+    const place = this.place(e.argument);
+    this.b.loc = startOf(e);
+    const old = this.unary('+', place.load());
+    const v = this.binary(e.operator === '++' ? '+' : '-', old, this.constant(1));
+    place.store(v);
+    return e.prefix ? v : old;
+  }
+
+  /** An assignment target: its object and index (for `a[i]`) are evaluated once, here. */
+  private place(t: Pattern | Expression): { load(): VReg; store(v: VReg): void } {
+    if (t.type === 'Identifier') {
+      const id: Identifier = t;
+      return { load: () => this.names.read(id), store: (v) => this.names.write(id, v) };
+    }
+    assert(t.type === 'MemberExpression' && t.computed, `IR lowering reached a ${t.type} target`);
+    const object = this.expression(t.object);
+    const index = this.expression(t.property);
+    return {
+      load: () => this.b.value((dst) => ({ op: 'getIndex', dst, object, index })),
+      store: (src) => this.b.emit({ op: 'setIndex', object, index, src }),
+    };
+  }
+
+  /** `a[i]`, `x.length`, `Math.K`. */
+  private member(e: MemberExpression): VReg {
+    if (e.computed) {
+      const object = this.expression(e.object);
+      const index = this.expression(e.property);
+      this.b.loc = startOf(e);
+      return this.b.value((dst) => ({ op: 'getIndex', dst, object, index }));
+    }
+    const name = propertyName(e);
+    if (this.names.builtinOf(e.object) === 'Math') {
+      const k = MATH_CONSTANTS[name];
+      assert(k !== undefined, `Math.${name} passed the subset`);
+      return this.constant(k);
+    }
+    assert(name === 'length', `property .${name} passed the subset`);
+    const object = this.expression(e.object);
+    this.b.loc = startOf(e);
+    return this.b.value((dst) => ({ op: 'length', dst, object }));
+  }
+
+  private call(e: CallExpression): VReg {
+    const callee = e.callee;
+    if (callee.type === 'MemberExpression') return this.methodCall(e, callee);
+    assert(callee.type === 'Identifier', `callee ${callee.type} passed the subset`);
+    const builtin = this.names.builtinOf(callee);
+    if (builtin === 'print' || builtin === 'Array') return this.builtinCall(e, builtin, []);
+    const fn = this.expression(callee);
+    const args = this.args(e);
+    this.b.loc = startOf(e);
+    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args }));
+  }
+
+  /** `console.log(...)`, `Math.f(...)`, `a.push(...)`, `a.pop()`. */
+  private methodCall(e: CallExpression, m: MemberExpression): VReg {
+    const name = propertyName(m);
+    const builtin = this.names.builtinOf(m.object);
+    if (builtin === 'console') return this.builtinCall(e, 'console.log', []);
+    if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
+    assert(name === 'push' || name === 'pop', `method .${name} passed the subset`);
+    return this.builtinCall(e, name, [this.expression(m.object)]);
+  }
+
+  private newArray(e: NewExpression): VReg {
+    return this.builtinCall(e, 'Array', []);
+  }
+
+  private builtinCall(e: CallExpression | NewExpression, builtin: BuiltinFn, receiver: VReg[]): VReg {
+    const args = [...receiver, ...this.args(e)];
+    this.b.loc = startOf(e);
+    return this.b.value((dst) => ({ op: 'callBuiltin', dst, builtin, args }));
+  }
+
+  private args(e: CallExpression | NewExpression): VReg[] {
+    return e.arguments.map((a) => {
+      assert(a.type !== 'SpreadElement', 'spread passed the subset');
+      return this.expression(a);
+    });
+  }
+}
+
+/** The name after the dot of a non-computed member. */
+function propertyName(m: MemberExpression): string {
+  assert(!m.computed && m.property.type === 'Identifier', 'computed or private member where a name was expected');
+  return m.property.name;
+}

@@ -1,0 +1,202 @@
+/**
+ * Statement lowering: the subset's statements (docs/js-subset.md, Statements) to blocks.
+ * Loops and switches push a jump-target record so `break`/`continue` (labelled or not) find
+ * their block; `switch` compares with `===` in case order and falls through between bodies.
+ */
+
+import type {
+  DoWhileStatement, ForStatement, Identifier, LabeledStatement, ModuleDeclaration, Statement,
+  SwitchStatement, VariableDeclaration, WhileStatement,
+} from 'acorn';
+import { assert } from '../errors.js';
+import { startOf } from '../frontend/parse.js';
+import type { ExpressionLowering } from './build-expr.js';
+import type { Names } from './build-names.js';
+import type { FunctionBuilder } from './function-builder.js';
+import type { BlockId } from './ir.js';
+
+type AnyStatement = Statement | ModuleDeclaration;
+type Loop = WhileStatement | DoWhileStatement | ForStatement;
+
+/** Where `break` and `continue` go from inside one loop or switch. */
+interface JumpTargets {
+  /** The labels naming this statement (loops only). */
+  readonly labels: readonly string[];
+  readonly breakTo: BlockId;
+  /** Undefined for a switch. */
+  readonly continueTo: BlockId | undefined;
+}
+
+/** Lowers statements into one function's builder. */
+export class StatementLowering {
+  /** Enclosing loops and switches, innermost last. */
+  private readonly targets: JumpTargets[] = [];
+
+  constructor(
+    private readonly b: FunctionBuilder,
+    private readonly x: ExpressionLowering,
+    private readonly names: Names,
+  ) {}
+
+  /** Dispatcher: one case per statement type of the subset. */
+  statement(s: AnyStatement, labels: readonly string[] = []): void {
+    this.b.loc = startOf(s);
+    switch (s.type) {
+      case 'ExpressionStatement': this.x.expression(s.expression); return;
+      case 'VariableDeclaration': return this.declaration(s);
+      case 'FunctionDeclaration': return; // hoisted: stored at script entry (build.ts)
+      case 'BlockStatement': return s.body.forEach((st) => this.statement(st));
+      case 'EmptyStatement': return;
+      case 'IfStatement': return this.ifStatement(s.test, s.consequent, s.alternate ?? undefined);
+      case 'WhileStatement': return this.whileLoop(s, labels);
+      case 'DoWhileStatement': return this.doWhileLoop(s, labels);
+      case 'ForStatement': return this.forLoop(s, labels);
+      case 'LabeledStatement': return this.labeled(s, labels);
+      case 'SwitchStatement': return this.switchStatement(s);
+      case 'BreakStatement': return this.b.terminate({ op: 'jump', target: this.find(s.label, 'break') });
+      case 'ContinueStatement': return this.b.terminate({ op: 'jump', target: this.find(s.label, 'continue') });
+      case 'ReturnStatement': {
+        const value = s.argument ? this.x.expression(s.argument) : this.x.constant(undefined);
+        this.b.loc = startOf(s);
+        return this.b.terminate({ op: 'return', value });
+      }
+      default: return assert(false, `IR lowering reached ${s.type}, which the subset refuses`);
+    }
+  }
+
+  /** var/let/const: a declarator with an initializer stores it; `let x;` stores undefined (each time it runs). */
+  private declaration(d: VariableDeclaration): void {
+    for (const decl of d.declarations) {
+      assert(decl.id.type === 'Identifier', 'destructuring passed the subset');
+      const id: Identifier = decl.id;
+      if (!decl.init && d.kind === 'var') continue;
+      const v = decl.init ? this.x.expression(decl.init) : this.x.constant(undefined);
+      this.b.loc = startOf(decl);
+      this.names.initialize(id, v);
+    }
+  }
+
+  private ifStatement(test: Parameters<ExpressionLowering['expression']>[0], yes: Statement, no: Statement | undefined): void {
+    const b = this.b;
+    const cond = this.x.expression(test);
+    const then = b.newBlock('if.then');
+    const other = no ? b.newBlock('if.else') : undefined;
+    const end = b.newBlock('if.end');
+    b.terminate({ op: 'br', cond, then, else: other ?? end });
+    b.setBlock(then);
+    this.statement(yes);
+    b.terminate({ op: 'jump', target: end });
+    if (other !== undefined && no) {
+      b.setBlock(other);
+      this.statement(no);
+      b.terminate({ op: 'jump', target: end });
+    }
+    b.setBlock(end);
+  }
+
+  /** Collects a chain of labels `a: b:` and hands them to the loop they name. */
+  private labeled(s: LabeledStatement, outer: readonly string[]): void {
+    this.statement(s.body, [...outer, s.label.name]);
+  }
+
+  private whileLoop(s: WhileStatement, labels: readonly string[]): void {
+    const b = this.b;
+    const head = b.newBlock('while.head');
+    const body = b.newBlock('while.body');
+    const exit = b.newBlock('while.exit');
+    b.jumpTo(head);
+    const cond = this.x.expression(s.test);
+    b.terminate({ op: 'br', cond, then: body, else: exit });
+    b.setBlock(body);
+    this.loopBody(s, { labels, breakTo: exit, continueTo: head });
+    b.terminate({ op: 'jump', target: head });
+    b.setBlock(exit);
+  }
+
+  private doWhileLoop(s: DoWhileStatement, labels: readonly string[]): void {
+    const b = this.b;
+    const body = b.newBlock('do.body');
+    const test = b.newBlock('do.test');
+    const exit = b.newBlock('do.exit');
+    b.jumpTo(body);
+    this.loopBody(s, { labels, breakTo: exit, continueTo: test });
+    b.jumpTo(test);
+    const cond = this.x.expression(s.test);
+    b.terminate({ op: 'br', cond, then: body, else: exit });
+    b.setBlock(exit);
+  }
+
+  private forLoop(s: ForStatement, labels: readonly string[]): void {
+    const b = this.b;
+    if (s.init?.type === 'VariableDeclaration') this.declaration(s.init);
+    else if (s.init) this.x.expression(s.init);
+    const head = b.newBlock('for.head');
+    const body = b.newBlock('for.body');
+    const update = b.newBlock('for.update');
+    const exit = b.newBlock('for.exit');
+    b.jumpTo(head);
+    if (s.test) b.terminate({ op: 'br', cond: this.x.expression(s.test), then: body, else: exit });
+    else b.terminate({ op: 'jump', target: body });
+    b.setBlock(body);
+    this.loopBody(s, { labels, breakTo: exit, continueTo: update });
+    b.jumpTo(update);
+    if (s.update) this.x.expression(s.update);
+    b.terminate({ op: 'jump', target: head });
+    b.setBlock(exit);
+  }
+
+  private loopBody(s: Loop, targets: JumpTargets): void {
+    this.targets.push(targets);
+    this.statement(s.body);
+    this.targets.pop();
+    this.b.loc = startOf(s); // the back edge and exits belong to the loop, not its last statement
+  }
+
+  /**
+   * Tests `discriminant === test` case by case in source order (skipping `default`); no
+   * match goes to the default body, or out. Bodies follow each other (fall-through).
+   */
+  private switchStatement(s: SwitchStatement): void {
+    const b = this.b;
+    const d = this.x.expression(s.discriminant);
+    const bodies = s.cases.map((c, i) => b.newBlock(c.test ? `case${i}` : 'default'));
+    const exit = b.newBlock('switch.exit');
+    s.cases.forEach((c, i) => {
+      if (!c.test) return;
+      const t = this.x.expression(c.test);
+      this.b.loc = startOf(c);
+      const next = b.newBlock(`case${i}.next`);
+      b.terminate({ op: 'br', cond: this.x.binary('===', d, t), then: at(bodies, i), else: next });
+      b.setBlock(next);
+    });
+    const dflt = s.cases.findIndex((c) => !c.test);
+    b.terminate({ op: 'jump', target: dflt < 0 ? exit : at(bodies, dflt) });
+    this.targets.push({ labels: [], breakTo: exit, continueTo: undefined });
+    s.cases.forEach((c, i) => {
+      b.setBlock(at(bodies, i));
+      c.consequent.forEach((st) => this.statement(st));
+      b.terminate({ op: 'jump', target: i + 1 < bodies.length ? at(bodies, i + 1) : exit });
+    });
+    this.targets.pop();
+    b.setBlock(exit);
+  }
+
+  /** The block a `break`/`continue` (with an optional label) goes to. */
+  private find(label: Identifier | null | undefined, kind: 'break' | 'continue'): BlockId {
+    for (let i = this.targets.length - 1; i >= 0; i--) {
+      const t = this.targets[i];
+      if (t === undefined) continue;
+      if (label ? !t.labels.includes(label.name) : kind === 'continue' && t.continueTo === undefined) continue;
+      const to = kind === 'break' ? t.breakTo : t.continueTo;
+      assert(to !== undefined, `continue ${label?.name ?? ''} names a switch`);
+      return to;
+    }
+    return assert(false, `${kind} ${label?.name ?? ''} outside any loop`) as never;
+  }
+}
+
+function at(blocks: readonly BlockId[], i: number): BlockId {
+  const id = blocks[i];
+  assert(id !== undefined, `no block ${i}`);
+  return id;
+}

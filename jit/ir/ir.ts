@@ -1,0 +1,135 @@
+/**
+ * The compiler's IR: per function, a list of basic blocks of three-address instructions over
+ * virtual registers (vregs). Every vreg holds one boxed JS value (docs/jit-design.md, NaN
+ * boxing). Vregs are not SSA: a control-flow expression (`&&`, `?:`) writes its result vreg
+ * with a `copy` on each path. Locals live in frame slots, globals in the globals table; both
+ * are reached only through load/store instructions. Every instruction carries the source
+ * location of the construct it implements, for run-time error messages.
+ *
+ * Initial state: a frame's parameter slots hold the arguments (undefined when missing), every
+ * other slot holds undefined; globals start as `IrGlobal.initial` says.
+ */
+
+import type { BindingKind } from '../frontend/scope.js';
+
+/** A virtual register number, 0-based, per function. */
+export type VReg = number & { readonly __brand: 'VReg' };
+
+/** A block number, 0-based, per function; equal to the block's index in `IrFunction.blocks`. */
+export type BlockId = number & { readonly __brand: 'BlockId' };
+
+/** A source position: line and column both 1-based (column in UTF-16 code units). */
+export interface Loc {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A JS constant an instruction can materialize. */
+export type ConstValue = number | string | boolean | null | undefined;
+
+/** Binary operators (node's semantics; `&&`, `||`, `??` are control flow, not here). */
+export type BinaryOp =
+  | '+' | '-' | '*' | '/' | '%' | '**' | '&' | '|' | '^' | '<<' | '>>' | '>>>'
+  | '==' | '!=' | '===' | '!==' | '<' | '<=' | '>' | '>=';
+
+/** Unary operators; `+` is ToNumber (also used for the old value of `x++`). `void` is lowered away. */
+export type UnaryOp = '-' | '+' | '!' | '~' | 'typeof';
+
+/** Host builtins a `callBuiltin` reaches; `push`/`pop` take the receiver as their first argument. */
+export type BuiltinFn = 'console.log' | 'print' | 'Array' | 'push' | 'pop' | `Math.${string}`;
+
+/** The run-time check a global access needs before it (docs/js-subset.md, Run-time checks). */
+export type GlobalCheck = 'tdz' | 'defined';
+
+/** Fields shared by every instruction. */
+interface Located {
+  /** Where the construct this instruction implements starts. */
+  readonly loc: Loc;
+}
+
+/** A non-terminating instruction. `dst` is the vreg it writes. */
+export type Inst = Located & (
+  | { readonly op: 'const'; readonly dst: VReg; readonly value: ConstValue }
+  /** The function value of `IrProgram.functions[index]`. */
+  | { readonly op: 'func'; readonly dst: VReg; readonly index: number; readonly name: string }
+  | { readonly op: 'copy'; readonly dst: VReg; readonly src: VReg }
+  | { readonly op: 'loadLocal'; readonly dst: VReg; readonly slot: number }
+  | { readonly op: 'storeLocal'; readonly slot: number; readonly src: VReg }
+  /** Throws node's ReferenceError unless the global is initialized ('tdz') or exists ('defined'). */
+  | { readonly op: 'checkGlobal'; readonly global: number; readonly name: string; readonly check: GlobalCheck }
+  | { readonly op: 'loadGlobal'; readonly dst: VReg; readonly global: number; readonly name: string }
+  /** Also initializes a let/const global and creates an implicit one. */
+  | { readonly op: 'storeGlobal'; readonly global: number; readonly name: string; readonly src: VReg }
+  | { readonly op: 'binary'; readonly dst: VReg; readonly operator: BinaryOp; readonly left: VReg; readonly right: VReg }
+  | { readonly op: 'unary'; readonly dst: VReg; readonly operator: UnaryOp; readonly src: VReg }
+  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[] }
+  | { readonly op: 'callBuiltin'; readonly dst: VReg; readonly builtin: BuiltinFn; readonly args: readonly VReg[] }
+  /** An array literal; `null` is a hole (`[1, , 3]`). */
+  | { readonly op: 'array'; readonly dst: VReg; readonly elements: readonly (VReg | null)[] }
+  | { readonly op: 'getIndex'; readonly dst: VReg; readonly object: VReg; readonly index: VReg }
+  | { readonly op: 'setIndex'; readonly object: VReg; readonly index: VReg; readonly src: VReg }
+  | { readonly op: 'length'; readonly dst: VReg; readonly object: VReg }
+);
+
+/** The last instruction of every block, and only there. */
+export type Terminator = Located & (
+  /** To `then` if `cond` is truthy (ToBoolean), else to `else`. */
+  | { readonly op: 'br'; readonly cond: VReg; readonly then: BlockId; readonly else: BlockId }
+  | { readonly op: 'jump'; readonly target: BlockId }
+  | { readonly op: 'return'; readonly value: VReg }
+);
+
+/** Any instruction, as stored in a block. */
+export type AnyInst = Inst | Terminator;
+
+/** The ops that end a block. */
+export const TERMINATOR_OPS: ReadonlySet<AnyInst['op']> = new Set(['br', 'jump', 'return']);
+
+/** True for a terminator. */
+export function isTerminator(i: AnyInst): i is Terminator {
+  return TERMINATOR_OPS.has(i.op);
+}
+
+/** A basic block: straight-line instructions, the last one a terminator. */
+export interface Block {
+  readonly id: BlockId;
+  /** A readable hint (`while.head`), for listings only. */
+  readonly name: string;
+  readonly insts: readonly AnyInst[];
+}
+
+/** One function (or the script's top-level code). */
+export interface IrFunction {
+  /** The declared name; '<script>' for the top level. */
+  readonly name: string;
+  /** Number of parameters: they occupy slots 0..params-1. */
+  readonly params: number;
+  /** Frame size in slots (parameters included). */
+  readonly slotCount: number;
+  /** Each slot's variable name, for listings (length = slotCount). */
+  readonly slotNames: readonly string[];
+  /** Number of vregs used: every vreg is below it. */
+  readonly vregCount: number;
+  readonly blocks: readonly Block[];
+  readonly entry: BlockId;
+}
+
+/** The state a global has before the script runs. */
+export type GlobalInitial = 'undefined' | 'uninitialized' | 'absent';
+
+/** One entry of the globals table. */
+export interface IrGlobal {
+  readonly name: string;
+  readonly kind: BindingKind;
+  /** var and function: undefined (functions are stored at script entry); let/const: in their TDZ; implicit: absent. */
+  readonly initial: GlobalInitial;
+}
+
+/** A whole program. */
+export interface IrProgram {
+  readonly file: string;
+  readonly script: IrFunction;
+  /** Declared functions in source order; `func` instructions index this list. */
+  readonly functions: readonly IrFunction[];
+  readonly globals: readonly IrGlobal[];
+}

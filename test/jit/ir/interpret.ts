@@ -1,0 +1,131 @@
+/**
+ * A reference interpreter of the IR for tests: every operation is the host's own (node's)
+ * JavaScript operation on host values, so running the IR must print what `node FILE.js`
+ * prints. Function values are host functions that re-enter the interpreter. A step budget
+ * stops programs that loop (node's run is stopped by a timeout the same way).
+ */
+
+import { format } from 'node:util';
+import type { BinaryOp, BuiltinFn, Inst, IrFunction, IrProgram, UnaryOp } from '../../../jit/ir/ir.js';
+
+type Fn = (...args: unknown[]) => unknown;
+type Obj = Record<PropertyKey, unknown>;
+
+/** Thrown when the step budget runs out. */
+export class OutOfSteps extends Error {}
+
+const BINARY: Readonly<Record<BinaryOp, (a: never, b: never) => unknown>> = {
+  '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b,
+  '%': (a, b) => a % b, '**': (a, b) => a ** b, '&': (a, b) => a & b, '|': (a, b) => a | b,
+  '^': (a, b) => a ^ b, '<<': (a, b) => a << b, '>>': (a, b) => a >> b, '>>>': (a, b) => a >>> b,
+  '==': (a, b) => a == b, '!=': (a, b) => a != b, '===': (a, b) => a === b, '!==': (a, b) => a !== b,
+  '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
+};
+
+const UNARY: Readonly<Record<UnaryOp, (a: never) => unknown>> = {
+  '-': (a) => -a, '+': (a) => +a, '!': (a) => !a, '~': (a) => ~a, 'typeof': (a) => typeof a,
+};
+
+/**
+ * Runs `p`, appending printed lines to `out`; `sources` gives each function's source text
+ * (its string conversion). Throws what the program throws, or OutOfSteps.
+ */
+export function interpret(p: IrProgram, sources: ReadonlyMap<string, string>, out: string[], budget = 100_000): void {
+  new Interpreter(p, sources, out, budget).run();
+}
+
+class Interpreter {
+  /** Global values; `absent` and `uninitialized` are the IR's initial states. */
+  private readonly globals: { state: 'absent' | 'uninitialized' | 'ok'; value: unknown }[];
+  /** Host function per declared function. */
+  private readonly fns: Fn[];
+  private steps: number;
+
+  constructor(
+    private readonly p: IrProgram,
+    sources: ReadonlyMap<string, string>,
+    /** Printed lines. */
+    private readonly out: string[],
+    budget: number,
+  ) {
+    this.steps = budget;
+    this.globals = p.globals.map((g) => ({ state: g.initial === 'undefined' ? 'ok' : g.initial, value: undefined }));
+    this.fns = p.functions.map((f) => {
+      const host = { [f.name]: (...args: unknown[]): unknown => this.exec(f, args) }[f.name] as Fn;
+      Object.defineProperty(host, 'length', { value: f.params });
+      const text = sources.get(f.name) ?? f.name;
+      Object.defineProperty(host, 'toString', { value: () => text });
+      return host;
+    });
+  }
+
+  run(): void {
+    this.exec(this.p.script, []);
+  }
+
+  private exec(f: IrFunction, args: readonly unknown[]): unknown {
+    const slots: unknown[] = Array.from({ length: f.slotCount }, (_, i) => (i < f.params ? args[i] : undefined));
+    const regs: unknown[] = [];
+    let block = f.blocks[f.entry];
+    for (;;) {
+      if (block === undefined) throw new Error('no block');
+      for (const i of block.insts) {
+        if (--this.steps < 0) throw new OutOfSteps();
+        if (i.op === 'jump') { block = f.blocks[i.target]; break; }
+        if (i.op === 'br') { block = f.blocks[regs[i.cond] ? i.then : i.else]; break; }
+        if (i.op === 'return') return regs[i.value];
+        this.step(i, regs, slots);
+      }
+    }
+  }
+
+  /** Dispatcher: one case per non-terminator instruction. */
+  private step(i: Inst, regs: unknown[], slots: unknown[]): void {
+    const r = (v: number): never => regs[v] as never;
+    switch (i.op) {
+      case 'const': regs[i.dst] = i.value; return;
+      case 'func': regs[i.dst] = this.fns[i.index]; return;
+      case 'copy': regs[i.dst] = regs[i.src]; return;
+      case 'loadLocal': regs[i.dst] = slots[i.slot]; return;
+      case 'storeLocal': slots[i.slot] = regs[i.src]; return;
+      case 'checkGlobal': return this.check(i.global, i.name);
+      case 'loadGlobal': regs[i.dst] = this.globals[i.global]?.value; return;
+      case 'storeGlobal': this.globals[i.global] = { state: 'ok', value: regs[i.src] }; return;
+      case 'binary': regs[i.dst] = BINARY[i.operator](r(i.left), r(i.right)); return;
+      case 'unary': regs[i.dst] = UNARY[i.operator](r(i.src)); return;
+      case 'call': regs[i.dst] = (regs[i.callee] as Fn)(...i.args.map(r)); return;
+      case 'callBuiltin': regs[i.dst] = this.builtin(i.builtin, i.args.map((a) => regs[a])); return;
+      case 'array': regs[i.dst] = arrayOf(i.elements.map((e) => (e === null ? HOLE : regs[e]))); return;
+      case 'getIndex': regs[i.dst] = (regs[i.object] as Obj)[regs[i.index] as PropertyKey]; return;
+      case 'setIndex': sloppySet(regs[i.object], regs[i.index], regs[i.src]); return;
+      case 'length': regs[i.dst] = (regs[i.object] as { length: unknown }).length; return;
+    }
+  }
+
+  private check(global: number, name: string): void {
+    const state = this.globals[global]?.state;
+    if (state === 'uninitialized') throw new ReferenceError(`Cannot access '${name}' before initialization`);
+    if (state === 'absent') throw new ReferenceError(`${name} is not defined`);
+  }
+
+  private builtin(b: BuiltinFn, args: unknown[]): unknown {
+    if (b === 'console.log' || b === 'print') return void this.out.push(format(...args));
+    if (b === 'Array') return Array(args[0]);
+    const [self, ...rest] = args;
+    if (b === 'push') return (self as { push: Fn }).push(...rest);
+    if (b === 'pop') return (self as { pop: Fn }).pop();
+    return (Math as unknown as Record<string, Fn>)[b.slice('Math.'.length)]?.(...args);
+  }
+}
+
+const HOLE = Symbol('hole');
+
+/** `o[k] = v` in sloppy mode (this module is strict): storing to a primitive is silently dropped, as in node's scripts. */
+const sloppySet = new Function('o', 'k', 'v', 'o[k] = v;') as (o: unknown, k: unknown, v: unknown) => void;
+
+function arrayOf(elements: unknown[]): unknown[] {
+  const a: unknown[] = [];
+  a.length = elements.length;
+  elements.forEach((e, k) => { if (e !== HOLE) a[k] = e; });
+  return a;
+}
