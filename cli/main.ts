@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
+import { runCommand } from './run.js';
 import { selftestCommand } from './selftest.js';
 import { processIo, UsageError, type Io } from './io.js';
 
@@ -17,6 +18,7 @@ commands:
   demo        execute-only memory with protection keys, a JIT under the SDK, the selftests
   selftest    the Linux kernel's pkeys selftests, ported to the simulated machine
   audit       verify, summarise, draw (html) or explain an audit log
+  run         compile a JavaScript file (the subset) to x86-64 and run it under the SDK
   help        this text (pkjit <command> --help for a command's options)
   version     the version`;
 
@@ -42,6 +44,7 @@ export function main(argv: string[], io: Io): number {
         return selftestCommand(rest, io);
       case 'audit':
         return auditCommand(rest, io);
+      case 'run': return runCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}' (try 'pkjit help')`);
     }

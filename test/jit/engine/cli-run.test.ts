@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../cli/main.js';
+import type { Io } from '../../../cli/io.js';
+
+function capture(): Io & { outs: string[]; errs: string[] } {
+  const outs: string[] = [];
+  const errs: string[] = [];
+  return { outs, errs, out: (l) => outs.push(l), err: (l) => errs.push(l), color: false };
+}
+
+describe('pkjit run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pkjit-cli-'));
+  const file = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('prints the program output and exits 0; --stats goes to stderr', () => {
+    const io = capture();
+    expect(main(['run', file('ok.js', "console.log('hi', 1 + 1);"), '--stats'], io)).toBe(0);
+    expect(io.outs).toEqual(['hi 2']);
+    expect(io.errs).toHaveLength(1);
+    expect(io.errs[0]).toMatch(/guest instructions/);
+  });
+
+  it('a missing file, a missing argument and a bad --max-steps: one line, exit 2', () => {
+    for (const argv of [['run', join(dir, 'nope.js')], ['run'], ['run', 'x.js', '--max-steps', 'ten']]) {
+      const io = capture();
+      expect(main(argv, io)).toBe(2);
+      expect(io.errs).toHaveLength(1);
+      expect(io.errs[0]).toMatch(/^pkjit: /);
+    }
+  });
+
+  it('an unsupported program: exit 2 with FILE:L:C; an endless loop: exit 3', () => {
+    const io = capture();
+    const p = file('obj.js', 'const o = {};');
+    expect(main(['run', p], io)).toBe(2);
+    expect(io.errs).toEqual([expect.stringMatching(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:11: unsupported: `))]);
+    const io2 = capture();
+    expect(main(['run', file('loop.js', 'while (true) {}'), '--max-steps', '5000'], io2)).toBe(3);
+    expect(io2.errs[0]).toMatch(/max-steps/);
+  });
+
+  it('--help', () => {
+    const io = capture();
+    expect(main(['run', '--help'], io)).toBe(0);
+    expect(io.outs[0]).toMatch(/^usage: pkjit run/);
+  });
+});
