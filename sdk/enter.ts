@@ -6,6 +6,8 @@
  */
 import { pkruKeyBits } from '../mpk-hw/pkru.js';
 import { TaskGone } from '../mpk-hw/kernel/kernel.js';
+import type { Scheduler } from '../mpk-hw/kernel/scheduler.js';
+import { Gpr } from '../mpk-hw/cpu/regs.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
@@ -28,8 +30,8 @@ function refuse(sbx: Sandbox, t: SdkThread, a: Allocation, code: string, message
   throw new SdkError(code, `enter ${a.id} on thread ${t.tid}: ${message}`);
 }
 
-/** Calls published code at `a` (+offset) on thread `t` with integer arguments; returns RAX. */
-export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly (number | bigint)[], opts: EnterOptions = {}): GuestCallResult {
+/** The checks every entry makes (see the file comment); records the entry; returns the entry address. */
+function admit(sbx: Sandbox, t: SdkThread, a: Allocation, offset: number, scheduled: boolean): number {
   sbx.checkThread(t, 'enter');
   // JIT code runs on threads whose role cannot write code (executors, or custom roles without
   // write rights on code): they carry the system-call allowlist and never hold a window.
@@ -45,15 +47,38 @@ export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly 
     refuse(sbx, t, a, 'ENTER_WRITABLE', `the thread can write region ${a.region.name} (key ${key}); W^X forbids running it`);
   }
   if (!a.verifiedSinceSeal && !sbx.checkIntegrity(a)) refuse(sbx, t, a, 'INTEGRITY', 'its bytes changed since it was sealed');
-  const offset = opts.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0 || offset >= a.size) refuse(sbx, t, a, 'ENTER_OFFSET', `entry offset ${offset} is outside the allocation`);
   sbx.audit.emit({ kind: 'enter', cycle: t.ut.task.counters.cycles, tid: t.tid, key, region: a.region.name, alloc: a.id,
-    detail: { entry: hexAddr(a.start + offset) } });
+    detail: scheduled ? { entry: hexAddr(a.start + offset), scheduled: true } : { entry: hexAddr(a.start + offset) } });
   t.stats.entries++;
+  return a.start + offset;
+}
+
+/**
+ * Starts published code at `a` (+offset) on thread `t` as a scheduled guest thread, with
+ * integer arguments in RDI, RSI, RDX, RCX, R8, R9 (System V): the same checks and record as
+ * `enter`, but the code runs when the scheduler runs, interleaved with other threads, and
+ * must end the thread itself (exit) instead of returning.  `t.runningIn` stays set: the
+ * region counts as in use by the thread from then on.
+ */
+export function startCode(sbx: Sandbox, sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[],
+  offset = 0): void {
+  if (args.length > START_ARGS.length) throw new SdkError('START_ARGS', `at most ${START_ARGS.length} register arguments`);
+  const entry = admit(sbx, t, a, offset, true);
+  args.forEach((v, i) => t.ut.task.regs.set64(START_ARGS[i] as Gpr, BigInt.asUintN(64, BigInt(v))));
+  t.runningIn = a.region;
+  sched.addGuest(t.ut.task, entry);
+}
+
+const START_ARGS = [Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9];
+
+/** Calls published code at `a` (+offset) on thread `t` with integer arguments; returns RAX. */
+export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly (number | bigint)[], opts: EnterOptions = {}): GuestCallResult {
+  const entry = admit(sbx, t, a, opts.offset ?? 0, false);
   let r: GuestCallResult;
   t.runningIn = a.region;
   try {
-    r = t.ut.call(a.start + offset, args, opts.budget !== undefined ? { budget: opts.budget } : {});
+    r = t.ut.call(entry, args, opts.budget !== undefined ? { budget: opts.budget } : {});
   } catch (e) {
     const d = sbx.lastFault(t.tid);
     if (e instanceof TaskGone && d !== undefined) throw new PkeyFaultError(d);

@@ -19,4 +19,4 @@ export { explain } from './audit/explain.js';
 export { renderHtml } from './audit/html.js';
 export { type SandboxStats, type PolicyCosts } from './stats.js';
 export { type PatchOptions, type PatchReport, isAtomicPatch } from './patch.js';
-export { RuntimeGate, RUNTIME_CALL_BASE, stubBytes, type RuntimeFunction, type RuntimeTable } from './runtime-gate.js';
+export { EndThread, RuntimeGate, RUNTIME_CALL_BASE, stubBytes, type RuntimeFunction, type RuntimeTable } from './runtime-gate.js';

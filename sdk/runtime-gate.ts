@@ -19,6 +19,18 @@ import type { SdkThread } from './threads.js';
 /** First system-call number of runtime calls (far above Linux's table). */
 export const RUNTIME_CALL_BASE = 0x7000;
 
+/**
+ * Thrown by a runtime function to end the calling thread, as SECCOMP_RET_KILL_THREAD would
+ * (for an error the guest cannot handle, e.g. an uncaught exception of the guest language);
+ * the runtime function records why before throwing.  Other threads keep running.
+ */
+export class EndThread extends Error {
+  constructor(why: string) {
+    super(why);
+    this.name = 'EndThread';
+  }
+}
+
 /** A runtime function: gets RDI, RSI, RDX, R10, R8, R9 and the calling thread; returns RAX. */
 export type RuntimeFunction = (args: readonly bigint[], caller: SdkThread) => bigint;
 
@@ -83,7 +95,12 @@ export class RuntimeGate {
       const caller = this.sbx.threads.get(task.tid);
       if (caller === undefined) return { errno: 1 /* EPERM */ };
       this.calls++;
-      return { result: BigInt.asUintN(64, f.fn(args, caller)) };
+      try {
+        return { result: BigInt.asUintN(64, f.fn(args, caller)) };
+      } catch (e) {
+        if (e instanceof EndThread) return 'kill-thread';
+        throw e;
+      }
     };
   }
 

@@ -3,7 +3,7 @@
  * regions on SDK-owned keys, write windows, sealing, and the audit log.
  */
 import { createHash } from 'node:crypto';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import type { Machine } from '../mpk-hw/machine.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { AuditLog, MemorySink, type AuditSink } from './audit/log.js';
@@ -11,7 +11,8 @@ import type { AuditRecord } from './audit/schema.js';
 import { FAULT_SIGNALS, faultHandler, type FaultDiagnosis } from './faults.js';
 import { sandboxHandler } from './signals.js';
 import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
-import { enter as enterCode, type EnterOptions } from './enter.js';
+import { enter as enterCode, startCode, type EnterOptions } from './enter.js';
+import type { Scheduler } from '../mpk-hw/kernel/scheduler.js';
 import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
 import { sandboxStats, type SandboxStats } from './stats.js';
 import { RuntimeGate } from './runtime-gate.js';
@@ -29,6 +30,9 @@ import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as
 import type { Verifier } from './verifier.js';
 import { executorFilter, pkruCheckFilter, RUNTIME_SYSCALLS } from './syscall-filter.js';
 
+
+/** Size of the alternate signal stack of threads that run JIT code. */
+const ALTSTACK_BYTES = 8 * PAGE_SIZE;
 /** Options of a sandbox. */
 export interface SandboxOptions {
   /** Where audit records go (default: kept in memory only). */
@@ -98,7 +102,9 @@ export class Sandbox {
     this.runtimeDataKey = this.keys.allocate('runtime data');
     this.keys.cold();
     this.owner = this.register(ut, 'runtime', 'thread.attach');
-    for (const sig of FAULT_SIGNALS) ut.sigaction(sig, sandboxHandler(this, faultHandler(this)));
+    // On the alternate stack where the thread has one, so that a fault on a full stack (a guest
+    // stack overflow) still reaches the handler instead of killing the process (sigaltstack(2)).
+    for (const sig of FAULT_SIGNALS) ut.sigaction(sig, sandboxHandler(this, faultHandler(this)), { flags: SA_SIGINFO | SA_ONSTACK });
   }
 
   /** Whether a hardware key is allocated in the sandboxed process now. */
@@ -153,6 +159,11 @@ export class Sandbox {
     return enterCode(this, t, a, args, opts);
   }
 
+  /** Starts published code on a thread under a scheduler (see enter.ts startCode). */
+  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): void {
+    startCode(this, sched, t, a, args, offset);
+  }
+
   /** The region containing an address, if any. */
   regionAt(addr: number): CodeRegion | undefined {
     return this.regions.find((r) => addr >= r.start && addr < r.start + r.size);
@@ -191,16 +202,19 @@ export class Sandbox {
     // Every role that may run JIT code (executors, custom roles without code write rights)
     // carries the system-call allowlist.
     if (!t.canWriteCode && roleName(role) !== 'runtime') {
+      // An alternate signal stack first (the allowlist refuses sigaltstack afterwards).
+      const alt = ut.mmap(0, ALTSTACK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      if (alt < 0 || ut.sigaltstack(alt, ALTSTACK_BYTES) !== 0) throw new SdkError('ALTSTACK', `no alternate signal stack for thread ${ut.tid}: ${formatSyscallResult(alt)}`);
       ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,
         (nr) => this.runtime.isRuntimeCall(nr))];
     }
     return t;
   }
 
-  /** A new thread with `role`, created by `parent`; it starts from its role's baseline. */
-  spawn(parent: SdkThread, role: Role): SdkThread {
+  /** A new thread with `role`, created by `parent` (on the stack below `stackTop` when given); it starts from its role's baseline. */
+  spawn(parent: SdkThread, role: Role, stackTop?: number): SdkThread {
     this.checkThread(parent, 'spawn');
-    return this.register(parent.ut.clone(), role, 'thread.spawn', parent.tid);
+    return this.register(parent.ut.clone(stackTop), role, 'thread.spawn', parent.tid);
   }
 
   /** Puts a thread the SDK did not create under a role. */

@@ -14,20 +14,24 @@
  * runtime data (`call qword [table + 8*index]`); the callee reads argument i at
  * [rbp + 16 + 8*i], missing arguments are undefined; the result comes back in RAX.
  *
- * Globals live host-side in the runtime (loadGlobal/storeGlobal/checkGlobal runtime calls).
+ * Globals: R15 holds the address of the running executor's globals array (set by the engine's
+ * executor entry thunk; JIT code never writes R15, and the kernel preserves it across the
+ * gate's system calls); global g is the boxed value at [r15 + 8*g], or HOLE while it is in its
+ * TDZ or not yet created (an implicit global). `checkGlobal` compares with HOLE inline and
+ * only then calls the runtime, which throws node's ReferenceError.
  * Every 64-bit constant goes through movConstant (safe-constants.ts).
  */
 import type { AnyInst, ConstValue, IrFunction, VReg } from '../ir/ir.js';
 import { BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble, boxFunction } from '../runtime/values.js';
-import { Assembler, qword, rax, rbp, rcx, rdi, rdx, rsi, rsp, r8, r9, r10, r11, type Gpr64, type Label } from '../x64/index.js';
+import { Assembler, qword, rax, rbp, rcx, rdi, rdx, rsi, rsp, r8, r9, r10, r11, r15, type Gpr64, type Label } from '../x64/index.js';
 import { JitError } from '../errors.js';
 import { movConstant } from './safe-constants.js';
 
 /** The runtime functions the generated code calls, by name (the engine defines them in this order). */
 export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
-  'mathCall', 'log', 'loadGlobal', 'storeGlobal', 'checkGlobal', 'callTarget',
+  'mathCall', 'log', 'checkGlobal', 'callTarget',
 ] as const;
 /** A runtime function of the generated code. */
 export type GateFunction = (typeof GATE_FUNCTIONS)[number];
@@ -66,6 +70,10 @@ class Lowering {
 
   private slot(i: number): ReturnType<typeof qword> {
     return qword({ base: rbp, disp: -8 * (i + 1) });
+  }
+
+  private global(g: number): ReturnType<typeof qword> {
+    return qword({ base: r15, disp: 8 * g });
   }
 
   private vreg(v: VReg): ReturnType<typeof qword> {
@@ -165,14 +173,19 @@ class Lowering {
       case 'storeLocal':
         a.mov(rax, this.vreg(i.src)).mov(this.slot(i.slot), rax);
         return;
-      case 'checkGlobal':
+      case 'checkGlobal': {
+        const ok = a.newLabel();
+        movConstant(a, rax, HOLE);
+        a.cmp(this.global(i.global), rax).jcc('ne', ok);
         this.rt('checkGlobal', [{ imm: BigInt(i.global) }, { imm: BigInt(CHECK_KINDS.indexOf(i.check)) }]);
+        a.bind(ok);
         return;
+      }
       case 'loadGlobal':
-        this.rt('loadGlobal', [{ imm: BigInt(i.global) }], i.dst);
+        a.mov(rax, this.global(i.global)).mov(this.vreg(i.dst), rax);
         return;
       case 'storeGlobal':
-        this.rt('storeGlobal', [{ imm: BigInt(i.global) }, { vreg: i.src }]);
+        a.mov(rax, this.vreg(i.src)).mov(this.global(i.global), rax);
         return;
       case 'binary':
         this.rt('binary', [{ imm: BigInt(BINARY_OPS.indexOf(i.operator)) }, { vreg: i.left }, { vreg: i.right }], i.dst);

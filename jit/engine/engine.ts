@@ -1,62 +1,87 @@
 /**
- * Runs a program end to end: parse, subset check, IR, x86-64 (jit/backend/lower.ts), then the
- * simulated machine under the SDK: a compiler thread emits, seals and publishes every function
- * (eager compilation, one allocation per function in one code region), an executor thread runs
- * the top level; every operation reaches the host runtime (jit/runtime) through the SDK's gate.
- *
- * Memory: the guest heap (strings, arrays) is an ordinary key-0 mapping made by the sandbox's
- * owner thread; the runtime reads and writes it through the owner's UserThread. Globals are
- * kept host-side, in this module, behind loadGlobal/storeGlobal/checkGlobal runtime calls.
- * The function table (code address of each declared function) is runtime data: written by the
- * compiler side, read-only for the executor.
+ * Runs a program end to end: parse, subset check, IR, then the simulated machine under the
+ * SDK (docs/jit-design.md). A compiler thread compiles the script, the engine's stubs, and
+ * then each function on its first call, while N executor threads run the program under the
+ * machine's deterministic scheduler (jit/engine/compiler.ts); every executor runs the whole
+ * program with its own heap, globals and output, sharing the code.
  *
  * Exit codes: 0 success; 2 the program is not in the subset or not valid JavaScript (the
- * `FILE:line:col: ...` message); 3 the run stopped where node would throw (ReferenceError,
- * TypeError, RangeError) or where pkjit cannot answer as node would, or the guest faulted
- * (stack overflow) or ran out of its instruction budget. With exit 3 the output printed before
- * the stop is kept (it is node's output too) and `error` says `FILE: uncaught <Type>: <message>`
- * or what else stopped the run; pkjit never prints node's uncaught-exception text itself.
+ * `FILE:line:col: ...` message); 3 an executor stopped where node would throw (ReferenceError,
+ * TypeError, RangeError: stack overflow), where pkjit cannot answer as node would, where the
+ * guest heap ran out, or on the instruction budget. With exit 3 the output printed before the
+ * stop is kept (it is node's output too) and `error` says why; pkjit never prints node's
+ * uncaught-exception text itself.
  */
 import { Machine } from '../../mpk-hw/index.js';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../mpk-hw/kernel/constants.js';
+import type { AuditSink } from '../../sdk/audit/log.js';
 import { Sandbox } from '../../sdk/sandbox.js';
+import type { SdkThread } from '../../sdk/threads.js';
+import { GATE_FUNCTIONS } from '../backend/lower.js';
 import { JitError } from '../errors.js';
 import { parseProgram } from '../frontend/parse.js';
 import { checkSubset } from '../frontend/subset.js';
 import { buildProgram } from '../ir/build.js';
 import type { IrProgram } from '../ir/ir.js';
-import {
-  BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS, arrayNew, binary, getIndex, length, log, mathCall, pop, push, setIndex, truthy,
-  type Runtime,
-} from '../runtime/builtins.js';
 import { GuestHeap } from '../runtime/heap.js';
-import type { FunctionInfo } from '../runtime/host-values.js';
-import { HOLE, UNDEFINED, boxArray, boxString, functionIndex, tagOf } from '../runtime/values.js';
-import { unary } from '../runtime/builtins.js';
-import { CHECK_KINDS, GATE_FUNCTIONS, lowerFunction, type GateFunction } from '../backend/lower.js';
-import type { RuntimeFunction } from '../../sdk/runtime-gate.js';
+import { boxString } from '../runtime/values.js';
+import { ProgramCompiler } from './compiler.js';
+import { makeExecutorState, mapMemory, type ExecutorState } from './executor-state.js';
+import { ENGINE_FUNCTIONS, runtimeFunctions } from './runtime-functions.js';
+
+export { GuestThrow } from './runtime-functions.js';
 
 /** Options of a run. */
 export interface RunOptions {
-  /** Most guest instructions the top level may retire (default 50 million). */
+  /** Most guest instructions each executor may retire (default 50 million). */
   readonly maxSteps?: number;
-  /** Guest heap size in bytes (default 4 MiB). */
+  /** Guest heap size of each executor, in bytes (default 16 MiB). */
   readonly heapBytes?: number;
+  /** Guest stack size of each executor, in bytes, above a guard page (default 1 MiB). */
+  readonly stackBytes?: number;
+  /** Executor threads running the program at once (default 1). */
+  readonly executors?: number;
+  /** Seed of the scheduler's interleaving (default 1). */
+  readonly seed?: number;
+  /** The SDK's W^X policy (default 'pkey'). */
+  readonly policy?: 'pkey' | 'mprotect';
+  /** Compile every function on first call (default) or all before the run. */
+  readonly lazy?: boolean;
+  /** Where the audit log goes, besides memory. */
+  readonly audit?: readonly AuditSink[];
 }
 
 /** Counters of a run. */
 export interface RunStats {
+  /** Functions compiled (the script included) and functions in the program (the script included). */
+  readonly functionsCompiled: number;
   readonly functions: number;
   readonly codeBytes: number;
+  /** Guest instructions retired by all executors. */
   readonly instructions: number;
+  /** Simulated cycles of the process (every thread). */
+  readonly cycles: number;
   readonly runtimeCalls: number;
+  /** Heap bytes used by executor 0 (strings and arrays it made). */
   readonly heapBytes: number;
+  /** Write windows opened, PKRU flips and page-permission changes recorded, faults recorded. */
+  readonly windows: number;
+  readonly flips: number;
+  readonly faults: number;
+  /** Modelled W^X permission cycles and executor stall cycles (sdk stats). */
+  readonly permissionCycles: number;
+  readonly stallCycles: number;
+  /** Host time spent parsing (acorn + subset check + IR), compiling (lowering, emitting) and running, in ms. */
+  readonly parseMs: number;
+  readonly compileMs: number;
+  readonly runMs: number;
 }
 
 /** The result of a run. */
 export interface RunResult {
-  /** The lines the program printed (without newlines). */
+  /** The lines the program printed (without newlines), every executor's in executor order. */
   readonly output: string[];
+  /** Each executor's lines. */
+  readonly outputs: string[][];
   /** 0, 2 (refused before running) or 3 (stopped while running). */
   readonly exitCode: number;
   /** Why the run was refused or stopped (exit codes 2 and 3). */
@@ -64,153 +89,154 @@ export interface RunResult {
   readonly stats: RunStats;
 }
 
-/** An error node would throw at run time (the run stops with exit code 3). */
-export class GuestThrow extends Error {
-  constructor(readonly errorName: string, message: string) {
-    super(message);
-    this.name = 'GuestThrow';
-  }
-}
+const ZERO_STATS: RunStats = {
+  functionsCompiled: 0, functions: 0, codeBytes: 0, instructions: 0, cycles: 0, runtimeCalls: 0, heapBytes: 0,
+  windows: 0, flips: 0, faults: 0, permissionCycles: 0, stallCycles: 0, parseMs: 0, compileMs: 0, runMs: 0,
+};
 
-const EMPTY_STATS: RunStats = { functions: 0, codeBytes: 0, instructions: 0, runtimeCalls: 0, heapBytes: 0 };
-
-/** Compiles and runs `source` (named `file` in messages). */
-export function runProgram(source: string, file: string, opts: RunOptions = {}): RunResult {
-  let ir: IrProgram;
+/** Parses and checks `source`; a refusal is returned as a RunResult with exit code 2. */
+export function compileToIr(source: string, file: string): IrProgram | RunResult {
   try {
     const program = parseProgram(source, file);
     const scopes = checkSubset(program, file);
-    ir = buildProgram(program, scopes, file);
+    return buildProgram(program, scopes, file);
   } catch (e) {
     if (e instanceof JitError && (e.code === 'UNSUPPORTED' || e.code === 'SYNTAX')) {
-      return { output: [], exitCode: 2, error: e.message, stats: EMPTY_STATS };
+      return { output: [], outputs: [], exitCode: 2, error: e.message, stats: ZERO_STATS };
     }
     throw e;
   }
-  return execute(ir, file, opts);
 }
 
-function execute(ir: IrProgram, file: string, opts: RunOptions): RunResult {
-  const output: string[] = [];
-  const sbx = new Sandbox(new Machine());
-  const compiler = sbx.spawn(sbx.owner, 'compiler');
-  const executor = sbx.spawn(sbx.owner, 'executor');
+/** Compiles and runs `source` (named `file` in messages). */
+export function runProgram(source: string, file: string, opts: RunOptions = {}): RunResult {
+  const t0 = performance.now();
+  const ir = compileToIr(source, file);
+  if (!('script' in ir)) return ir;
+  return execute(ir, file, opts, performance.now() - t0);
+}
+
+/** The machine, the sandbox and the compiler of one program, ready to run (or to list). */
+export interface Prepared {
+  readonly sbx: Sandbox;
+  readonly compiler: ProgramCompiler;
+  readonly compilerThread: SdkThread;
+  readonly constants: GuestHeap;
+}
+
+/** Builds the sandbox, installs the runtime gate, compiles the script and the engine stubs. */
+export function prepare(ir: IrProgram, file: string, opts: RunOptions,
+  executors: Map<number, ExecutorState>): Prepared {
+  const n = opts.executors ?? 1;
+  const sbx = new Sandbox(new Machine({ cpus: Math.min(8, n + 1) }), {
+    policy: opts.policy ?? 'pkey', ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
+  });
+  const compilerThread = sbx.spawn(sbx.owner, 'compiler');
   const mem = sbx.owner.ut;
-  const heapBytes = opts.heapBytes ?? 4 * 1024 * 1024;
-  const heapStart = mem.mmap(0, heapBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-  if (heapStart < 0) throw new JitError('INVARIANT', `mmap of the guest heap failed (${heapStart})`, {});
-  const heap = new GuestHeap(mem, heapStart, heapStart + heapBytes);
-  const functionNames: FunctionInfo[] = ir.functions.map((f) => ({ name: f.name, length: f.params }));
-  const rt: Runtime = { heap, mem, functionNames };
-
-  // Globals, host-side: value, or null while absent / in the TDZ.
-  const globals: (bigint | null)[] = ir.globals.map((g) => (g.initial === 'undefined' ? UNDEFINED : null));
-  const globalAt = (i: bigint): number => {
-    const n = Number(i);
-    if (n < 0 || n >= globals.length) throw new JitError('INVARIANT', `global ${n} does not exist`, {});
-    return n;
-  };
-  const args = (addr: bigint, count: bigint): bigint[] =>
-    Array.from({ length: Number(count) }, (_, i) => mem.read64(Number(addr) + 8 * i));
-  const arg = (a: readonly bigint[], i: number): bigint => a[i] ?? 0n;
-  const table = <T>(list: readonly T[], i: bigint): T => {
-    const x = list[Number(i)];
-    if (x === undefined) throw new JitError('INVARIANT', `operator index ${i} out of range`, {});
-    return x;
-  };
-
-  const impl: Record<GateFunction, RuntimeFunction> = {
-    binary: (a) => binary(rt, table(BINARY_OPS, arg(a, 0)), arg(a, 1), arg(a, 2)),
-    unary: (a) => unary(rt, table(UNARY_OPS, arg(a, 0)), arg(a, 1)),
-    truthy: (a) => truthy(rt, arg(a, 0)),
-    getIndex: (a) => getIndex(rt, arg(a, 0), arg(a, 1)),
-    setIndex: (a) => setIndex(rt, arg(a, 0), arg(a, 1), arg(a, 2)),
-    length: (a) => length(rt, arg(a, 0)),
-    arrayNew: (a) => arrayNew(rt, arg(a, 0)),
-    arrayLit: (a) => {
-      const values = args(arg(a, 0), arg(a, 1));
-      const addr = heap.allocArray(values.length);
-      values.forEach((v, i) => { if (v !== HOLE) heap.arraySet(addr, i, v); });
-      return boxArray(addr);
-    },
-    push: (a) => push(rt, arg(a, 0), args(arg(a, 1), arg(a, 2))),
-    pop: (a) => pop(rt, arg(a, 0)),
-    mathCall: (a) => mathCall(rt, table(MATH_FUNCTION_NAMES, arg(a, 0)), args(arg(a, 1), arg(a, 2))),
-    log: (a) => {
-      output.push(log(rt, args(arg(a, 0), arg(a, 1))));
-      return UNDEFINED;
-    },
-    loadGlobal: (a) => globals[globalAt(arg(a, 0))] ?? UNDEFINED,
-    storeGlobal: (a) => {
-      globals[globalAt(arg(a, 0))] = arg(a, 1);
-      return UNDEFINED;
-    },
-    checkGlobal: (a) => {
-      const n = globalAt(arg(a, 0));
-      if (globals[n] !== null) return UNDEFINED;
-      const name = ir.globals[n]?.name ?? '?';
-      if (table(CHECK_KINDS, arg(a, 1)) === 'tdz') throw new GuestThrow('ReferenceError', `Cannot access '${name}' before initialization`);
-      throw new GuestThrow('ReferenceError', `${name} is not defined`);
-    },
-    callTarget: (a) => {
-      const v = arg(a, 0);
-      if (tagOf(v) !== 'function') throw new GuestThrow('TypeError', `a ${tagOf(v)} value is not a function`);
-      const i = functionIndex(v);
-      if (i < 0 || i >= ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
-      return BigInt(i);
-    },
-  };
-  for (const name of GATE_FUNCTIONS) sbx.runtime.define(name, impl[name]);
-  const gate = sbx.runtime.install(compiler);
-
-  const functionTable = sbx.createRuntimeData('function table', Math.max(8, 8 * ir.functions.length));
+  const constantsStart = mapMemory(mem, 1024 * 1024, 'string constants');
+  const constants = new GuestHeap(mem, constantsStart, constantsStart + 1024 * 1024);
   const strings = new Map<string, bigint>();
-  const env = {
-    gateTable: gate.table, gateIndex: gate.index, functionTable,
+  let compiler: ProgramCompiler | null = null;
+  const fns = runtimeFunctions({
+    ir, file, mem, executors,
+    get compiler(): ProgramCompiler {
+      if (compiler === null) throw new JitError('INVARIANT', 'runtime call before the compiler exists', {});
+      return compiler;
+    },
+  });
+  for (const name of [...GATE_FUNCTIONS, ...ENGINE_FUNCTIONS]) sbx.runtime.define(name, fns[name]);
+  const gate = sbx.runtime.install(compilerThread);
+  compiler = new ProgramCompiler(sbx, compilerThread, ir, {
+    gateTable: gate.table, gateIndex: gate.index,
     stringConstant: (s: string): bigint => {
       let v = strings.get(s);
-      if (v === undefined) {
-        v = boxString(heap.allocString(s));
-        strings.set(s, v);
-      }
+      if (v === undefined) strings.set(s, (v = boxString(constants.allocString(s))));
       return v;
     },
-  };
-  const codes = [ir.script, ...ir.functions].map((f) => lowerFunction(f, env));
-  const codeBytes = codes.reduce((n, c) => n + c.length, 0);
-  const region = sbx.createRegion('code', codeBytes + 64 * codes.length + 4096);
-  const allocs = codes.map((code, i) => {
-    const al = sbx.reserve(region, code.length, i === 0 ? 'script' : `function ${ir.functions[i - 1]?.name ?? '?'}`);
-    sbx.withWindow(compiler, al, { reason: 'emit' }, (w) => w.write(0, code));
-    sbx.seal(al);
-    sbx.publish(al);
-    return al;
   });
-  allocs.slice(1).forEach((al, i) => compiler.ut.write64(functionTable + 8 * i, BigInt(al.start)));
-
-  const script = allocs[0];
-  if (script === undefined) throw new JitError('INVARIANT', 'no script code', {});
-  const stats = (instructions: number): RunStats => ({
-    functions: codes.length, codeBytes, instructions, runtimeCalls: sbx.runtime.calls, heapBytes: heap.used,
-  });
-  
-  try {
-    const r = sbx.enter(executor, script, [], { budget: opts.maxSteps ?? 50_000_000 });
-    return { output, exitCode: 0, stats: stats(r.instructions) };
-  } catch (e) {
-    return { output, exitCode: 3, error: stopMessage(file, e, opts), stats: stats(0) };
-  }
+  const script = compiler.compileScript();
+  compiler.installStubs(script.alloc);
+  return { sbx, compiler, compilerThread, constants };
 }
 
-function stopMessage(file: string, e: unknown, opts: RunOptions): string {
-  if (e instanceof GuestThrow) return `${file}: uncaught ${e.errorName}: ${e.message}`;
-  if (e instanceof JitError) {
-    if (e.code === 'RANGE_ERROR' || e.code === 'TYPE_ERROR') return `${file}: uncaught ${e.name}: ${e.message}`;
-    if (e.code === 'UNSUPPORTED_AT_RUN_TIME' || e.code === 'OUT_OF_HEAP') return `${file}: ${e.message}`;
+function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number): RunResult {
+  const n = opts.executors ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new JitError('INVARIANT', `executors must be 1..64 (got ${n})`, {});
+  const executors = new Map<number, ExecutorState>();
+  const t1 = performance.now();
+  const p = prepare(ir, file, opts, executors);
+  if (opts.lazy === false) p.compiler.compileAll();
+  const prepMs = performance.now() - t1;
+  const { sbx, compiler } = p;
+  const sched = sbx.machine.scheduler({ seed: opts.seed ?? 1 });
+  const stubs = compiler.engineStubs;
+  const threads: SdkThread[] = [];
+  for (let i = 0; i < n; i++) {
+    const st = makeExecutorState(sbx.owner.ut, i, ir.globals, opts.heapBytes ?? 16 * 1024 * 1024, opts.stackBytes ?? 1024 * 1024);
+    const t = sbx.spawn(sbx.owner, 'executor', st.stackTop);
+    executors.set(t.tid, st);
+    threads.push(t);
   }
-  if (e instanceof Error && 'code' in e && e.code === 'BUDGET') {
-    return `${file}: stopped after ${opts.maxSteps ?? 50_000_000} guest instructions (--max-steps)`;
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  return `${file}: the guest stopped (stack overflow or fault): ${msg}`;
+  for (const t of threads) sbx.start(sched, t, stubs.alloc, [executors.get(t.tid)?.globals ?? 0], stubs.thunk);
+  const allEnded = (): boolean => threads.every((t) => t.ut.task.dead);
+  // Stop-the-world for the mprotect policy: executors held between two instructions count as
+  // not running in the region (the SDK refuses to make code pages writable under a running thread).
+  const stopTheWorld = (): (() => void) => {
+    const live = threads.filter((t) => !t.ut.task.dead);
+    for (const t of live) {
+      sched.held.add(t.ut.task);
+      t.runningIn = null;
+    }
+    return () => {
+      for (const t of live) {
+        sched.held.delete(t.ut.task);
+        t.runningIn = compiler.region;
+      }
+    };
+  };
+  sched.addHost(p.compilerThread.ut.task, compiler.serve(allEnded, stopTheWorld));
+  const maxSteps = opts.maxSteps ?? 50_000_000;
+  const t2 = performance.now();
+  const r = sched.run(maxSteps * n);
+  const runMs = performance.now() - t2;
+
+  const states = threads.map((t) => executors.get(t.tid) as ExecutorState);
+  threads.forEach((t, i) => {
+    const s = states[i] as ExecutorState;
+    if (s.end !== null) return;
+    const d = sbx.lastFault(t.tid);
+    if (d !== undefined && d.address >= s.guard.start && d.address < s.guard.end) {
+      s.end = { kind: 'stopped', message: `${file}: uncaught RangeError: Maximum call stack size exceeded` };
+    } else if (d !== undefined) {
+      throw new JitError('INVARIANT', `executor ${i} faulted: ${d.code} at 0x${d.address.toString(16)} (${d.pitfall})`, {});
+    } else if (r.reason === 'budget') {
+      s.end = { kind: 'stopped', message: `${file}: stopped after ${maxSteps} guest instructions (--max-steps)` };
+    } else {
+      throw new JitError('INVARIANT', `executor ${i} did not finish (${r.reason}: ${r.blocked.join('; ')})`, {});
+    }
+  });
+  const stopped = states.find((s) => s.end?.kind === 'stopped');
+  sbx.audit.close(sbx.owner.ut.task.process.counters.cycles);
+  const records = sbx.records();
+  const costs = sbx.stats().costs;
+  const compileMs = prepMs + [...compiler.compiled.values()].reduce((t, c) => t + c.lowerMs, 0);
+  const stats: RunStats = {
+    functionsCompiled: compiler.compiled.size,
+    functions: ir.functions.length + 1,
+    codeBytes: [...compiler.compiled.values()].reduce((k, c) => k + c.code.length, 0),
+    instructions: r.instructions,
+    cycles: sbx.owner.ut.task.process.counters.cycles,
+    runtimeCalls: sbx.runtime.calls,
+    heapBytes: states[0]?.heap.used ?? 0,
+    windows: records.filter((x) => x.kind === 'window.open').length,
+    flips: records.filter((x) => x.kind === 'pkru' || x.kind === 'mprotect' || x.kind === 'pkey_mprotect').length,
+    faults: records.filter((x) => x.kind === 'fault').length,
+    permissionCycles: costs.permissionCycles,
+    stallCycles: costs.executorStallCycles,
+    parseMs, compileMs, runMs: Math.max(0, runMs - (compileMs - prepMs)),
+  };
+  const outputs = states.map((s) => s.output);
+  const base = { output: outputs.flat(), outputs, stats };
+  if (stopped?.end?.kind === 'stopped') return { ...base, exitCode: 3, error: stopped.end.message };
+  return { ...base, exitCode: 0 };
 }

@@ -111,8 +111,14 @@ export class Scheduler {
     this.entries.push({ task, host: body, wait: null, done: false });
   }
 
+  /**
+   * Threads held at an instruction boundary: not scheduled until released (how a runtime stops
+   * the world at a safepoint, e.g. to change the protection of code other threads run).
+   */
+  readonly held = new Set<Task>();
+
   private ready(e: Entry): boolean {
-    if (e.done || e.task.dead) return false;
+    if (e.done || e.task.dead || this.held.has(e.task)) return false;
     if (e.host !== null) return e.wait === null || e.wait.until();
     return e.task.futexWait === null;
   }
@@ -139,7 +145,8 @@ export class Scheduler {
   }
 
   private describeWait(e: Entry): string {
-    const what = e.host !== null ? e.wait?.why ?? 'nothing' : `futex 0x${(e.task.futexWait ?? 0).toString(16)}`;
+    const what = e.host !== null ? e.wait?.why ?? 'nothing'
+      : this.held.has(e.task) ? 'release (held)' : `futex 0x${(e.task.futexWait ?? 0).toString(16)}`;
     return `thread ${e.task.tid} waits for ${what}`;
   }
 

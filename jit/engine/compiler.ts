@@ -1,0 +1,225 @@
+/**
+ * The compiler side of the engine, run by the compiler thread: the engine's own stubs, the
+ * script, and each function on its first call (lazy compilation, docs/jit-design.md).
+ *
+ * Calls between JS functions go through the function table in runtime data (`call [table +
+ * 8*index]` with the index in RAX and the argument count in RCX; jit/backend/lower.ts). Every
+ * entry starts as the address of the lazy trampoline; compiling function i writes its code
+ * address into entry i with one aligned 8-byte store, so a call site either still reaches the
+ * trampoline or already reaches the code, never a torn address. That table entry is the call
+ * site's patch point: the code itself is never rewritten.
+ *
+ * The lazy trampoline (executor side) asks the runtime to compile function i (`compileRequest`
+ * returns 0 once it is compiled, else queues it and returns 1), and while the answer is 1
+ * waits on the function's state word with FUTEX_WAIT (the word is 0 until the compiler
+ * publishes the code, sets it to 1 and wakes the waiters), then jumps through the table.
+ *
+ * The compiler thread is a host coroutine under the machine's scheduler: between steps the
+ * executors run. With the pkey policy its write window stays open across steps (only the
+ * compiler's PKRU grants the write), so executors keep running code of the same region while a
+ * function is emitted; with the mprotect policy the window's pages are not executable while
+ * it is open, so the executors are held at a safepoint (stop-the-world) for the whole compile.
+ */
+import { FUTEX_PRIVATE_FLAG, FUTEX_WAIT, FUTEX_WAKE, SYS } from '../../mpk-hw/kernel/constants.js';
+import type { HostBody } from '../../mpk-hw/kernel/scheduler.js';
+import type { Allocation, CodeRegion } from '../../sdk/code-region.js';
+import type { Sandbox } from '../../sdk/sandbox.js';
+import type { SdkThread } from '../../sdk/threads.js';
+import { lowerFunction, type LowerEnv } from '../backend/lower.js';
+import { movConstant } from '../backend/safe-constants.js';
+import { JitError } from '../errors.js';
+import type { IrFunction, IrProgram } from '../ir/ir.js';
+import { Assembler, qword, rax, rcx, rdi, rdx, rsi, rsp, r10, r11, r15, eax, edi, edx, esi, r10d } from '../x64/index.js';
+
+/** Bytes written per scheduler step inside a pkey write window (executors run in between). */
+const WINDOW_CHUNK = 64;
+
+/** What the compiler knows of a function (index -1 is the script). */
+export interface CompiledFunction {
+  readonly name: string;
+  readonly alloc: Allocation;
+  readonly code: Uint8Array;
+  /** Host time spent lowering it, in milliseconds. */
+  readonly lowerMs: number;
+}
+
+/** Where the engine stubs are. */
+interface Stubs {
+  readonly alloc: Allocation;
+  /** Offset of the executor entry thunk (RDI = globals array): runs the script, then exits. */
+  readonly thunk: number;
+  /** Address of the lazy trampoline. */
+  readonly lazy: number;
+}
+
+/** The code of one program: region, tables, compiled functions, pending requests. */
+export class ProgramCompiler {
+  readonly region: CodeRegion;
+  /** Address of the function table (runtime data: 8 bytes per function). */
+  readonly functionTable: number;
+  /** Address of the state words (runtime data: 4 bytes per function, 1 once compiled). */
+  readonly stateWords: number;
+  readonly compiled = new Map<number, CompiledFunction>();
+  /** Functions requested by executors and not yet compiled, in request order. */
+  readonly queue: number[] = [];
+  private readonly queued = new Set<number>();
+  private stubs: Stubs | null = null;
+
+  constructor(
+    private readonly sbx: Sandbox,
+    private readonly compiler: SdkThread,
+    private readonly ir: IrProgram,
+    private readonly env: Omit<LowerEnv, 'functionTable'>,
+  ) {
+    const n = Math.max(1, ir.functions.length);
+    this.functionTable = sbx.createRuntimeData('function table', 8 * n);
+    this.stateWords = sbx.createRuntimeData('function states', 4 * n);
+    // Code bytes per IR instruction stay well under 256 (a runtime call is about 40 bytes).
+    const insts = [ir.script, ...ir.functions].reduce((k, f) => k + f.blocks.reduce((m, b) => m + b.insts.length, 0), 0);
+    this.region = sbx.createRegion('code', 8192 + 256 * insts);
+  }
+
+  private get lowerEnv(): LowerEnv {
+    return { ...this.env, functionTable: this.functionTable };
+  }
+
+  /** Emits the engine's stubs and points every function table entry at the lazy trampoline. */
+  installStubs(script: Allocation): Stubs {
+    const n = (name: string): number => {
+      const i = this.env.gateIndex.get(name);
+      if (i === undefined) throw new JitError('INVARIANT', `runtime function ${name} is not installed`, {});
+      return this.env.gateTable + 8 * i;
+    };
+    // Lazy trampoline (offset 0): RAX = function index, RCX = argument count, arguments on the stack.
+    const a = new Assembler();
+    const again = a.newLabel();
+    const ready = a.newLabel();
+    a.push(rcx).push(rax);
+    a.bind(again);
+    a.mov(rdi, qword(rsp));
+    movConstant(a, r11, BigInt(n('compileRequest')));
+    a.call(qword(r11));
+    a.test(rax, rax).jcc('e', ready);
+    a.mov(rax, qword(rsp));
+    movConstant(a, rdi, BigInt(this.stateWords));
+    a.lea(rdi, qword({ base: rdi, index: rax, scale: 4 }));
+    a.mov(esi, FUTEX_WAIT | FUTEX_PRIVATE_FLAG).xor(edx, edx).xor(r10d, r10d).mov(eax, SYS.futex).syscall();
+    a.jmp(again);
+    a.bind(ready);
+    a.pop(rax).pop(rcx);
+    movConstant(a, r11, BigInt(this.functionTable));
+    a.jmp(qword({ base: r11, index: rax, scale: 8 }));
+    const lazyCode = a.finish();
+    // Executor entry thunk: R15 = globals (RDI); call the script with no arguments; report; exit.
+    const b = new Assembler();
+    b.mov(r15, rdi).xor(eax, eax).mov(rcx, rax);
+    movConstant(b, r11, BigInt(script.start));
+    b.call(r11);
+    movConstant(b, r11, BigInt(n('finish')));
+    b.call(qword(r11));
+    b.xor(edi, edi).mov(eax, SYS.exit).syscall().ud2();
+    const code = new Uint8Array([...lazyCode, ...b.finish()]);
+    const alloc = this.sbx.reserve(this.region, code.length, 'engine stubs');
+    this.sbx.withWindow(this.compiler, alloc, { reason: 'engine stubs' }, (w) => w.write(0, code));
+    // The only code of the region allowed to contain SYSCALL: the futex wait and the exit.
+    this.sbx.seal(alloc, [], { allowSyscall: true });
+    this.sbx.publish(alloc);
+    this.ir.functions.forEach((_, i) => this.compiler.ut.write64(this.functionTable + 8 * i, BigInt(alloc.start)));
+    this.stubs = { alloc, thunk: lazyCode.length, lazy: alloc.start };
+    return this.stubs;
+  }
+
+  /** Compiles the script in one go (before any executor starts). */
+  compileScript(): CompiledFunction {
+    const steps = this.emit(this.ir.script, 'script', -1, false);
+    for (let r = steps.next(); r.done !== true; r = steps.next()) { /* no executor runs yet */ }
+    const c = this.compiled.get(-1);
+    if (c === undefined) throw new JitError('INVARIANT', 'the script was not compiled', {});
+    return c;
+  }
+
+  /** Compiles every function now (eager mode: `pkjit disasm`, and `lazy: false`). */
+  compileAll(): void {
+    this.ir.functions.forEach((_, i) => {
+      const steps = this.compileFunction(i, false);
+      for (let r = steps.next(); r.done !== true; r = steps.next()) { /* nothing runs meanwhile */ }
+    });
+  }
+
+  /** Executor side: 0 if function i is compiled, else queues it (once) and returns 1. */
+  request(i: number): bigint {
+    if (i < 0 || i >= this.ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
+    if (this.compiled.has(i)) return 0n;
+    if (!this.queued.has(i)) {
+      this.queued.add(i);
+      this.queue.push(i);
+    }
+    return 1n;
+  }
+
+  /**
+   * The compiler thread's body: serves requests until `finished()` holds and none are left.
+   * `stopTheWorld` holds the executors at a safepoint and returns their release; the mprotect
+   * policy needs it around each window (the pages are not executable while it is open).
+   */
+  *serve(finished: () => boolean, stopTheWorld: () => () => void): HostBody {
+    for (;;) {
+      if (this.queue.length === 0) {
+        if (finished()) return;
+        yield { until: () => this.queue.length > 0 || finished(), why: 'a compile request' };
+        continue;
+      }
+      const i = this.queue.shift() as number;
+      const release = this.sbx.options.policy === 'mprotect' ? stopTheWorld() : null;
+      try {
+        yield* this.compileFunction(i, true);
+      } finally {
+        release?.();
+      }
+    }
+  }
+
+  /** Compiles function i: lower, reserve, emit in a window, seal, publish, patch the table, wake. */
+  private *compileFunction(i: number, yieldInWindow: boolean): HostBody {
+    const f = this.ir.functions[i];
+    if (f === undefined) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
+    if (this.compiled.has(i)) return;
+    yield* this.emit(f, `function ${f.name}`, i, yieldInWindow);
+    const c = this.compiled.get(i) as CompiledFunction;
+    const t = this.compiler.ut;
+    t.write64(this.functionTable + 8 * i, BigInt(c.alloc.start));
+    t.write32(this.stateWords + 4 * i, 1);
+    const woken = t.syscall(SYS.futex, this.stateWords + 4 * i, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 0x7fffffff);
+    if (woken < 0) throw new JitError('INVARIANT', `futex wake failed: ${woken}`, {});
+  }
+
+  private *emit(f: IrFunction, kind: string, index: number, yieldInWindow: boolean): HostBody {
+    const t0 = performance.now();
+    const code = lowerFunction(f, this.lowerEnv);
+    const lowerMs = performance.now() - t0;
+    const alloc = this.sbx.reserve(this.region, code.length, kind);
+    if (yieldInWindow) {
+      yield;
+      const w = this.sbx.openWindow(this.compiler, alloc, { reason: `compile ${f.name}` });
+      try {
+        for (let off = 0; off < code.length; off += WINDOW_CHUNK) {
+          w.write(off, code.subarray(off, off + WINDOW_CHUNK));
+          yield;
+        }
+      } finally {
+        w.close();
+      }
+    } else {
+      this.sbx.withWindow(this.compiler, alloc, { reason: `compile ${f.name}` }, (w) => w.write(0, code));
+    }
+    this.sbx.seal(alloc);
+    this.sbx.publish(alloc);
+    this.compiled.set(index, { name: f.name, alloc, code, lowerMs });
+  }
+
+  /** The stubs (after installStubs). */
+  get engineStubs(): Stubs {
+    if (this.stubs === null) throw new JitError('INVARIANT', 'engine stubs are not installed', {});
+    return this.stubs;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What each executor thread owns: its guest heap (arrays and strings it makes), its globals
+ * array (in that heap, reached by JIT code through R15), its guest stack with a guard page,
+ * the lines it printed, and why it stopped, if it did.  Executors share the code, the string
+ * constants (immutable, in the compiler's constants heap) and nothing else, so every executor
+ * runs the whole program as `node FILE` would.
+ */
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE } from '../../mpk-hw/kernel/constants.js';
+import { PAGE_SIZE } from '../../mpk-hw/phys-mem.js';
+import type { UserThread } from '../../mpk-hw/user-thread.js';
+import type { IrGlobal } from '../ir/ir.js';
+import { JitError } from '../errors.js';
+import { GuestHeap } from '../runtime/heap.js';
+import { HOLE, UNDEFINED } from '../runtime/values.js';
+
+/** How an executor's run ended. */
+export type ExecutorEnd =
+  | { readonly kind: 'finished' }
+  /** Stopped where node would throw, or where pkjit cannot answer as node would: the message. */
+  | { readonly kind: 'stopped'; readonly message: string };
+
+/** One executor's private state. */
+export interface ExecutorState {
+  /** Executor number, 0-based, in start order. */
+  readonly index: number;
+  readonly heap: GuestHeap;
+  /** Address of global 0 (8 bytes per global). */
+  readonly globals: number;
+  /** The guard page below the stack: a fault there is a stack overflow. */
+  readonly guard: { readonly start: number; readonly end: number };
+  /** Top of the stack (the thread's initial RSP). */
+  readonly stackTop: number;
+  readonly output: string[];
+  end: ExecutorEnd | null;
+}
+
+/** Maps `bytes` of read/write memory on behalf of `mem`'s process; throws when the kernel refuses. */
+export function mapMemory(mem: UserThread, bytes: number, what: string): number {
+  const at = mem.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+  if (at < 0) throw new JitError('INVARIANT', `mmap of ${what} (${bytes} bytes) failed: ${at}`, {});
+  return at;
+}
+
+/**
+ * Makes an executor's heap (with its globals array at the start) and its stack: `stackBytes`
+ * of read/write memory above one PROT_NONE guard page, as a thread library maps it.
+ */
+export function makeExecutorState(mem: UserThread, index: number, globals: readonly IrGlobal[],
+  heapBytes: number, stackBytes: number): ExecutorState {
+  const heapStart = mapMemory(mem, heapBytes, `executor ${index}'s heap`);
+  const heap = new GuestHeap(mem, heapStart, heapStart + heapBytes);
+  const table = heap.alloc(Math.max(8, 8 * globals.length));
+  // A global in its TDZ or not yet created holds HOLE, which no JS value boxes to (values.ts).
+  globals.forEach((g, i) => mem.write64(table + 8 * i, g.initial === 'undefined' ? UNDEFINED : HOLE));
+  const base = mapMemory(mem, stackBytes + PAGE_SIZE, `executor ${index}'s stack`);
+  const r = mem.mprotect(base, PAGE_SIZE, PROT_NONE);
+  if (r < 0) throw new JitError('INVARIANT', `mprotect of the stack guard page failed: ${r}`, {});
+  return {
+    index, heap, globals: table, guard: { start: base, end: base + PAGE_SIZE }, stackTop: base + PAGE_SIZE + stackBytes,
+    output: [], end: null,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The runtime functions compiled code reaches through the SDK's gate (GATE_FUNCTIONS of
+ * jit/backend/lower.ts, plus the engine's own `compileRequest` and `finish`). Each call works
+ * on the calling executor's state (its heap, globals and output). An error node would throw,
+ * or a result pkjit cannot give as node would, ends the calling executor: its state records
+ * the message and the gate ends the thread (EndThread); the other executors run on.
+ */
+import { EndThread, type RuntimeFunction } from '../../sdk/runtime-gate.js';
+import type { SdkThread } from '../../sdk/threads.js';
+import type { UserThread } from '../../mpk-hw/user-thread.js';
+import { CHECK_KINDS, type GateFunction } from '../backend/lower.js';
+import { JitError } from '../errors.js';
+import type { IrProgram } from '../ir/ir.js';
+import {
+  BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS, arrayNew, binary, getIndex, length, log, mathCall, pop, push, setIndex, truthy, unary,
+  type Runtime,
+} from '../runtime/builtins.js';
+import type { FunctionInfo } from '../runtime/host-values.js';
+import { HOLE, UNDEFINED, boxArray, functionIndex, tagOf } from '../runtime/values.js';
+import type { ExecutorState } from './executor-state.js';
+import type { ProgramCompiler } from './compiler.js';
+
+/** An error node would throw at run time (the executor stops; exit code 3). */
+export class GuestThrow extends Error {
+  constructor(readonly errorName: string, message: string) {
+    super(message);
+    this.name = 'GuestThrow';
+  }
+}
+
+/** The message an executor stops with, for an error a runtime function threw; null for bugs. */
+export function stopMessage(file: string, e: unknown): string | null {
+  if (e instanceof GuestThrow) return `${file}: uncaught ${e.errorName}: ${e.message}`;
+  if (e instanceof JitError) {
+    if (e.code === 'RANGE_ERROR' || e.code === 'TYPE_ERROR') return `${file}: uncaught ${e.name}: ${e.message}`;
+    if (e.code === 'UNSUPPORTED_AT_RUN_TIME' || e.code === 'OUT_OF_HEAP') return `${file}: ${e.message}`;
+  }
+  return null;
+}
+
+/** Everything the runtime functions need. */
+export interface RuntimeContext {
+  readonly ir: IrProgram;
+  readonly file: string;
+  /** Guest memory as the runtime reaches it (the sandbox owner's view). */
+  readonly mem: UserThread;
+  readonly compiler: ProgramCompiler;
+  /** The executor a thread is, by tid. */
+  readonly executors: ReadonlyMap<number, ExecutorState>;
+}
+
+/** The engine's runtime functions: the gate functions of the back end, compileRequest and finish. */
+export const ENGINE_FUNCTIONS = ['compileRequest', 'finish'] as const;
+type EngineFunction = (typeof ENGINE_FUNCTIONS)[number];
+
+/** Builds the runtime functions, by name. */
+export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | EngineFunction, RuntimeFunction> {
+  const { ir, mem } = ctx;
+  const functionNames: FunctionInfo[] = ir.functions.map((f) => ({ name: f.name, length: f.params }));
+  const runtimes = new Map<number, Runtime>();
+  const stateOf = (t: SdkThread): ExecutorState => {
+    const s = ctx.executors.get(t.tid);
+    if (s === undefined) throw new JitError('INVARIANT', `thread ${t.tid} is not an executor`, {});
+    return s;
+  };
+  const rtOf = (s: ExecutorState): Runtime => {
+    let rt = runtimes.get(s.index);
+    if (rt === undefined) runtimes.set(s.index, (rt = { heap: s.heap, mem, functionNames }));
+    return rt;
+  };
+  const args = (addr: bigint, count: bigint): bigint[] =>
+    Array.from({ length: Number(count) }, (_, i) => mem.read64(Number(addr) + 8 * i));
+  const arg = (a: readonly bigint[], i: number): bigint => a[i] ?? 0n;
+  const table = <T>(list: readonly T[], i: bigint): T => {
+    const x = list[Number(i)];
+    if (x === undefined) throw new JitError('INVARIANT', `operator index ${i} out of range`, {});
+    return x;
+  };
+  // Wraps a function of the executor's runtime: a guest error ends the executor, recorded.
+  const guarded = (fn: (a: readonly bigint[], rt: Runtime, s: ExecutorState) => bigint): RuntimeFunction => (a, caller) => {
+    const s = stateOf(caller);
+    try {
+      return fn(a, rtOf(s), s);
+    } catch (e) {
+      const message = stopMessage(ctx.file, e);
+      if (message === null) throw e;
+      s.end = { kind: 'stopped', message };
+      throw new EndThread(message);
+    }
+  };
+
+  return {
+    binary: guarded((a, rt) => binary(rt, table(BINARY_OPS, arg(a, 0)), arg(a, 1), arg(a, 2))),
+    unary: guarded((a, rt) => unary(rt, table(UNARY_OPS, arg(a, 0)), arg(a, 1))),
+    truthy: guarded((a, rt) => truthy(rt, arg(a, 0))),
+    getIndex: guarded((a, rt) => getIndex(rt, arg(a, 0), arg(a, 1))),
+    setIndex: guarded((a, rt) => setIndex(rt, arg(a, 0), arg(a, 1), arg(a, 2))),
+    length: guarded((a, rt) => length(rt, arg(a, 0))),
+    arrayNew: guarded((a, rt) => arrayNew(rt, arg(a, 0))),
+    arrayLit: guarded((a, rt) => {
+      const values = args(arg(a, 0), arg(a, 1));
+      const addr = rt.heap.allocArray(values.length);
+      values.forEach((v, i) => { if (v !== HOLE) rt.heap.arraySet(addr, i, v); });
+      return boxArray(addr);
+    }),
+    push: guarded((a, rt) => push(rt, arg(a, 0), args(arg(a, 1), arg(a, 2)))),
+    pop: guarded((a, rt) => pop(rt, arg(a, 0))),
+    mathCall: guarded((a, rt) => mathCall(rt, table(MATH_FUNCTION_NAMES, arg(a, 0)), args(arg(a, 1), arg(a, 2)))),
+    log: guarded((a, rt, s) => {
+      s.output.push(log(rt, args(arg(a, 0), arg(a, 1))));
+      return UNDEFINED;
+    }),
+    // Reached only when the global holds HOLE (lower.ts compares inline).
+    checkGlobal: guarded((a, _rt, s) => {
+      const g = Number(arg(a, 0));
+      const name = ir.globals[g]?.name;
+      if (name === undefined) throw new JitError('INVARIANT', `global ${g} does not exist`, {});
+      if (mem.read64(s.globals + 8 * g) !== HOLE) return UNDEFINED;
+      if (table(CHECK_KINDS, arg(a, 1)) === 'tdz') throw new GuestThrow('ReferenceError', `Cannot access '${name}' before initialization`);
+      throw new GuestThrow('ReferenceError', `${name} is not defined`);
+    }),
+    callTarget: guarded((a) => {
+      const v = arg(a, 0);
+      if (tagOf(v) !== 'function') throw new GuestThrow('TypeError', `a ${tagOf(v)} value is not a function`);
+      const i = functionIndex(v);
+      if (i < 0 || i >= ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
+      return BigInt(i);
+    }),
+    compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
+    finish: (_a, caller) => {
+      const s = stateOf(caller);
+      s.end ??= { kind: 'finished' };
+      return 0n;
+    },
+  };
+}
