@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
-import { runCommand } from './run.js';
+import { disasmCommand, runCommand } from './run.js';
 import { selftestCommand } from './selftest.js';
 import { processIo, UsageError, type Io } from './io.js';
 
@@ -19,6 +19,7 @@ commands:
   selftest    the Linux kernel's pkeys selftests, ported to the simulated machine
   audit       verify, summarise, draw (html) or explain an audit log
   run         compile a JavaScript file (the subset) to x86-64 and run it under the SDK
+  disasm      the machine code pkjit run would run for a JavaScript file, disassembled
   help        this text (pkjit <command> --help for a command's options)
   version     the version`;
 
@@ -45,6 +46,7 @@ export function main(argv: string[], io: Io): number {
       case 'audit':
         return auditCommand(rest, io);
       case 'run': return runCommand(rest, io);
+      case 'disasm': return disasmCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}' (try 'pkjit help')`);
     }

@@ -23,12 +23,29 @@ describe('pkjit run', () => {
     const io = capture();
     expect(main(['run', file('ok.js', "console.log('hi', 1 + 1);"), '--stats'], io)).toBe(0);
     expect(io.outs).toEqual(['hi 2']);
-    expect(io.errs).toHaveLength(1);
-    expect(io.errs[0]).toMatch(/guest instructions/);
+    expect(io.errs.join('\n')).toMatch(/guest instructions/);
+    for (const what of [/simulated cycles/, /functions compiled/, /write windows/, /permission flips/, /faults/, /parse .* ms, compile .* ms, run .* ms/]) {
+      expect(io.errs.join('\n')).toMatch(what);
+    }
+  });
+
+  it('--executors N prints each executor\'s output in order; --audit writes a log pkjit audit verify accepts', () => {
+    const log = join(dir, 'run.jsonl');
+    const src = file('two.js', 'function sq(x) { return x * x; }\nconsole.log(sq(3));\nconsole.log(sq(4));');
+    for (const policy of ['pkey', 'mprotect']) {
+      const io = capture();
+      expect(main(['run', src, '--executors', '2', '--seed', '5', '--policy', policy, '--audit', log], io)).toBe(0);
+      expect(io.outs).toEqual(['9', '16', '9', '16']);
+      const v = capture();
+      expect(main(['audit', 'verify', log], v)).toBe(0);
+      expect(v.outs.join('\n')).toMatch(/intact/);
+    }
   });
 
   it('a missing file, a missing argument and a bad --max-steps: one line, exit 2', () => {
-    for (const argv of [['run', join(dir, 'nope.js')], ['run'], ['run', 'x.js', '--max-steps', 'ten']]) {
+    for (const argv of [['run', join(dir, 'nope.js')], ['run'], ['run', 'x.js', '--max-steps', 'ten'], ['run', 'x.js', '--executors', '0'],
+      ['run', 'x.js', '--executors', '65'], ['run', 'x.js', '--policy', 'rwx'], ['run', 'x.js', '--seed', '-1'], ['run', 'x.js', '--bogus'],
+      ['run', file('a.js', ''), '--audit', join(dir, 'no', 'such', 'dir', 'log')]]) {
       const io = capture();
       expect(main(argv, io)).toBe(2);
       expect(io.errs).toHaveLength(1);
