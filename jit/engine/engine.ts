@@ -89,6 +89,9 @@ export interface RunResult {
   readonly stats: RunStats;
 }
 
+/** Default guest stack of an executor: 1 MiB (node's default V8 stack is about 984 KiB). */
+const DEFAULT_STACK = 1024 * 1024;
+
 const ZERO_STATS: RunStats = {
   functionsCompiled: 0, functions: 0, codeBytes: 0, instructions: 0, cycles: 0, runtimeCalls: 0, heapBytes: 0,
   windows: 0, flips: 0, faults: 0, permissionCycles: 0, stallCycles: 0, parseMs: 0, compileMs: 0, runMs: 0,
@@ -172,7 +175,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   const stubs = compiler.engineStubs;
   const threads: SdkThread[] = [];
   for (let i = 0; i < n; i++) {
-    const st = makeExecutorState(sbx.owner.ut, i, ir.globals, opts.heapBytes ?? 16 * 1024 * 1024, opts.stackBytes ?? 1024 * 1024);
+    const st = makeExecutorState(sbx.owner.ut, i, ir.globals, opts.heapBytes ?? 16 * 1024 * 1024, opts.stackBytes ?? DEFAULT_STACK);
     const t = sbx.spawn(sbx.owner, 'executor', st.stackTop);
     executors.set(t.tid, st);
     threads.push(t);
@@ -206,7 +209,9 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
     if (s.end !== null) return;
     const d = sbx.lastFault(t.tid);
     if (d !== undefined && d.address >= s.guard.start && d.address < s.guard.end) {
-      s.end = { kind: 'stopped', message: `${file}: uncaught RangeError: Maximum call stack size exceeded` };
+      // node's words; its limit (about 10,000 small frames) is not the same as this stack's.
+      s.end = { kind: 'stopped', message: `${file}: uncaught RangeError: Maximum call stack size exceeded ` +
+        `(the guest stack of ${Math.round((opts.stackBytes ?? DEFAULT_STACK) / 1024)} KiB is full; node's own limit differs)` };
     } else if (d !== undefined) {
       throw new JitError('INVARIANT', `executor ${i} faulted: ${d.code} at 0x${d.address.toString(16)} (${d.pitfall})`, {});
     } else if (r.reason === 'budget') {

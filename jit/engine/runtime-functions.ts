@@ -121,7 +121,9 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     }),
     callTarget: guarded((a) => {
       const v = arg(a, 0);
-      if (tagOf(v) !== 'function') throw new GuestThrow('TypeError', `a ${tagOf(v)} value is not a function`);
+      const tag = tagOf(v);
+      // node names the callee's source text; the runtime knows only the value (docs/js-subset.md).
+      if (tag !== 'function') throw new GuestThrow('TypeError', `${/^[aeiou]/.test(tag) ? 'an' : 'a'} ${tag} value is not a function`);
       const i = functionIndex(v);
       if (i < 0 || i >= ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
       return BigInt(i);
