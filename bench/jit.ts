@@ -1,0 +1,118 @@
+/**
+ * The JavaScript JIT's benchmarks, measured side by side in one run:
+ *   - each sample (samples/js): node's time (the program run in a fresh vm context of this very
+ *     process, console.log silenced) against pkjit's run time, and guest instructions per second;
+ *   - compile cost: pkjit's front end + code generation time against acorn's parse of the same
+ *     source (per program and per compiled function);
+ *   - the W^X policy: modelled permission cycles and executor stall cycles, pkey vs mprotect,
+ *     with 1, 2, 4 and 8 executors on one workload (32 functions compiled while executors run).
+ * Times are best of `rounds` runs.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
+import { parse } from 'acorn';
+import { runProgram, type RunStats } from '../jit/engine/engine.js';
+
+/** One sample's row. */
+export interface SampleRow {
+  readonly name: string;
+  readonly nodeMs: number;
+  readonly pkjitRunMs: number;
+  readonly ratio: number;
+  readonly instructions: number;
+  readonly mips: number;
+  readonly runtimeCalls: number;
+  readonly functionsCompiled: number;
+  readonly acornMs: number;
+  /** Parse (acorn + subset check + IR) and compile (lower, emit, seal, publish), ms. */
+  readonly frontMs: number;
+  readonly compileMs: number;
+  /** (frontMs + compileMs) / acornMs. */
+  readonly compileVsAcorn: number;
+  /** Compile time per compiled function / acorn's parse time per function. */
+  readonly perFunctionVsAcorn: number;
+}
+
+/** One policy row. */
+export interface PolicyRow {
+  readonly policy: 'pkey' | 'mprotect';
+  readonly executors: number;
+  readonly permissionCycles: number;
+  readonly stallCycles: number;
+  readonly flips: number;
+  readonly windows: number;
+  readonly wallMs: number;
+}
+
+/** Progress reporting: a line updated in place on a terminal. */
+export type Progress = (what: string) => void;
+
+function best(rounds: number, f: () => number): number {
+  let t = Infinity;
+  for (let i = 0; i < rounds; i++) t = Math.min(t, f());
+  return t;
+}
+
+function timeMs(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** The samples: name and source, from `dir`. */
+export function loadSamples(dir: string): Array<{ name: string; source: string }> {
+  return readdirSync(dir).filter((f) => f.endsWith('.js')).sort()
+    .map((f) => ({ name: f.replace(/\.js$/, ''), source: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** Benchmarks every sample. */
+export function sampleBench(samples: ReadonlyArray<{ name: string; source: string }>, rounds: number, progress: Progress): SampleRow[] {
+  return samples.map((s, i) => {
+    progress(`samples ${i + 1}/${samples.length}: ${s.name}`);
+    const nodeMs = best(rounds, () => timeMs(() => {
+      runInContext(s.source, createContext({ console: { log: () => undefined }, Math }), { filename: `${s.name}.js` });
+    }));
+    let stats: RunStats | null = null;
+    const pkjitRunMs = best(rounds, () => {
+      const r = runProgram(s.source, `${s.name}.js`);
+      if (r.exitCode !== 0) throw new Error(`${s.name}: pkjit exit ${r.exitCode}: ${r.error ?? ''}`);
+      if (stats === null || r.stats.runMs < stats.runMs) stats = r.stats;
+      return r.stats.runMs;
+    });
+    const st = stats as RunStats | null;
+    if (st === null) throw new Error('no run');
+    const acornMs = best(rounds * 3, () => timeMs(() => parse(s.source, { ecmaVersion: 'latest', sourceType: 'script', locations: true })));
+    const fnCount = Math.max(1, st.functionsCompiled);
+    return {
+      name: s.name, nodeMs, pkjitRunMs, ratio: pkjitRunMs / nodeMs, instructions: st.instructions,
+      mips: st.instructions / pkjitRunMs / 1000, runtimeCalls: st.runtimeCalls, functionsCompiled: st.functionsCompiled,
+      acornMs, frontMs: st.parseMs, compileMs: st.compileMs, compileVsAcorn: (st.parseMs + st.compileMs) / acornMs,
+      perFunctionVsAcorn: (st.compileMs / fnCount) / (acornMs / (st.functions || 1)),
+    };
+  });
+}
+
+/** The policy workload: `n` functions, each compiled on its first call while the executors run. */
+export function policyWorkload(n = 32): string {
+  const fns = Array.from({ length: n }, (_, i) => `function f${i}(x) { let s = 0; for (let k = 0; k < 20; k++) s += (x * ${i + 1} + k) % 7; return s; }`);
+  const calls = Array.from({ length: n }, (_, i) => `total += f${i}(i);`).join(' ');
+  return `${fns.join('\n')}\nlet total = 0;\nfor (let i = 0; i < 3; i++) { ${calls} }\nconsole.log(total);\n`;
+}
+
+/** Runs the policy workload under both policies with 1, 2, 4 and 8 executors. */
+export function policyBench(progress: Progress, executors: readonly number[] = [1, 2, 4, 8]): PolicyRow[] {
+  const src = policyWorkload();
+  const rows: PolicyRow[] = [];
+  for (const n of executors) {
+    for (const policy of ['pkey', 'mprotect'] as const) {
+      progress(`W^X policy: ${policy}, ${n} executor${n === 1 ? '' : 's'}`);
+      let r: ReturnType<typeof runProgram> | undefined;
+      const wallMs = timeMs(() => { r = runProgram(src, 'policy.js', { executors: n, policy, seed: 1 }); });
+      if (r === undefined || r.exitCode !== 0) throw new Error(`policy workload: exit ${r?.exitCode}: ${r?.error ?? ''}`);
+      const s = r.stats;
+      rows.push({ policy, executors: n, permissionCycles: s.permissionCycles, stallCycles: s.stallCycles, flips: s.flips, windows: s.windows, wallMs });
+    }
+  }
+  return rows;
+}
