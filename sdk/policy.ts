@@ -64,9 +64,12 @@ export function bitsRights(bits: number): Rights {
  * The baseline PKRU of a role: every key denied except key 0 (read/write), the runtime-data
  * key and the code keys as the role says.
  */
-export function baselinePkru(r: Role, seal: SealMode, keys: { runtimeData: number | null; code: readonly number[] }): number {
+export function baselinePkru(r: Role, seal: SealMode,
+  keys: { runtimeData: number | null; code: readonly number[]; guestData?: number | null }): number {
   const rights = roleRights(r, seal);
   let pkru = pkruWithKeyBits(PKRU_DENY_ALL, 0, 0);
+  // Guest data (a JIT's heap): every role reads and writes it, like key 0, but on its own key.
+  if (keys.guestData !== undefined && keys.guestData !== null) pkru = pkruWithKeyBits(pkru, keys.guestData, 0);
   if (keys.runtimeData !== null) pkru = pkruWithKeyBits(pkru, keys.runtimeData, rightsBits(rights.runtimeData));
   for (const k of keys.code) pkru = pkruWithKeyBits(pkru, k, rightsBits(rights.code));
   return pkru;

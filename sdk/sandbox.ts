@@ -52,6 +52,11 @@ export interface SandboxOptions {
    * (process-wide RW/RX flips, for comparison on the same workload).
    */
   readonly policy?: 'pkey' | 'mprotect';
+  /**
+   * Allocate a key for guest data (a JIT's heap): every role reads and writes it, and
+   * `createGuestData` maps memory tagged with it (default false).
+   */
+  readonly guestData?: boolean;
 }
 
 /** The sandbox. */
@@ -64,6 +69,8 @@ export class Sandbox {
   readonly owner: SdkThread;
   /** Key of the runtime data (function tables, stub targets): read-only for executors. */
   readonly runtimeDataKey: number;
+  /** The key of guest data (option guestData), or null. */
+  readonly guestDataKey: number | null;
   readonly threads = new Map<number, SdkThread>();
   readonly regions: CodeRegion[] = [];
   readonly options: Required<Omit<SandboxOptions, 'audit'>>;
@@ -92,7 +99,8 @@ export class Sandbox {
       throw new SdkError('UNSUPPORTED', "sealMode 'read-execute' is not supported yet; code is sealed execute-only");
     }
     this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
-      executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false, policy: opts.policy ?? 'pkey' };
+      executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false, policy: opts.policy ?? 'pkey',
+      guestData: opts.guestData ?? false };
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
     this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
     const ut = machine.spawn();
@@ -101,6 +109,7 @@ export class Sandbox {
     this.keys = new KeyManager(ut, this.audit, this.options.codeKeys);
     this.runtimeDataKey = this.keys.allocate('runtime data');
     this.keys.cold();
+    this.guestDataKey = this.options.guestData ? this.keys.allocate('guest data') : null;
     this.owner = this.register(ut, 'runtime', 'thread.attach');
     // On the alternate stack where the thread has one, so that a fault on a full stack (a guest
     // stack overflow) still reaches the handler instead of killing the process (sigaltstack(2)).
@@ -186,7 +195,8 @@ export class Sandbox {
 
   /** The baseline PKRU of a role under this sandbox's keys. */
   baseline(role: Role): number {
-    return baselinePkru(role, this.options.sealMode, { runtimeData: this.runtimeDataKey, code: [...this.keys.heldKeys(), this.keys.coldKey] });
+    return baselinePkru(role, this.options.sealMode,
+      { runtimeData: this.runtimeDataKey, code: [...this.keys.heldKeys(), this.keys.coldKey], guestData: this.guestDataKey });
   }
 
   private register(ut: UserThread, role: Role, kind: 'thread.spawn' | 'thread.attach', parent?: number): SdkThread {
@@ -253,6 +263,19 @@ export class Sandbox {
     if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of runtime data ${name}: ${formatSyscallResult(r)}`);
     this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key: this.runtimeDataKey,
       range: [hexAddr(start), hexAddr(start + bytes)], reason: `runtime data ${name}`, detail: { runtimeData: true } });
+    return start;
+  }
+
+  /** Maps `size` bytes (whole pages) of guest data on the guest-data key; returns the address. */
+  createGuestData(name: string, size: number): number {
+    if (this.guestDataKey === null) throw new SdkError('NO_GUEST_DATA', `guest data ${name}: the sandbox was made without the guestData option`);
+    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+    const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for guest data ${name}: ${formatSyscallResult(start)}`);
+    const r = this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, this.guestDataKey);
+    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of guest data ${name}: ${formatSyscallResult(r)}`);
+    this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key: this.guestDataKey,
+      range: [hexAddr(start), hexAddr(start + bytes)], reason: `guest data ${name}`, detail: { guestData: true } });
     return start;
   }
 

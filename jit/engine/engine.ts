@@ -25,7 +25,7 @@ import type { IrProgram } from '../ir/ir.js';
 import { GuestHeap } from '../runtime/heap.js';
 import { boxString } from '../runtime/values.js';
 import { ProgramCompiler } from './compiler.js';
-import { makeExecutorState, mapMemory, type ExecutorState } from './executor-state.js';
+import { makeExecutorState, type ExecutorState } from './executor-state.js';
 import { ENGINE_FUNCTIONS, runtimeFunctions } from './runtime-functions.js';
 
 export { GuestThrow } from './runtime-functions.js';
@@ -132,11 +132,11 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   executors: Map<number, ExecutorState>): Prepared {
   const n = opts.executors ?? 1;
   const sbx = new Sandbox(new Machine({ cpus: Math.min(8, n + 1) }), {
-    policy: opts.policy ?? 'pkey', ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
+    policy: opts.policy ?? 'pkey', guestData: true, ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
   });
   const compilerThread = sbx.spawn(sbx.owner, 'compiler');
   const mem = sbx.owner.ut;
-  const constantsStart = mapMemory(mem, 1024 * 1024, 'string constants');
+  const constantsStart = sbx.createGuestData('string constants', 1024 * 1024);
   const constants = new GuestHeap(mem, constantsStart, constantsStart + 1024 * 1024);
   const strings = new Map<string, bigint>();
   let compiler: ProgramCompiler | null = null;
@@ -175,7 +175,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   const stubs = compiler.engineStubs;
   const threads: SdkThread[] = [];
   for (let i = 0; i < n; i++) {
-    const st = makeExecutorState(sbx.owner.ut, i, ir.globals, opts.heapBytes ?? 16 * 1024 * 1024, opts.stackBytes ?? DEFAULT_STACK);
+    const st = makeExecutorState(sbx, i, ir.globals, opts.heapBytes ?? 16 * 1024 * 1024, opts.stackBytes ?? DEFAULT_STACK);
     const t = sbx.spawn(sbx.owner, 'executor', st.stackTop);
     executors.set(t.tid, st);
     threads.push(t);

@@ -8,6 +8,7 @@
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE } from '../../mpk-hw/kernel/constants.js';
 import { PAGE_SIZE } from '../../mpk-hw/phys-mem.js';
 import type { UserThread } from '../../mpk-hw/user-thread.js';
+import type { Sandbox } from '../../sdk/sandbox.js';
 import type { IrGlobal } from '../ir/ir.js';
 import { JitError } from '../errors.js';
 import { GuestHeap } from '../runtime/heap.js';
@@ -42,12 +43,14 @@ export function mapMemory(mem: UserThread, bytes: number, what: string): number 
 }
 
 /**
- * Makes an executor's heap (with its globals array at the start) and its stack: `stackBytes`
- * of read/write memory above one PROT_NONE guard page, as a thread library maps it.
+ * Makes an executor's heap (with its globals array at the start), on the sandbox's guest-data
+ * key, and its stack: `stackBytes` of read/write memory above one PROT_NONE guard page, as a
+ * thread library maps it.
  */
-export function makeExecutorState(mem: UserThread, index: number, globals: readonly IrGlobal[],
+export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly IrGlobal[],
   heapBytes: number, stackBytes: number): ExecutorState {
-  const heapStart = mapMemory(mem, heapBytes, `executor ${index}'s heap`);
+  const mem = sbx.owner.ut;
+  const heapStart = sbx.createGuestData(`executor ${index}'s heap`, heapBytes);
   const heap = new GuestHeap(mem, heapStart, heapStart + heapBytes);
   const table = heap.alloc(Math.max(8, 8 * globals.length));
   // A global in its TDZ or not yet created holds HOLE, which no JS value boxes to (values.ts).

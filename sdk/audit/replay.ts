@@ -5,7 +5,8 @@
  *
  *   threads      tid -> role (thread.spawn/attach detail.role) and PKRU (pkruBefore there,
  *                then pkruAfter of every `pkru` / `pkru.unaudited` record)
- *   code keys    every key named by a `key.retag` (a key becomes a code key at its first retag)
+ *   code keys    every key named by a `key.retag` (a key becomes a code key at its first retag),
+ *                except runtime data and guest data retags
  *   regions      name -> key (latest key.retag) and range (region.create)
  *   allocations  id -> region, range (alloc.reserve) and lifetime (seal, publish, retire)
  *   windows      id -> thread, range, region, allocation while open
@@ -176,8 +177,8 @@ export class Replay {
 
   private retag(r: AuditRecord): number | null {
     if (!isKey(r.key)) return null;
-    // Runtime data (function tables) is not code: compiler and runtime threads write it.
-    if (r.detail?.['runtimeData'] === true) return null;
+    // Runtime data (function tables) and guest data (a JIT's heap) are not code: threads write them.
+    if (r.detail?.['runtimeData'] === true || r.detail?.['guestData'] === true) return null;
     if (typeof r.region === 'string') this.regionKey.set(r.region, r.key);
     if (this.codeKeys.has(r.key)) return null;
     this.codeKeys.add(r.key);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Machine } from '../../mpk-hw/index.js';
+import { rax, rdi, qword } from '../../jit/x64/index.js';
+import { MemorySink } from '../../sdk/audit/log.js';
+import { verifyLog } from '../../sdk/audit/check.js';
+import { Sandbox } from '../../sdk/sandbox.js';
+import { SdkError } from '../../sdk/errors.js';
+import { emitPublished } from './emit.js';
+
+describe('guest data (a JIT heap on its own key)', () => {
+  it('is on its own key, which every role (executors included) reads and writes; the log verifies', () => {
+    const mem = new MemorySink();
+    const sbx = new Sandbox(new Machine(), { audit: [mem], guestData: true });
+    const compiler = sbx.spawn(sbx.owner, 'compiler');
+    const executor = sbx.spawn(sbx.owner, 'executor');
+    const key = sbx.guestDataKey;
+    expect(key).not.toBeNull();
+    expect([0, sbx.runtimeDataKey, sbx.keys.coldKey]).not.toContain(key);
+    const heap = sbx.createGuestData('heap', 100);
+    const smaps = sbx.machine.smaps(sbx.owner.ut.pid) ?? '';
+    const block = smaps.split(/\n(?=[0-9a-f]+-)/).find((b) => b.startsWith(heap.toString(16).padStart(8, '0') + '-')) ?? '';
+    expect(block).toMatch(new RegExp(`ProtectionKey:\\s+${key}\\b`));
+    const region = sbx.createRegion('code', 4096);
+    const load = sbx.reserve(region, 16, 'load');
+    const store = sbx.reserve(region, 16, 'store');
+    emitPublished(sbx, compiler, load, (x) => x.mov(rax, qword(rdi)).ret());
+    emitPublished(sbx, compiler, store, (x) => x.mov(rax, 77).mov(qword(rdi), rax).ret());
+    sbx.owner.ut.write64(heap, 5n);
+    expect(sbx.enter(executor, load, [heap]).rax).toBe(5n);
+    sbx.enter(executor, store, [heap]);
+    expect(compiler.ut.read64(heap)).toBe(77n);
+    sbx.audit.close(0);
+    const v = verifyLog(mem.text());
+    expect(v).toMatchObject({ status: 'intact', violations: [] });
+    // The guest-data retag does not make the key a code key (a write to it is not a code write).
+    expect(v.records.some((r) => r.kind === 'key.retag' && r.key === key && r.detail?.['guestData'] === true)).toBe(true);
+  });
+
+  it('without the option there is no guest-data key and createGuestData refuses', () => {
+    const sbx = new Sandbox(new Machine());
+    expect(sbx.guestDataKey).toBeNull();
+    expect(() => sbx.createGuestData('heap', 4096)).toThrow(SdkError);
+  });
+});
