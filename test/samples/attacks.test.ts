@@ -24,26 +24,26 @@ function recordKinds(lines: readonly string[]): string[] {
  */
 const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readonly string[]]> = [
   ['executor-writes-code', 0, [
-    "diagnosis: write of 0x7efffff7f000, SEGV_PKUERR, key 3, region code, alloc code#0, pitfall 'executor write to code'",
-    '  #23 fault tid=103 key=3 region=code alloc=code#0 range=[0x7efffff7f000, 0x7efffff7f001) pkruBefore=0x55555558 access=write si_code=SEGV_PKUERR diagnosis=executor write to code rights=none lastFlip=null signo=11',
+    "diagnosis: write of 0x7efffff76000, SEGV_PKUERR, key 3, region code, alloc code#0, pitfall 'executor write to code'",
+    '  #23 fault tid=103 key=3 region=code alloc=code#0 range=[0x7efffff76000, 0x7efffff76001) pkruBefore=0x55555558 access=write si_code=SEGV_PKUERR diagnosis=executor write to code rights=none lastFlip=null signo=11',
     'STOPPED: executor write to its own code',
   ], ['enter', 'signal.enter', 'pkru', 'fault']],
   ['executor-reads-code', 0, [
-    "diagnosis: read of 0x7efffff7f000, SEGV_PKUERR, key 3, region code, alloc code#0, pitfall 'data read of execute-only code'",
+    "diagnosis: read of 0x7efffff76000, SEGV_PKUERR, key 3, region code, alloc code#0, pitfall 'data read of execute-only code'",
     'ok: a fresh executor can still run code#0 (fetch ignores PKRU): rax = 0x1122334455667788',
     'STOPPED: data read of execute-only code',
   ], ['enter', 'signal.enter', 'pkru', 'fault']],
   ['wrpkru-in-immediate', 0, [
     "emitted 'mov eax, 0xef010f; ret' into code#0: b8 0f 01 ef 00 c3",
-    "seal: VerifyError: allocation code#0 not sealed: WRPKRU at offset 1 (0x7efffff7f001) in 'mov eax,0xef010f'",
+    "seal: VerifyError: allocation code#0 not sealed: WRPKRU at offset 1 (0x7efffff76001) in 'mov eax,0xef010f'",
     'enter: SdkError: enter code#0 on thread 103: the allocation is writing, not published',
-    "  #18 seal tid=101 region=code alloc=code#0 range=[0x7efffff7f000, 0x7efffff7f008) ok=false sha256=ade64cf00863 findings=[WRPKRU at offset 1 in 'mov eax,0xef010f']",
+    "  #18 seal tid=101 region=code alloc=code#0 range=[0x7efffff76000, 0x7efffff76008) ok=false sha256=ade64cf00863 findings=[WRPKRU at offset 1 in 'mov eax,0xef010f']",
     'STOPPED: WRPKRU hidden in an immediate',
   ], ['seal', 'violation']],
   ['xrstor-gadget', 0, [
-    "  seal: VerifyError: allocation code#0 not sealed: XRSTOR at offset 0 (0x7efffff7f000) in 'xrstor [rsp]'",
-    "  seal: VerifyError: allocation code#1 not sealed: XRSTOR at offset 1 (0x7efffff7f011) in 'mov eax,0x2fae0f'",
-    '  seal: VerifyError: allocation code#3 not sealed: XRSTOR at offset -2 (0x7efffff7f02e)',
+    "  seal: VerifyError: allocation code#0 not sealed: XRSTOR at offset 0 (0x7efffff76000) in 'xrstor [rsp]'",
+    "  seal: VerifyError: allocation code#1 not sealed: XRSTOR at offset 1 (0x7efffff76011) in 'mov eax,0x2fae0f'",
+    '  seal: VerifyError: allocation code#3 not sealed: XRSTOR at offset -2 (0x7efffff7602e)',
     'STOPPED: XRSTOR gadgets',
   ], ['seal', 'seal', 'seal']],
   ['raw-pkey-mprotect', 0, [
@@ -103,7 +103,7 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
     'original: intact; replayed 22 records',
     "one byte flipped: tampered: line 14 (seq 13): hash does not match the record's contents; not replayed",
     'cut after 19 of 22 records: truncated: line 19 (seq 18): the log ends without its log.close record; replayed 19 records (partial)',
-    'every one of the 6728 single-byte flips (bit 0): tampered 6728',
+    'every one of the 6747 single-byte flips (bit 0): tampered 6747',
     'STOPPED: a tampered or truncated audit log',
   ], []],
 ];
