@@ -145,8 +145,8 @@ export class Scheduler {
   }
 
   private describeWait(e: Entry): string {
-    const what = e.host !== null ? e.wait?.why ?? 'nothing'
-      : this.held.has(e.task) ? 'release (held)' : `futex 0x${(e.task.futexWait ?? 0).toString(16)}`;
+    const what = this.held.has(e.task) ? 'release (held)'
+      : e.host !== null ? e.wait?.why ?? 'nothing' : `futex 0x${(e.task.futexWait ?? 0).toString(16)}`;
     return `thread ${e.task.tid} waits for ${what}`;
   }
 

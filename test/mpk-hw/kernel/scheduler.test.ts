@@ -70,6 +70,37 @@ describe('deterministic scheduler', () => {
     expect(r.blocked).toEqual([`thread ${a.tid} waits for a code region`]);
   });
 
+  it('a held thread is not scheduled until released (stop-the-world); a thread held forever is reported', () => {
+    const m = new Machine({ cpus: 2 });
+    const a = m.spawn();
+    const b = a.clone();
+    const s = new Scheduler(m.kernel, noCore, { seed: 3 });
+    const order: string[] = [];
+    s.addHost(a.task, (function* (): HostBody {
+      s.held.add(b.task);
+      for (let i = 0; i < 5; i++) {
+        order.push('a');
+        yield undefined;
+      }
+      s.held.delete(b.task);
+    })());
+    s.addHost(b.task, (function* (): HostBody {
+      for (let i = 0; i < 2; i++) {
+        order.push('b');
+        yield undefined;
+      }
+    })());
+    expect(s.run().reason).toBe('done');
+    // b may run before a's first step (the order within a round is seeded), never while held.
+    expect(order.join('').replace(/^b/, '')).toMatch(/^a{5}b+$/);
+
+    const s2 = new Scheduler(m.kernel, noCore);
+    const c = a.clone();
+    s2.addHost(c.task, (function* (): HostBody { yield undefined; })());
+    s2.held.add(c.task);
+    expect(s2.run()).toMatchObject({ reason: 'deadlock', blocked: [`thread ${c.tid} waits for release (held)`] });
+  });
+
   it('host threads on one CPU context-switch and keep their own PKRU', () => {
     const m = new Machine({ cpus: 1 });
     const a = m.spawn();
