@@ -32,7 +32,7 @@ export { GuestThrow } from './runtime-functions.js';
 
 /** Options of a run. */
 export interface RunOptions {
-  /** Most guest instructions each executor may retire (default 50 million). */
+  /** Guest instructions per executor (default 50 million): the run stops when all executors together retired this many times their number. */
   readonly maxSteps?: number;
   /** Guest heap size of each executor, in bytes (default 16 MiB). */
   readonly heapBytes?: number;
