@@ -2,82 +2,125 @@
  * The first, simplest back end: each IrFunction becomes one x86-64 function (jit/x64).
  *
  * Frame (rbp frame): slot i of the IR at [rbp - 8*(i+1)], vreg v at [rbp - 8*(slotCount+v+1)];
- * every one holds a boxed value (docs/jit-design.md). Every operation is a runtime call
- * through the SDK's gate (`call qword [stub table + 8*n]`, arguments in RDI, RSI, RDX, R10,
- * R8, R9, result in RAX); operators and Math functions are passed as indices into the fixed
- * tables of jit/runtime/builtins.ts. Variadic runtime calls (log, push, Math functions, array
- * literals) get the address of their arguments, pushed on the guest stack, and their count.
+ * every one holds a boxed value (docs/jit-design.md); nothing lives in a register between
+ * instructions. Operations are runtime calls through the SDK's gate (runtime-call.ts);
+ * operators and Math functions are passed as indices into the fixed tables of
+ * jit/runtime/builtins.ts.
  *
- * Calls between JS functions: the callee value is checked by the `callTarget` runtime call
- * (which returns the function index or throws node's TypeError); the arguments are pushed
- * right to left, the count goes in RCX, and the call goes through the function table in
- * runtime data (`call qword [table + 8*index]`); the callee reads argument i at
- * [rbp + 16 + 8*i], missing arguments are undefined; the result comes back in RAX.
+ * Fast paths (fast-*.ts, emit-context.ts): the number operators on doubles and int32 values,
+ * the comparisons, `br`, `!` on booleans, indexing, `.length`, call targets, `push` and some
+ * Math functions are done inline for the operand kinds they know, and make the same runtime
+ * call otherwise, out of line (after the function's blocks). A comparison whose only use is
+ * the `br` right after it is fused with it (uses.ts). Blocks fall through to the next block
+ * instead of jumping to it.
+ *
+ * Calls between JS functions: the callee value is checked (inline for a function; else by the
+ * `callTarget` runtime call, which throws node's TypeError) and gives the function index; the
+ * arguments are pushed right to left, the count goes in RCX, and the call goes through the
+ * function table in runtime data (`call qword [table + 8*index]`); the callee reads argument
+ * i at [rbp + 16 + 8*i], missing arguments are undefined; the result comes back in RAX.
  *
  * Globals: R15 holds the address of the running executor's globals array (set by the engine's
  * executor entry thunk; JIT code never writes R15, and the kernel preserves it across the
  * gate's system calls); global g is the boxed value at [r15 + 8*g], or HOLE while it is in its
  * TDZ or not yet created (an implicit global). `checkGlobal` compares with HOLE inline and
  * only then calls the runtime, which throws node's ReferenceError.
- * Every 64-bit constant goes through movConstant (safe-constants.ts).
+ *
+ * Every 64-bit constant goes through movConstant (safe-constants.ts). Branch displacements
+ * are not constants the back end chooses, and 0x050F or 0x340F as one would hold a SYSCALL or
+ * SYSENTER encoding; so the code is checked as the SDK checks it when sealing, and lowered
+ * again with another layout (padding that shifts the displacements) until it is clean.
  */
-import type { AnyInst, ConstValue, IrFunction, VReg } from '../ir/ir.js';
-import { BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS } from '../runtime/builtins.js';
+import type { AnyInst, Block, ConstValue, IrFunction, VReg } from '../ir/ir.js';
+import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble, boxFunction } from '../runtime/values.js';
-import { Assembler, qword, rax, rbp, rcx, rdi, rdx, rsi, rsp, r8, r9, r10, r11, r15, type Gpr64, type Label } from '../x64/index.js';
+import { Assembler, qword, rax, rbp, rcx, rsp, r11, r15, type Label, type Mem } from '../x64/index.js';
 import { JitError } from '../errors.js';
-import { movConstant } from './safe-constants.js';
+import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
+import { fastArithmetic, fastUnaryNumber } from './fast-arith.js';
+import { fastBuiltin } from './fast-builtins.js';
+import { fastBranch, fastCompare, fastNot, isFastComparison } from './fast-compare.js';
+import { fastCallTarget, fastGetIndex, fastLength, fastSetIndex } from './fast-objects.js';
+import { CHECK_KINDS, RuntimeCalls, type GateFunction, type LowerEnv, type RtArg } from './runtime-call.js';
+import { isSafeSnippet, movConstant } from './safe-constants.js';
+import { useCounts } from './uses.js';
 
-/** The runtime functions the generated code calls, by name (the engine defines them in this order). */
-export const GATE_FUNCTIONS = [
-  'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
-  'mathCall', 'log', 'checkGlobal', 'callTarget',
-] as const;
-/** A runtime function of the generated code. */
-export type GateFunction = (typeof GATE_FUNCTIONS)[number];
+export { CHECK_KINDS, GATE_FUNCTIONS, type GateFunction, type LowerEnv } from './runtime-call.js';
 
-/** `checkGlobal`'s second argument. */
-export const CHECK_KINDS = ['tdz', 'defined'] as const;
-
-/** Where generated code finds things. */
-export interface LowerEnv {
-  /** Address of the gate's stub table (sdk install()). */
-  readonly gateTable: number;
-  /** Index of each runtime function in the stub table. */
-  readonly gateIndex: ReadonlyMap<string, number>;
-  /** Address of the function table (code address of function i at +8*i), in runtime data. */
-  readonly functionTable: number;
-  /** The boxed value of a string constant (allocated in the guest heap by the caller). */
-  readonly stringConstant: (s: string) => bigint;
-}
-
-const ARG_REGS: readonly Gpr64[] = [rdi, rsi, rdx, r10, r8, r9];
-
-type RtArg = { readonly vreg: VReg } | { readonly imm: bigint } | { readonly reg: Gpr64 };
+/** Layouts lowerFunction tries, in order, until the code is clean (file comment). */
+const LAYOUTS = 16;
+/** INT3: the padding before out-of-line code, never executed (the code before it always jumps away). */
+const INT3 = 0xcc;
 
 /** Lowers one function to machine code (position independent). */
 export function lowerFunction(f: IrFunction, env: LowerEnv): Uint8Array {
-  return new Lowering(f, env).run();
+  for (let layout = 0; layout < LAYOUTS; layout++) {
+    const code = lowerWithLayout(f, env, layout);
+    if (isSafeSnippet(code)) return code;
+  }
+  throw new JitError('INVARIANT', `no layout of ${f.name} is free of forbidden byte sequences`, { name: f.name });
 }
 
-class Lowering {
-  private readonly a = new Assembler();
-  private readonly labels: Label[];
+/**
+ * `f` lowered with layout `layout`, clean or not (lowerFunction checks). Layout 0 has no
+ * padding; layout n puts 0-3 bytes (a fixed hash of n and the position) before each block
+ * (NOPs, run on fall-through) and each piece of out-of-line code (INT3), which changes the
+ * displacement of every branch between two of them: block to block, to and from the
+ * out-of-line code, and within it.
+ */
+export function lowerWithLayout(f: IrFunction, env: LowerEnv, layout: number): Uint8Array {
+  return new Lowering(f, env, layout).run();
+}
 
-  constructor(private readonly f: IrFunction, private readonly env: LowerEnv) {
+/** Padding bytes (0-3) before the `k`th block or out-of-line piece in layout `layout`. */
+function padding(layout: number, k: number): number {
+  if (layout === 0) return 0;
+  let h = Math.imul(layout, 0x9e3779b1) ^ k; // then MurmurHash3's 32-bit finalizer
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & 3;
+}
+
+class Lowering implements EmitContext {
+  readonly a = new Assembler();
+  /** The label of each block, by block id. */
+  private readonly labels: Label[];
+  /** How many times each vreg is read (uses.ts). */
+  private readonly uses: Uint32Array;
+  /** Out-of-line code still to emit after the blocks, in order. */
+  private readonly coldQueue: Array<() => void> = [];
+  /** Out-of-line pieces emitted so far. */
+  private coldDone = 0;
+  /** The runtime calls (every slow path). */
+  private readonly calls: RuntimeCalls;
+
+  constructor(private readonly f: IrFunction, private readonly env: LowerEnv, private readonly layout: number) {
     this.labels = f.blocks.map(() => this.a.newLabel());
+    this.uses = useCounts(f);
+    this.calls = new RuntimeCalls(this.a, env, (v) => this.vreg(v));
   }
 
-  private slot(i: number): ReturnType<typeof qword> {
+  private slot(i: number): Mem {
     return qword({ base: rbp, disp: -8 * (i + 1) });
   }
 
-  private global(g: number): ReturnType<typeof qword> {
+  private global(g: number): Mem {
     return qword({ base: r15, disp: 8 * g });
   }
 
-  private vreg(v: VReg): ReturnType<typeof qword> {
+  vreg(v: VReg): Mem {
     return qword({ base: rbp, disp: -8 * (this.f.slotCount + v + 1) });
+  }
+
+  cold(body: () => void): Label {
+    const l = this.a.newLabel();
+    const pad = padding(this.layout, this.f.blocks.length + this.coldQueue.length + this.coldDone);
+    this.coldQueue.push(() => {
+      if (pad > 0) this.a.data(new Uint8Array(pad).fill(INT3));
+      this.a.bind(l);
+      body();
+    });
+    return l;
   }
 
   run(): Uint8Array {
@@ -100,11 +143,36 @@ class Lowering {
       for (let i = f.params; i < f.slotCount; i++) a.mov(this.slot(i), rax);
     }
     if (f.entry !== 0) a.jmp(this.label(f.entry));
-    for (const b of f.blocks) {
+    f.blocks.forEach((b, k) => {
+      a.nops(padding(this.layout, k));
       a.bind(this.label(b.id));
-      for (const inst of b.insts) this.inst(inst);
+      this.block(b, this.labels[k + 1]);
+    });
+    for (let body = this.coldQueue.shift(); body !== undefined; body = this.coldQueue.shift()) {
+      this.coldDone++;
+      body();
     }
     return a.finish();
+  }
+
+  /** Lowers a block; `next` is the label bound right after it (undefined for the last block). */
+  private block(b: Block, next: Label | undefined): void {
+    for (let k = 0; k < b.insts.length; k++) {
+      const i = b.insts[k] as AnyInst;
+      const after = b.insts[k + 1];
+      if (i.op === 'binary' && after?.op === 'br' && after.cond === i.dst && this.uses[i.dst] === 1
+        && isFastComparison(i.operator)) {
+        const use = { kind: 'branch', targets: this.targets(after, next) } as const;
+        fastCompare(this, i.operator, i.left, i.right, use, () => this.binarySlow(i));
+        k++;
+      } else {
+        this.inst(i, next);
+      }
+    }
+  }
+
+  private targets(br: { readonly then: number; readonly else: number }, next: Label | undefined): BranchTargets {
+    return { then: this.label(br.then), else: this.label(br.else), next };
   }
 
   private label(id: number): Label {
@@ -122,38 +190,14 @@ class Lowering {
 
   /** A runtime call; the result (RAX) is stored in `dst` when given. */
   private rt(name: GateFunction, args: readonly RtArg[], dst?: VReg): void {
-    const a = this.a;
-    const n = this.env.gateIndex.get(name);
-    if (n === undefined) throw new JitError('INVARIANT', `runtime function ${name} is not installed`, {});
-    args.forEach((arg, i) => {
-      const reg = ARG_REGS[i];
-      if (reg === undefined) throw new JitError('INVARIANT', `too many arguments for ${name}`, {});
-      if ('vreg' in arg) a.mov(reg, this.vreg(arg.vreg));
-      else if ('imm' in arg) movConstant(a, reg, arg.imm);
-      else if (arg.reg !== reg) a.mov(reg, arg.reg);
-    });
-    movConstant(a, r11, BigInt(this.env.gateTable + 8 * n));
-    a.call(qword(r11));
-    if (dst !== undefined) a.mov(this.vreg(dst), rax);
+    this.calls.call(name, args, dst);
   }
 
-  /** Pushes `values` right to left (so value i is at [rsp + 8*i]); returns the bytes pushed. */
-  private pushValues(values: readonly (VReg | null)[]): number {
-    const a = this.a;
-    for (let i = values.length - 1; i >= 0; i--) {
-      const v = values[i];
-      if (v === null || v === undefined) movConstant(a, rdx, HOLE);
-      else a.mov(rdx, this.vreg(v));
-      a.push(rdx);
-    }
-    return 8 * values.length;
+  private binarySlow(i: Extract<AnyInst, { op: 'binary' }>): void {
+    this.rt('binary', [{ imm: BigInt(BINARY_OPS.indexOf(i.operator)) }, { vreg: i.left }, { vreg: i.right }], i.dst);
   }
 
-  private pop(bytes: number): void {
-    if (bytes > 0) this.a.add(rsp, bytes);
-  }
-
-  private inst(i: AnyInst): void {
+  private inst(i: AnyInst, next: Label | undefined): void {
     const a = this.a;
     switch (i.op) {
       case 'const':
@@ -187,85 +231,58 @@ class Lowering {
       case 'storeGlobal':
         a.mov(rax, this.vreg(i.src)).mov(this.global(i.global), rax);
         return;
-      case 'binary':
-        this.rt('binary', [{ imm: BigInt(BINARY_OPS.indexOf(i.operator)) }, { vreg: i.left }, { vreg: i.right }], i.dst);
+      case 'binary': {
+        const slow = (): void => this.binarySlow(i);
+        const use = { kind: 'value', dst: i.dst } as const;
+        if (fastCompare(this, i.operator, i.left, i.right, use, slow)) return;
+        if (!fastArithmetic(this, i.operator, i, slow)) slow();
         return;
-      case 'unary':
-        this.rt('unary', [{ imm: BigInt(UNARY_OPS.indexOf(i.operator)) }, { vreg: i.src }], i.dst);
+      }
+      case 'unary': {
+        const op = BigInt(UNARY_OPS.indexOf(i.operator));
+        const slow = (): void => this.rt('unary', [{ imm: op }, { vreg: i.src }], i.dst);
+        if (i.operator === '!') withSlowPath(this, slow, (toSlow) => fastNot(this, i.dst, i.src, toSlow));
+        else if (!fastUnaryNumber(this, i.operator, i.dst, i.src, slow)) slow();
         return;
+      }
       case 'call': {
-        this.rt('callTarget', [{ vreg: i.callee }]);
-        const bytes = this.pushValues(i.args);
+        fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }]));
+        const bytes = this.calls.pushValues(i.args);
         movConstant(a, r11, BigInt(this.env.functionTable));
         a.mov(rcx, i.args.length);
         a.call(qword({ base: r11, index: rax, scale: 8 }));
-        this.pop(bytes);
+        this.calls.pop(bytes);
         a.mov(this.vreg(i.dst), rax);
         return;
       }
-      case 'callBuiltin':
-        this.builtin(i.builtin, i.args, i.dst);
-        return;
-      case 'array': {
-        const bytes = this.pushValues(i.elements);
-        this.rt('arrayLit', [{ reg: rsp }, { imm: BigInt(i.elements.length) }], i.dst);
-        this.pop(bytes);
+      case 'callBuiltin': {
+        const slow = (): void => this.calls.builtin(i.builtin, i.args, i.dst);
+        if (!fastBuiltin(this, i.builtin, i.args, i.dst, slow)) slow();
         return;
       }
+      case 'array':
+        this.calls.variadic('arrayLit', [], i.elements, i.dst);
+        return;
       case 'getIndex':
-        this.rt('getIndex', [{ vreg: i.object }, { vreg: i.index }], i.dst);
+        fastGetIndex(this, i.dst, i.object, i.index,
+          () => this.rt('getIndex', [{ vreg: i.object }, { vreg: i.index }], i.dst));
         return;
       case 'setIndex':
-        this.rt('setIndex', [{ vreg: i.object }, { vreg: i.index }, { vreg: i.src }]);
+        fastSetIndex(this, i.object, i.index, i.src,
+          () => this.rt('setIndex', [{ vreg: i.object }, { vreg: i.index }, { vreg: i.src }]));
         return;
       case 'length':
-        this.rt('length', [{ vreg: i.object }], i.dst);
+        fastLength(this, i.dst, i.object, () => this.rt('length', [{ vreg: i.object }], i.dst));
         return;
       case 'br':
-        this.rt('truthy', [{ vreg: i.cond }]);
-        a.test(rax, rax).jcc('ne', this.label(i.then)).jmp(this.label(i.else));
+        fastBranch(this, i.cond, this.targets(i, next), () => this.rt('truthy', [{ vreg: i.cond }]));
         return;
       case 'jump':
-        a.jmp(this.label(i.target));
+        jumpTo(a, this.label(i.target), next);
         return;
       case 'return':
         a.mov(rax, this.vreg(i.value)).mov(rsp, rbp).pop(rbp).ret();
         return;
-    }
-  }
-
-  private builtin(name: string, args: readonly VReg[], dst: VReg): void {
-    if (name === 'console.log' || name === 'print') {
-      const bytes = this.pushValues(args);
-      this.rt('log', [{ reg: rsp }, { imm: BigInt(args.length) }], dst);
-      this.pop(bytes);
-    } else if (name === 'Array') {
-      const n = args[0];
-      if (args.length !== 1 || n === undefined) {
-        const bytes = this.pushValues(args);
-        this.rt('arrayLit', [{ reg: rsp }, { imm: BigInt(args.length) }], dst);
-        this.pop(bytes);
-      } else {
-        this.rt('arrayNew', [{ vreg: n }], dst);
-      }
-    } else if (name === 'push') {
-      const [recv, ...rest] = args;
-      if (recv === undefined) throw new JitError('INVARIANT', 'push without a receiver', {});
-      const bytes = this.pushValues(rest);
-      this.rt('push', [{ vreg: recv }, { reg: rsp }, { imm: BigInt(rest.length) }], dst);
-      this.pop(bytes);
-    } else if (name === 'pop') {
-      const recv = args[0];
-      if (recv === undefined) throw new JitError('INVARIANT', 'pop without a receiver', {});
-      this.rt('pop', [{ vreg: recv }], dst);
-    } else if (name.startsWith('Math.')) {
-      const idx = MATH_FUNCTION_NAMES.indexOf(name.slice(5));
-      if (idx < 0) throw new JitError('INVARIANT', `${name} is not a Math function`, {});
-      const bytes = this.pushValues(args);
-      this.rt('mathCall', [{ imm: BigInt(idx) }, { reg: rsp }, { imm: BigInt(args.length) }], dst);
-      this.pop(bytes);
-    } else {
-      throw new JitError('INVARIANT', `unknown builtin ${name}`, {});
     }
   }
 }

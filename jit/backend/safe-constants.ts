@@ -65,7 +65,18 @@ function blindedPair(reg: Gpr64, v: bigint, k: bigint): Uint8Array {
   return a.finish();
 }
 
+/** Snippets already made, by register and value (the fast paths load the same few tags often). */
+const snippets = new Map<string, Uint8Array>();
+/** Entries kept at most (the cache starts over when full). */
+const MAX_SNIPPETS = 1024;
+
 /** Emits `reg = value` into `a` without any forbidden byte sequence. */
 export function movConstant(a: Assembler, reg: Gpr64, value: bigint): void {
-  a.data(constantBytes(reg, value));
+  const key = `${reg.num}:${BigInt.asUintN(64, value)}`;
+  let bytes = snippets.get(key);
+  if (bytes === undefined) {
+    if (snippets.size >= MAX_SNIPPETS) snippets.clear();
+    snippets.set(key, (bytes = constantBytes(reg, value)));
+  }
+  a.data(bytes); // copies the bytes
 }

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { parseProgram } from '../../../jit/frontend/parse.js';
-import { checkSubset } from '../../../jit/frontend/subset.js';
-import { buildProgram } from '../../../jit/ir/build.js';
-import { GATE_FUNCTIONS, lowerFunction } from '../../../jit/backend/lower.js';
+import type { IrFunction } from '../../../jit/ir/ir.js';
+import { lowerFunction, lowerWithLayout } from '../../../jit/backend/lower.js';
+import { isSafeSnippet } from '../../../jit/backend/safe-constants.js';
+import { useCounts } from '../../../jit/backend/uses.js';
 import { forbiddenBytes } from '../../../sdk/verifier.js';
+import { TEST_ENV, irFunctions } from './lower-env.js';
 
 function lowerAll(source: string): Uint8Array[] {
-  const program = parseProgram(source, 't.js');
-  const ir = buildProgram(program, checkSubset(program, 't.js'), 't.js');
-  const env = {
-    gateTable: 0x7f00_0000_1000, gateIndex: new Map(GATE_FUNCTIONS.map((n, i) => [n, i] as const)),
-    functionTable: 0x7f00_0000_2000, stringConstant: () => 0xfffc_0000_0000_0100n,
-  };
-  return [ir.script, ...ir.functions].map((f) => lowerFunction(f, env));
+  return irFunctions(source).map((f) => lowerFunction(f, TEST_ENV));
 }
+
+const clean = (c: Uint8Array): boolean =>
+  forbiddenBytes.check({ bytes: c, before: 0, after: 0, address: 0, allowSyscall: false }).length === 0;
 
 describe('lowerFunction', () => {
   it('emits one function per IR function, starting with push rbp; mov rbp, rsp', () => {
@@ -25,8 +23,27 @@ describe('lowerFunction', () => {
   it('constants holding forbidden byte sequences are blinded (the code seals)', () => {
     // 0x050f and 0xef010f: SYSCALL and WRPKRU bytes in a literal
     const codes = lowerAll('let a = 1295; let b = 15663375; console.log(a, b, "x" + a);');
-    for (const c of codes) {
-      expect(forbiddenBytes.check({ bytes: c, before: 0, after: 0, address: 0, allowSyscall: false })).toEqual([]);
+    for (const c of codes) expect(clean(c)).toBe(true);
+  });
+
+  it('a layout whose branch displacement would hold SYSCALL bytes is replaced by a clean one', () => {
+    // Loop bodies of growing size: for some size a jump spans 0x050F (0F 05) or 0x340F bytes.
+    let dirty: IrFunction | undefined;
+    for (let k = 1; k <= 200 && dirty === undefined; k++) {
+      const f = irFunctions(`function f(x) { while (x) { ${'x = x - 1; '.repeat(k)} } return x; }`)[1] as IrFunction;
+      if (!isSafeSnippet(lowerWithLayout(f, TEST_ENV, 0))) dirty = f;
     }
+    if (dirty === undefined) throw new Error('no loop size gives a forbidden displacement: widen the search');
+    const code = lowerFunction(dirty, TEST_ENV);
+    expect(clean(code)).toBe(true);
+    expect(isSafeSnippet(code)).toBe(true);
+  });
+});
+
+describe('useCounts', () => {
+  it('counts every read of a vreg: a comparison copied for && is read twice, so it is not fused', () => {
+    const f = irFunctions('function f(a) { if (a === 0 && a > 1) return a; return 0; }')[1] as IrFunction;
+    // v2 = a === 0 is copied into v3 and branched on; v3 is read by the second br only.
+    expect([...useCounts(f)]).toEqual([1, 1, 2, 1, 1, 1, 1, 1, 1]);
   });
 });
