@@ -25,7 +25,7 @@ export interface SampleRow {
   readonly runtimeCalls: number;
   readonly functionsCompiled: number;
   readonly acornMs: number;
-  /** Parse (acorn + subset check + IR) and compile (lower, emit, seal, publish), ms. */
+  /** Parse (acorn + subset check + IR) and compile (lower, window, seal, publish of the compiled functions), ms. */
   readonly frontMs: number;
   readonly compileMs: number;
   /** (frontMs + compileMs) / acornMs. */

@@ -63,7 +63,7 @@ function statsLines(s: RunStats, executors: number): string[] {
     `pkjit: ${executors} executor${executors === 1 ? '' : 's'}, ${s.instructions} guest instructions, ${s.cycles} simulated cycles, ${s.runtimeCalls} runtime calls`,
     `pkjit: ${s.functionsCompiled} of ${s.functions} functions compiled (script included), ${s.codeBytes} code bytes, ${s.heapBytes} heap bytes (executor 0)`,
     `pkjit: ${s.windows} write windows, ${s.flips} permission flips, ${s.faults} faults, ${s.permissionCycles} permission cycles, ${s.stallCycles} executor stall cycles`,
-    `pkjit: parse ${ms(s.parseMs)}, compile ${ms(s.compileMs)}, run ${ms(s.runMs)}`,
+    `pkjit: parse ${ms(s.parseMs)}, sandbox setup ${ms(s.setupMs)}, compile ${ms(s.compileMs)}, run ${ms(s.runMs)}`,
   ];
 }
 

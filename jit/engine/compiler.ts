@@ -41,6 +41,8 @@ export interface CompiledFunction {
   readonly code: Uint8Array;
   /** Host time spent lowering it, in milliseconds. */
   readonly lowerMs: number;
+  /** Host time spent compiling it in all (lowering, window, seal, publish; not the time between steps), ms. */
+  readonly compileMs: number;
 }
 
 /** Where the engine stubs are. */
@@ -194,17 +196,24 @@ export class ProgramCompiler {
   }
 
   private *emit(f: IrFunction, kind: string, index: number, yieldInWindow: boolean): HostBody {
-    const t0 = performance.now();
+    let t = performance.now();
+    let busy = 0;
+    const pause = (): void => { busy += performance.now() - t; };
+    const resume = (): void => { t = performance.now(); };
     const code = lowerFunction(f, this.lowerEnv);
-    const lowerMs = performance.now() - t0;
+    const lowerMs = performance.now() - t;
     const alloc = this.sbx.reserve(this.region, code.length, kind);
     if (yieldInWindow) {
+      pause();
       yield;
+      resume();
       const w = this.sbx.openWindow(this.compiler, alloc, { reason: `compile ${f.name}` });
       try {
         for (let off = 0; off < code.length; off += WINDOW_CHUNK) {
           w.write(off, code.subarray(off, off + WINDOW_CHUNK));
+          pause();
           yield;
+          resume();
         }
       } finally {
         w.close();
@@ -214,7 +223,8 @@ export class ProgramCompiler {
     }
     this.sbx.seal(alloc);
     this.sbx.publish(alloc);
-    this.compiled.set(index, { name: f.name, alloc, code, lowerMs });
+    pause();
+    this.compiled.set(index, { name: f.name, alloc, code, lowerMs, compileMs: busy });
   }
 
   /** The stubs (after installStubs). */
