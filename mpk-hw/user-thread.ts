@@ -5,7 +5,7 @@
  * run with the frame in guest memory, and the faulting access is retried after rt_sigreturn.
  */
 import { Gpr } from './cpu/regs.js';
-import { CpuException, GeneralProtection, type Access } from './fault.js';
+import { CpuException, GeneralProtection, PageFault, type Access } from './fault.js';
 import { MpkHwError, hex } from './errors.js';
 import type { HwThread } from './hw-thread.js';
 import { PAGE_SIZE } from './phys-mem.js';
@@ -58,9 +58,14 @@ export class UserThread {
   /** Whether the thread can still run. */
   get alive(): boolean { return !this.task.dead; }
 
-  /** Runs a user-mode operation, turning faults into signals and retrying after the handler. */
+  /**
+   * Runs a user-mode operation, turning faults into signals and retrying after the handler.
+   * An access spanning many pages takes one fault per page that needs one (demand paging), so
+   * only faults in a row at the same address count towards faultRetryLimit.
+   */
   private user<T>(op: (cpu: HwThread) => T): T {
     const k = this.kernel;
+    let lastAddress: number | null = null;
     for (let faults = 0; ; faults++) {
       if (this.task.dead) throw new TaskGone(this.task, this.task.process.exit, `thread ${this.tid} is not running`);
       deliverPending(k, this.task);
@@ -69,6 +74,9 @@ export class UserThread {
         return op(cpu);
       } catch (e) {
         if (!(e instanceof CpuException)) throw e;
+        const address = e instanceof PageFault ? e.address : null;
+        if (address !== null && address !== lastAddress) faults = 0;
+        lastAddress = address;
         if (faults >= k.config.faultRetryLimit) {
           throw new MpkHwError('FAULT_LOOP', `thread ${this.tid}: ${faults} faults in a row on one access (last: ${e.message})`);
         }

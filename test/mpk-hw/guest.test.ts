@@ -69,6 +69,18 @@ describe('guest code on the CPU', () => {
     expect(m.cores.reduce((n, c) => n + c.stats.wrpkru, 0)).toBe(1);
   });
 
+  it('a host access spanning many fresh pages takes one fault per page, however many pages', () => {
+    const t = new Machine().spawn();
+    const pages = 3 * new Machine().kernel.config.faultRetryLimit;
+    const at = t.mmap(0, pages * 4096, PROT_READ | PROT_WRITE);
+    const bytes = new Uint8Array(pages * 4096).map((_, i) => i & 0xff);
+    t.write(at, bytes);
+    expect(t.read(at, bytes.length)).toEqual(bytes);
+    // A handler that never fixes its fault is still stopped on the host path.
+    t.sigaction(SIGSEGV, () => undefined);
+    expect(() => t.read(0x20000, 8)).toThrow(/faults in a row/);
+  });
+
   it('a handler that never fixes the fault stops with FAULT_LOOP instead of spinning', () => {
     const t = new Machine().spawn();
     const a = new Assembler();
