@@ -9,6 +9,7 @@ export default defineConfig({
     'cli/main': 'cli/main.ts',
     'bench/main': 'bench/main.ts',
     'samples/run-all': 'samples/run-all.ts',
+    'fuzz/main': 'fuzz/main.ts',
     'samples/embed/brainfuck': 'samples/embed/brainfuck.ts',
     'samples/embed/rpn': 'samples/embed/rpn.ts',
     'samples/attacks/executor-writes-code': 'samples/attacks/executor-writes-code.ts',

@@ -1,0 +1,221 @@
+/**
+ * Statements of the subset for the structured generator (gen-program.ts): declarations of every
+ * kind, assignments to locals, parameters and globals, if/else, for/while/do-while loops (some
+ * labelled) with break and continue, switch with fall-through, array element updates, implicit
+ * globals, function values, and early returns. Every loop is bounded by a counter its body
+ * cannot write, and the product of the enclosing loops' trip counts stays under `budget`.
+ */
+import { EDGE_STRINGS, SMALL_INTS, primitiveLiteral } from './edge-values.js';
+import { COMPOUND, type ExprGen } from './gen-expr.js';
+import type { Rng } from './rng.js';
+import type { Scope } from './scope.js';
+
+/** Where a statement stands. */
+export interface Ctx {
+  readonly inFunction: boolean;
+  readonly inLoop: boolean;
+  readonly inSwitch: boolean;
+  /** Labels of the enclosing loops, innermost last. */
+  readonly labels: readonly string[];
+  /** Nesting levels left for compound statements. */
+  readonly depth: number;
+  /** Most iterations the statement may run, counting the enclosing loops' trip counts. */
+  readonly budget: number;
+}
+
+/** Makes statements; `fresh` numbers every declared name and label program-wide. */
+export class StatementGen {
+  constructor(private readonly rng: Rng, private readonly ex: ExprGen, private readonly fresh: () => number) {}
+
+  /** `count` statements as lines of a block body. */
+  list(scope: Scope, ctx: Ctx, count: number): string[] {
+    return this.rng.times(count, () => this.statement(scope, ctx));
+  }
+
+  /** `{ ... }` with its own scope. */
+  block(scope: Scope, ctx: Ctx, count = this.rng.range(1, 3)): string {
+    const inner = scope.child();
+    const first = this.rng.chance(0.1) ? [this.shadow(inner)] : [];
+    return `{\n${[...first, ...this.list(inner, ctx, count)].join('\n')}\n}`;
+  }
+
+  /**
+   * `let x = e;` for a name `x` an outer scope already has, as the block's first statement
+   * (so nothing in the block uses the outer `x` first, which the subset refuses as a TDZ use).
+   */
+  private shadow(inner: Scope): string {
+    const name = inner.writable.length > 0 ? this.rng.pick(inner.writable) : undefined;
+    if (name === undefined) return this.declaration(inner);
+    const init = inner.child();
+    init.hide(name);
+    const text = `let ${name} = ${this.ex.expr(init, 2)};`;
+    inner.hide(name);
+    inner.declare(name, 'any');
+    return text;
+  }
+
+  /** Dispatcher over statement forms. */
+  statement(scope: Scope, ctx: Ctx): string {
+    const nest = ctx.depth > 0 ? 1 : 0;
+    const x = (): string => this.ex.expr(scope, 3);
+    switch (this.rng.weighted({
+      decl: 3, assign: scope.writable.length > 0 ? 3 : 0, log: 4, ifElse: 3 * nest, forLoop: 3 * nest,
+      whileLoop: nest, switch: nest, element: scope.arrays.length > 0 ? 2 : 0, implicit: 1,
+      call: scope.functions.length > 0 ? 3 : 0, jump: ctx.inLoop || ctx.inSwitch ? 2 : 0,
+      ret: ctx.inFunction ? 1 : 0, fnValue: scope.functions.length > 0 ? 1 : 0,
+    })) {
+      case 'decl': return this.declaration(scope);
+      case 'assign': return this.assignment(scope);
+      case 'log': return `console.log(${this.rng.times(this.rng.range(0, 4), x).join(', ')});`;
+      case 'ifElse': return `if (${this.ex.condition(scope, 2)}) ${this.block(scope, this.deeper(ctx))}${this.rng.chance(0.5) ? ` else ${this.block(scope, this.deeper(ctx))}` : ''}`;
+      case 'forLoop': return this.forLoop(scope, ctx);
+      case 'whileLoop': return this.whileLoop(scope, ctx);
+      case 'switch': return this.switchStatement(scope, ctx);
+      case 'element': return this.element(scope);
+      case 'implicit': return this.implicitGlobal(scope);
+      case 'call': return this.rng.chance(0.6) ? `console.log(${this.ex.call(scope, 2)});` : `${this.ex.call(scope, 2)};`;
+      case 'jump': return this.jump(scope, ctx);
+      case 'ret': return `if (${this.ex.condition(scope, 1)}) return ${x()};`;
+      case 'fnValue': return this.functionValue(scope);
+    }
+  }
+
+  private deeper(ctx: Ctx, loop?: { trips: number; label?: string }): Ctx {
+    if (loop === undefined) return { ...ctx, depth: ctx.depth - 1 };
+    const labels = loop.label === undefined ? ctx.labels : [...ctx.labels, loop.label];
+    return { ...ctx, depth: ctx.depth - 1, inLoop: true, labels, budget: Math.floor(ctx.budget / loop.trips) };
+  }
+
+  /** A loop trip count within the budget (at least 1). */
+  private trips(ctx: Ctx): number {
+    return this.rng.range(1, Math.max(1, Math.min(12, ctx.budget)));
+  }
+
+  private declaration(scope: Scope): string {
+    const name = `v${this.fresh()}`;
+    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1 })) {
+      case 'any': {
+        const text = `${this.rng.pick(['var', 'let'])} ${name} = ${this.ex.expr(scope, 2)};`;
+        scope.declare(name, 'any');
+        return text;
+      }
+      case 'konst': {
+        const text = `const ${name} = ${this.ex.expr(scope, 2)};`;
+        scope.declare(name, 'const');
+        return text;
+      }
+      case 'array': {
+        const text = `let ${name} = ${this.ex.array(scope, 2)};`;
+        scope.declare(name, 'array');
+        return text;
+      }
+      case 'string': {
+        const text = `let ${name} = ${this.ex.string(scope, 2)};`;
+        scope.declare(name, 'string');
+        return text;
+      }
+    }
+  }
+
+  /** An assignment, compound assignment or update, with the target printed after. */
+  private assignment(scope: Scope): string {
+    const t = this.rng.pick(scope.writable);
+    const stmt = this.rng.pick([
+      `${t} = ${this.ex.expr(scope, 2)};`,
+      `${t} ${this.rng.pick(COMPOUND)} ${this.ex.numeric(scope, 2)};`,
+      `${t}${this.rng.pick(['++', '--'])};`,
+      `console.log(${this.rng.pick(['++', '--'])}${t}, ${t}${this.rng.pick(['++', '--'])}, ${t});`,
+    ]);
+    return this.rng.chance(0.7) ? `${stmt} console.log(${t});` : stmt;
+  }
+
+  private forLoop(scope: Scope, ctx: Ctx): string {
+    const i = `i${this.fresh()}`;
+    const trips = this.trips(ctx);
+    const label = this.rng.chance(0.25) ? `L${this.fresh()}` : undefined;
+    const inner = scope.child();
+    inner.declare(i, 'counter');
+    const innerCtx = this.deeper(ctx, label === undefined ? { trips } : { trips, label });
+    inner.limitCalls(innerCtx.budget);
+    const body = this.block(inner, innerCtx);
+    const kind = this.rng.chance(0.8) ? 'let' : 'var';
+    const head = this.rng.chance(0.8)
+      ? `for (${kind} ${i} = 0; ${i} < ${trips}; ${i}++)`
+      : `for (${kind} ${i} = ${trips}; ${i} > 0; ${i}--)`;
+    // Sometimes a chain of labels (`A: B: for`); only the last is a jump target here.
+    const chain = label !== undefined && this.rng.chance(0.2) ? `X${this.fresh()}: ` : '';
+    return `${label === undefined ? '' : `${chain}${label}: `}${head} ${body}`;
+  }
+
+  /** `while` / `do-while` on a counter the body cannot write. */
+  private whileLoop(scope: Scope, ctx: Ctx): string {
+    const n = `n${this.fresh()}`;
+    const trips = this.trips(ctx);
+    const inner = scope.child();
+    inner.declare(n, 'counter');
+    const labelled = this.rng.chance(0.2) ? `W${this.fresh()}` : undefined;
+    const innerCtx = this.deeper(ctx, labelled === undefined ? { trips } : { trips, label: labelled });
+    inner.limitCalls(innerCtx.budget);
+    const body = this.block(inner, innerCtx);
+    const label = labelled === undefined ? '' : `${labelled}: `;
+    return this.rng.chance(0.5)
+      ? `{ let ${n} = ${trips}; ${label}while (${n}-- > 0) ${body} }`
+      : `{ let ${n} = 0; ${label}do ${body} while (++${n} < ${trips}); }`;
+  }
+
+  /** `switch` over mixed-type cases (=== semantics), some falling through. */
+  private switchStatement(scope: Scope, ctx: Ctx): string {
+    const inner: Ctx = { ...this.deeper(ctx), inSwitch: true };
+    const cases = this.rng.times(this.rng.range(1, 4), () => {
+      const value = this.rng.chance(0.6) ? this.rng.pick(['0', '1', '2', '"1"', '(-0)', 'NaN', 'null', 'true']) : this.ex.expr(scope, 1);
+      return `case ${value}: ${this.block(scope, inner)}${this.rng.chance(0.6) ? ' break;' : ''}`;
+    });
+    if (this.rng.chance(0.5)) cases.splice(this.rng.int(cases.length + 1), 0, `default: ${this.block(scope, inner)}`);
+    const subject = this.rng.chance(0.5) ? this.rng.pick(['0', '1', '2', '"1"', '0']) : this.ex.expr(scope, 2);
+    return `switch (${subject}) {\n${cases.join('\n')}\n}`;
+  }
+
+  /** `if (c) break;`, `continue`, or a labelled one. */
+  private jump(scope: Scope, ctx: Ctx): string {
+    const word = ctx.inLoop && this.rng.chance(0.5) ? 'continue' : 'break';
+    const label = ctx.inLoop && ctx.labels.length > 0 && this.rng.chance(0.5) ? ` ${this.rng.pick(ctx.labels)}` : '';
+    // A `continue` or labelled jump inside a switch must still target a loop, which `label` does.
+    const target = word === 'continue' && !ctx.inLoop ? 'break' : word;
+    return `if (${this.ex.condition(scope, 1)}) ${target}${label};`;
+  }
+
+  /** An array element written, updated, pushed or popped; the array printed after. */
+  private element(scope: Scope): string {
+    const a = this.rng.pick(scope.arrays);
+    const i = this.rng.chance(0.92) ? this.rng.pick(SMALL_INTS.slice(0, 8)) : this.ex.index(scope, 1);
+    const stmt = this.rng.pick([
+      `${a}[${i}] = ${this.ex.expr(scope, 2)};`,
+      `${a}[${i}] ${this.rng.pick(COMPOUND)} ${this.ex.numeric(scope, 2)};`,
+      `console.log(${a}[${i}]${this.rng.pick(['++', '--'])}, ${this.rng.pick(['++', '--'])}${a}[${i}]);`,
+      `console.log(${a}.push(${this.rng.times(this.rng.range(1, 3), () => this.ex.expr(scope, 2)).join(', ')}));`,
+      `console.log(${a}.pop(), ${a}.length);`,
+      `${a} = ${this.ex.array(scope, 2)};`,
+      `${a}[${a}.length] = ${this.ex.expr(scope, 1)};`,
+      `${a}.push(${a});`,
+    ]);
+    return this.rng.chance(0.7) ? `${stmt} console.log(${a});` : stmt;
+  }
+
+  /** `igN = e;`: an implicit global, readable after it in this block. */
+  private implicitGlobal(scope: Scope): string {
+    const name = `ig${this.fresh()}`;
+    const text = `${name} = ${this.rng.chance(0.8) ? this.ex.expr(scope, 2) : primitiveLiteral(this.rng)};`;
+    scope.declare(name, 'implicit');
+    return text;
+  }
+
+  /** A function held in a const: printed, typeof'd, its length read, and called through it. */
+  private functionValue(scope: Scope): string {
+    const f = this.rng.pick(scope.functions);
+    const g = `g${this.fresh()}`;
+    scope.functionValues.push(g);
+    scope.functions.push({ ...f, name: g });
+    const shows = [g, `typeof ${g}`, `${g}.length`, `[${g}, ${this.rng.pick(EDGE_STRINGS)}]`, `${g} === ${f.name}`];
+    return `const ${g} = ${f.name}; console.log(${this.rng.times(this.rng.range(1, 3), () => this.rng.pick(shows)).join(', ')});`;
+  }
+}
