@@ -107,7 +107,14 @@ export function compileToIr(source: string, file: string): IrProgram | RunResult
   try {
     const program = parseProgram(source, file);
     const scopes = checkSubset(program, file);
-    return buildProgram(program, scopes, file);
+    const ir = buildProgram(program, scopes, file);
+    // ir.functions are the script's FunctionDeclarations in source order (the subset refuses
+    // every other function), so the i-th declaration's text is function i's (for `'' + f`).
+    const decls = program.body.flatMap((s) => (s.type === 'FunctionDeclaration' ? [s] : []));
+    if (decls.length !== ir.functions.length || decls.some((d, i) => d.id.name !== ir.functions[i]?.name)) {
+      throw new JitError('INVARIANT', `the ${decls.length} function declarations are not the IR's ${ir.functions.length} functions`, {});
+    }
+    return { ...ir, sources: decls.map((d) => source.slice(d.start, d.end)) };
   } catch (e) {
     if (e instanceof JitError && (e.code === 'UNSUPPORTED' || e.code === 'SYNTAX')) {
       return { output: [], outputs: [], exitCode: 2, error: e.message, stats: ZERO_STATS };

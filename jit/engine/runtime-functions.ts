@@ -56,7 +56,7 @@ type EngineFunction = (typeof ENGINE_FUNCTIONS)[number];
 /** Builds the runtime functions, by name. */
 export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | EngineFunction, RuntimeFunction> {
   const { ir, mem } = ctx;
-  const functionNames: FunctionInfo[] = ir.functions.map((f) => ({ name: f.name, length: f.params }));
+  const functionNames: FunctionInfo[] = ir.functions.map((f, i) => ({ name: f.name, length: f.params, source: ir.sources?.[i] }));
   const runtimes = new Map<number, Runtime>();
   const stateOf = (t: SdkThread): ExecutorState => {
     const s = ctx.executors.get(t.tid);

@@ -132,4 +132,9 @@ export interface IrProgram {
   /** Declared functions in source order; `func` instructions index this list. */
   readonly functions: readonly IrFunction[];
   readonly globals: readonly IrGlobal[];
+  /**
+   * Each function's source text, as Function.prototype.toString gives it (the declaration from
+   * `function` to `}`), by the index into `functions`; absent when the source is not known.
+   */
+  readonly sources?: readonly string[];
 }

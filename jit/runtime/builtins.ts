@@ -4,14 +4,14 @@
  * (host-values.ts), computes with the host's own JavaScript operator or Math function, so the
  * answer is node's by construction, and boxes the result (strings allocated in the guest heap).
  *
- * The one thing the host cannot reproduce is a guest function's source text (what `"" + f`
- * gives); where a result could depend on it, the runtime refuses with UNSUPPORTED_AT_RUN_TIME.
- * Indexing, `.length` and the array methods are in elements.ts.
+ * A guest function's source text (what `"" + f` gives) comes with the function table from the
+ * engine; where it is missing and a result could depend on it, the runtime refuses with
+ * UNSUPPORTED_AT_RUN_TIME. Indexing, `.length` and the array methods are in elements.ts.
  */
 import { JitError } from '../errors.js';
 import { MATH_CONSTANTS, MATH_FUNCTIONS } from '../frontend/builtins.js';
-import { UnsupportedAtRunTimeError, type Runtime } from './elements.js';
-import { ToHost, fromHost, type HostValue } from './host-values.js';
+import { UnsupportedAtRunTimeError, hostConversion, type Runtime } from './elements.js';
+import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
 import { formatLog } from './print.js';
 import { boxDouble } from './values.js';
 
@@ -48,21 +48,16 @@ export const RUNTIME_FUNCTIONS: Array<[string, number]> = [
 type Operand = number;
 
 function host(rt: Runtime, v: bigint): HostValue {
-  return new ToHost(rt.mem, rt.functionNames).convert(v);
+  return hostConversion(rt).convert(v);
 }
 
-/** Whether `x` is a function or an array that (transitively) holds one. */
-function holdsFunction(x: HostValue, seen: Set<HostValue[]> = new Set()): boolean {
-  if (typeof x === 'function') return true;
-  if (!Array.isArray(x) || seen.has(x)) return false;
-  seen.add(x);
-  return x.some((e) => holdsFunction(e, seen));
-}
-
-/** Whether `a op b` may turn a guest function into its source text and let that text decide. */
+/**
+ * Whether `a op b` may turn a guest function whose source text is unknown into its text and let
+ * that text decide.
+ */
 function needsSource(op: BinaryOp, a: HostValue, b: HostValue): boolean {
-  const fa = holdsFunction(a);
-  const fb = holdsFunction(b);
+  const fa = holdsUnknownText(a);
+  const fb = holdsUnknownText(b);
   if (!fa && !fb) return false;
   switch (op) {
     case '+': return true;
@@ -108,7 +103,7 @@ function hostBinary(op: BinaryOp, x: HostValue, y: HostValue): HostValue {
 /** `a op b` for boxed operands. */
 export function binary(rt: Runtime, op: BinaryOp, a: bigint, b: bigint): bigint {
   // One conversion for both operands, so that the same guest array is the same host array.
-  const conv = new ToHost(rt.mem, rt.functionNames);
+  const conv = hostConversion(rt);
   const x = conv.convert(a);
   const y = conv.convert(b);
   if (needsSource(op, x, y)) throw new UnsupportedAtRunTimeError(`'${op}' on a function's source text`);
@@ -144,7 +139,7 @@ export function mathCall(rt: Runtime, name: string, args: readonly bigint[]): bi
   if (!MATH_FUNCTIONS.has(name)) throw new JitError('INVARIANT', `Math.${name} is not a Math function of the subset`, {});
   const fn = (Math as unknown as Record<string, (...xs: HostValue[]) => number>)[name];
   if (fn === undefined) throw new JitError('INVARIANT', `the host has no Math.${name}`, {});
-  const conv = new ToHost(rt.mem, rt.functionNames);
+  const conv = hostConversion(rt);
   // ToNumber of a function's source text is NaN, so stand-ins give node's answer.
   return boxDouble(fn(...args.map((a) => conv.convert(a))));
 }
@@ -157,5 +152,5 @@ export function mathConst(name: string): bigint {
 
 /** The line `console.log(...args)` prints, without the newline (print.ts). */
 export function log(rt: Runtime, args: readonly bigint[]): string {
-  return formatLog(args, rt.mem, rt.functionNames);
+  return formatLog(args, hostConversion(rt));
 }

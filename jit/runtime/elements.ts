@@ -2,14 +2,15 @@
  * Indexing, `.length`, `Array(n)`, `.push` and `.pop` for the runtime (builtins.ts), and the
  * typed errors of the runtime's slow paths. Arrays and strings are read and written in place in
  * the guest heap (an element that is an array stays that very array); property names follow
- * ECMA-262 (a key is its ToString; only canonical array indices and `length` are data the
- * subset has), and any name that would reach a host prototype's method is refused rather than
- * answered wrongly.
+ * ECMA-262 (a key is its ToPropertyKey). Besides indices and `length`, an array has the named
+ * properties the program gave it (array-properties.ts); any name that would reach a host
+ * prototype's property is refused rather than answered wrongly.
  */
 import { JitError } from '../errors.js';
+import { arrayIndex, arrayProperties } from './array-properties.js';
 import type { GuestHeap, GuestMemory } from './heap.js';
 import { MAX_ARRAY_LENGTH, arrayLength, readString, stringLength } from './heap.js';
-import { ToHost, type FunctionInfo } from './host-values.js';
+import { ToHost, holdsUnknownText, type FunctionInfo } from './host-values.js';
 import {
   UNDEFINED, arrayAddr, boxArray, boxDouble, boxString, functionIndex, stringAddr, tagOf, unboxDouble,
 } from './values.js';
@@ -20,7 +21,7 @@ export interface Runtime {
   readonly heap: GuestHeap;
   /** The guest memory the heap lives in. */
   readonly mem: GuestMemory;
-  /** The function table's names (and parameter counts), by function index. */
+  /** The function table's names (and parameter counts and source texts), by function index. */
   readonly functionNames: readonly FunctionInfo[];
 }
 
@@ -48,18 +49,21 @@ export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR', GuestErro
   }
 }
 
-/** The index a property name denotes (a canonical array index below 2^32 - 1), or null. */
-export function arrayIndex(name: string): number | null {
-  const n = Number(name);
-  return Number.isInteger(n) && n >= 0 && n < MAX_ARRAY_LENGTH && String(n) === name ? n : null;
+/** A conversion to host values that sees the named properties of `rt`'s arrays. */
+export function hostConversion(rt: Runtime): ToHost {
+  return new ToHost(rt.mem, rt.functionNames, arrayProperties(rt.heap));
 }
 
-/** The property name (ECMA-262 ToPropertyKey) of boxed `key`. */
-function propertyName(rt: Runtime, key: bigint): string {
+/**
+ * The property name (ECMA-262 ToPropertyKey) of boxed `key`. A function's ToString is its source
+ * text; without it the name is the stand-in's text, which is, like any function's, never an
+ * index, `length` or a prototype's property name: `exact` says whether that is good enough.
+ */
+function propertyName(rt: Runtime, key: bigint, exact: boolean): string {
   if (tagOf(key) === 'double') return String(unboxDouble(key));
-  // A function's ToString is its source text, which is never an index, 'length' or a
-  // prototype's property name; the host stand-in's text is not one either.
-  return String(new ToHost(rt.mem, rt.functionNames).convert(key));
+  const host = hostConversion(rt).convert(key);
+  if (exact && holdsUnknownText(host)) throw new UnsupportedAtRunTimeError("a property key that is a function's source text");
+  return String(host);
 }
 
 /** A one-character guest string. */
@@ -67,7 +71,7 @@ function charAt(rt: Runtime, s: string, i: number): bigint {
   return boxString(rt.heap.allocString(s.charAt(i)));
 }
 
-/** UNDEFINED, unless `name` would reach a property of the host prototype `proto`. */
+/** UNDEFINED, unless `name` would reach a property of the host prototype `proto` (refused). */
 function missing(proto: object, name: string, kind: string): bigint {
   if (name in proto) throw new UnsupportedAtRunTimeError(`property ${JSON.stringify(name)} of a ${kind}`);
   return UNDEFINED;
@@ -91,7 +95,7 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
       const addr = arrayAddr(obj);
       if (index !== null) return rt.heap.arrayGet(addr, index);
       if (name === 'length') return boxDouble(arrayLength(rt.mem, addr));
-      return missing(Array.prototype, name, 'array');
+      return arrayProperties(rt.heap).get(addr, name) ?? missing(Array.prototype, name, 'array');
     }
     case 'string': {
       const addr = stringAddr(obj);
@@ -102,7 +106,7 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
     case 'function': {
       if (name === 'length') return boxDouble(functionInfo(rt, obj).length);
       if (name === 'name') return boxString(rt.heap.allocString(functionInfo(rt, obj).name));
-      return missing(new ToHost(rt.mem, rt.functionNames).convert(obj) as object, name, 'function');
+      return missing(hostConversion(rt).convert(obj) as object, name, 'function');
     }
     case 'double': return missing(Number.prototype, name, 'number');
     case 'boolean': return missing(Boolean.prototype, name, 'boolean');
@@ -111,7 +115,9 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
 
 /** `obj[key]`. */
 export function getIndex(rt: Runtime, obj: bigint, key: bigint): bigint {
-  return getProperty(rt, obj, propertyName(rt, key));
+  // Only an array with named properties has a name the key's exact text could find.
+  const exact = tagOf(obj) === 'array' && arrayProperties(rt.heap).has(arrayAddr(obj));
+  return getProperty(rt, obj, propertyName(rt, key, exact));
 }
 
 /** `obj.length`. */
@@ -121,14 +127,14 @@ export function length(rt: Runtime, obj: bigint): bigint {
 
 /** `obj[key] = value` in sloppy mode; returns `value` (the expression's value). */
 export function setIndex(rt: Runtime, obj: bigint, key: bigint, value: bigint): bigint {
-  const name = propertyName(rt, key);
+  const name = propertyName(rt, key, tagOf(obj) === 'array');
   switch (tagOf(obj)) {
     case 'undefined': case 'null': case 'hole':
       throw new GuestError('TypeError', `Cannot set properties of ${tagOf(obj) === 'null' ? 'null' : 'undefined'} (setting '${name}')`);
     case 'array': {
       const index = arrayIndex(name);
-      if (index === null) throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an array`);
-      rt.heap.arraySet(arrayAddr(obj), index, value);
+      if (index !== null) rt.heap.arraySet(arrayAddr(obj), index, value);
+      else setNamed(rt, arrayAddr(obj), name, value);
       return value;
     }
     case 'function': throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of a function`);
@@ -136,6 +142,18 @@ export function setIndex(rt: Runtime, obj: bigint, key: bigint, value: bigint): 
     // setter is reachable, and it does nothing for a primitive receiver).
     default: return value;
   }
+}
+
+/**
+ * `a[name] = value` for a name that is not an array index. A name on Array.prototype or
+ * Object.prototype (`length`, `push`, `toString`, `__proto__`, ...) would change what the
+ * array's methods, its conversions or util.inspect do, so it is refused; so is a function as
+ * `toJSON`, which `%j` (JSON.stringify) would call.
+ */
+function setNamed(rt: Runtime, addr: number, name: string, value: bigint): void {
+  if (name in Array.prototype) throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an array`);
+  if (name === 'toJSON' && tagOf(value) === 'function') throw new UnsupportedAtRunTimeError('a function as the toJSON of an array');
+  arrayProperties(rt.heap).set(addr, name, value);
 }
 
 /** `new Array(n)` / `Array(n)`: n holes for a valid length, `[n]` for a non-number. */

@@ -2,12 +2,17 @@
  * Guest values <-> host JavaScript values, so that the runtime computes with node's own
  * semantics (docs/jit-design.md, "The runtime"). A guest function becomes a host stand-in with
  * the guest function's name and parameter count, which util.inspect prints exactly as node
- * prints the declared function (`[Function: f]`, and under `%o` its `[length]`).
+ * prints the declared function (`[Function: f]`, and under `%o` its `[length]`). When the
+ * declaration's source text is known, the stand-in also converts to it (`'' + f`, `%s`), as
+ * Function.prototype.toString would. A guest array becomes a host array with its holes and
+ * with its named properties (array-properties.ts) as own properties, so util.inspect prints
+ * `[ 1, '-1': 5 ]` as node does.
  *
- * Known gap: `util.format('%s', f)` prints a function's source text, which a stand-in does not
- * have (it prints `function anonymous(\n) {...}`); exactness there needs the guest source.
+ * Known gap: without the source text, `util.format('%s', f)` prints the stand-in's own text
+ * (`function anonymous(\n) {...}`); the operators refuse instead (builtins.ts).
  */
 import { JitError, assert } from '../errors.js';
+import { arrayIndex, arrayProperties, type ArrayProperties } from './array-properties.js';
 import { GuestHeap, readArraySlots, readString, type GuestMemory } from './heap.js';
 import {
   FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxFunction, boxString,
@@ -17,14 +22,46 @@ import {
 /** A host function standing in for a guest function. */
 export type HostFunction = (...args: never[]) => never;
 
-/** A host value of the subset's types (arrays may have holes and cycles). */
+/** A host value of the subset's types (arrays may have holes, cycles and named properties). */
 export type HostValue = number | string | boolean | null | undefined | HostFunction | HostValue[];
 
-/** A function-table entry as the printer needs it: a name, or a name and a parameter count. */
-export type FunctionInfo = string | { readonly name: string; readonly length: number };
+/**
+ * A function-table entry: a name, or a name, a parameter count and, when known, the source text
+ * Function.prototype.toString gives for the declaration (ECMA-262 20.2.3.5: the source from
+ * `function` to the closing `}`).
+ */
+export type FunctionInfo = string | {
+  readonly name: string;
+  readonly length: number;
+  readonly source?: string | undefined;
+};
 
 /** The function-table index of every stand-in toHost made, for fromHost. */
 const standInIndex = new WeakMap<HostFunction, number>();
+
+/** The source text of every stand-in whose guest function's text is known. */
+const sourceText = new WeakMap<HostFunction, string>();
+
+/**
+ * The prototype of a stand-in with a known source text: Function.prototype plus a
+ * Symbol.toPrimitive giving that text. For a declared function every hint ends there
+ * (OrdinaryToPrimitive: valueOf returns the function itself, an object, so toString decides),
+ * and the guest cannot replace either method. The own `constructor` keeps util.inspect's output
+ * as it is for a declared function: inspect names the constructor from the first prototype with
+ * an own `constructor`, and under showHidden (`%o`) it would list the properties of any
+ * prototype passed on the way (node lib/internal/util/inspect.js, getConstructorName).
+ */
+const WITH_SOURCE: object = Object.create(Function.prototype, {
+  constructor: { value: Function, writable: true, enumerable: false, configurable: true },
+  [Symbol.toPrimitive]: {
+    value: function toPrimitive(this: HostFunction): string {
+      const text = sourceText.get(this);
+      assert(text !== undefined, `stand-in ${this.name} has no source text`);
+      return text;
+    },
+    writable: false, enumerable: false, configurable: true,
+  },
+});
 
 /** A host function that util.inspect prints as the guest function `info` (index `index`). */
 function standIn(info: FunctionInfo, index: number): HostFunction {
@@ -38,19 +75,42 @@ function standIn(info: FunctionInfo, index: number): HostFunction {
   Object.defineProperty(fn, 'name', { value: name, writable: false, enumerable: false, configurable: true });
   Object.defineProperty(fn, 'length', { value: length, writable: false, enumerable: false, configurable: true });
   standInIndex.set(fn, index);
+  const source = typeof info === 'string' ? undefined : info.source;
+  if (source !== undefined) {
+    sourceText.set(fn, source);
+    Object.setPrototypeOf(fn, WITH_SOURCE);
+  }
   return fn;
 }
 
-/** Converts one boxed guest value to a host value; arrays keep holes, sharing and cycles. */
-export function toHost(v: bigint, mem: GuestMemory, functionNames: readonly FunctionInfo[]): HostValue {
-  return new ToHost(mem, functionNames).convert(v);
+/** Whether `x` is a stand-in without a source text, or an array whose elements (transitively) hold one. */
+export function holdsUnknownText(x: HostValue, seen: Set<HostValue[]> = new Set()): boolean {
+  if (typeof x === 'function') return !sourceText.has(x);
+  if (!Array.isArray(x) || seen.has(x)) return false;
+  seen.add(x);
+  return x.some((e) => holdsUnknownText(e, seen));
+}
+
+/**
+ * Converts one boxed guest value to a host value; arrays keep holes, sharing, cycles and the
+ * named properties in `props` (none when it is omitted).
+ */
+export function toHost(v: bigint, mem: GuestMemory, functionNames: readonly FunctionInfo[], props?: ArrayProperties): HostValue {
+  return new ToHost(mem, functionNames, props).convert(v);
 }
 
 /** A conversion that maps each guest array and function to one host object. */
 export class ToHost {
+  /** Host array made for each guest array header address (sharing and cycles). */
   private readonly arrays = new Map<number, HostValue[]>();
+  /** Stand-in made for each function index. */
   private readonly functions = new Map<number, HostFunction>();
-  constructor(private readonly mem: GuestMemory, private readonly functionNames: readonly FunctionInfo[]) {}
+  constructor(
+    private readonly mem: GuestMemory,
+    private readonly functionNames: readonly FunctionInfo[],
+    /** The named properties of the guest heap's arrays. */
+    private readonly props?: ArrayProperties,
+  ) {}
 
   /** The host value of boxed `v`. */
   convert(v: bigint): HostValue {
@@ -75,6 +135,11 @@ export class ToHost {
     slots.forEach((s, i) => {
       if (s !== HOLE) out[i] = this.convert(s);
     });
+    // After the elements, in creation order: node lists the names after the indices too. No
+    // name is an index, `length` or a prototype's property (elements.ts refuses those).
+    for (const [name, v] of this.props?.entries(addr) ?? []) {
+      Object.defineProperty(out, name, { value: this.convert(v), writable: true, enumerable: true, configurable: true });
+    }
     return out;
   }
 
@@ -87,7 +152,10 @@ export class ToHost {
   }
 }
 
-/** Boxes a host value, allocating strings and arrays in `heap`; functions must be toHost stand-ins. */
+/**
+ * Boxes a host value, allocating strings and arrays in `heap` (an array's own enumerable
+ * non-index properties become its named properties); functions must be toHost stand-ins.
+ */
 export function fromHost(x: HostValue, heap: GuestHeap): bigint {
   return fromHostMemo(x, heap, new Map());
 }
@@ -115,6 +183,10 @@ function arrayFromHost(x: HostValue[], heap: GuestHeap, arrays: Map<HostValue[],
   arrays.set(x, addr);
   for (let i = 0; i < x.length; i++) {
     if (Object.hasOwn(x, i)) heap.arraySet(addr, i, fromHostMemo(x[i], heap, arrays));
+  }
+  const record = x as unknown as Record<string, HostValue>;
+  for (const name of Object.keys(x)) {
+    if (arrayIndex(name) === null) arrayProperties(heap).set(addr, name, fromHostMemo(record[name], heap, arrays));
   }
   return addr;
 }

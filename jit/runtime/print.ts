@@ -5,11 +5,12 @@
  * line is node's by construction. The caller appends the newline.
  */
 import { format } from 'node:util';
-import type { GuestMemory } from './heap.js';
-import { ToHost, type FunctionInfo } from './host-values.js';
+import type { ToHost } from './host-values.js';
 
-/** The text console.log prints for boxed `args` (without the trailing newline). */
-export function formatLog(args: readonly bigint[], mem: GuestMemory, functionNames: readonly FunctionInfo[]): string {
-  const conv = new ToHost(mem, functionNames);
+/**
+ * The text console.log prints for boxed `args` (without the trailing newline); `conv` converts
+ * them all, so that one guest array is one host array in the line.
+ */
+export function formatLog(args: readonly bigint[], conv: ToHost): string {
   return format(...args.map((a) => conv.convert(a)));
 }

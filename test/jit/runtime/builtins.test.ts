@@ -173,8 +173,19 @@ describe('indexing', () => {
     expect(() => length(rt, fromHost(null, rt.heap))).toThrow("Cannot read properties of null (reading 'length')");
     expect(() => getIndex(rt, fromHost(undefined, rt.heap), boxDouble(0))).toThrow("Cannot read properties of undefined (reading '0')");
     expect(() => getIndex(rt, fromHost([], rt.heap), fromHost('push', rt.heap))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
-    expect(() => setIndex(rt, fromHost([], rt.heap), boxDouble(1.5), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
-    expect(() => setIndex(rt, fromHost([], rt.heap), boxDouble(-1), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    expect(() => setIndex(rt, fromHost([], rt.heap), fromHost('length', rt.heap), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    expect(() => setIndex(rt, fromHost([], rt.heap), fromHost('__proto__', rt.heap), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    const named = fromHost([1], rt.heap);
+    setIndex(rt, named, boxDouble(1.5), fromHost('x', rt.heap));
+    setIndex(rt, named, boxDouble(-1), boxDouble(5));
+    expect([getIndex(rt, named, fromHost('1.5', rt.heap)), getIndex(rt, named, boxDouble(-1)), getIndex(rt, named, boxDouble(-2))]
+      .map((v) => toHost(v, rt.mem, TABLE))).toEqual(['x', 5, undefined]);
+    expect(toHost(length(rt, named), rt.mem, TABLE)).toBe(1);
+    expect(log(rt, [named])).toBe("[ 1, '1.5': 'x', '-1': 5 ]");
+    // The key's text decides the name; a function's is unknown here (TABLE has no source).
+    expect(() => setIndex(rt, named, boxFunction(0), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    expect(() => getIndex(rt, named, boxFunction(0))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    expect(toHost(getIndex(rt, fromHost([1], rt.heap), boxFunction(0)), rt.mem, TABLE)).toBe(undefined);
     const s = fromHost('ab', rt.heap);
     setIndex(rt, s, boxDouble(0), fromHost('z', rt.heap)); // sloppy mode: ignored
     expect(toHost(s, rt.mem, TABLE)).toBe('ab');
