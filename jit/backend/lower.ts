@@ -246,7 +246,7 @@ class Lowering implements EmitContext {
         return;
       }
       case 'call': {
-        fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }]));
+        fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }, { imm: this.env.stringConstant(i.calleeName) }]));
         const bytes = this.calls.pushValues(i.args);
         movConstant(a, r11, BigInt(this.env.functionTable));
         a.mov(rcx, i.args.length);

@@ -16,7 +16,8 @@ import {
   type Runtime,
 } from '../runtime/builtins.js';
 import type { FunctionInfo } from '../runtime/host-values.js';
-import { HOLE, UNDEFINED, boxArray, functionIndex, tagOf } from '../runtime/values.js';
+import { HOLE, UNDEFINED, boxArray, functionIndex, payloadOf, tagOf } from '../runtime/values.js';
+import { readString } from '../runtime/heap.js';
 import type { ExecutorState } from './executor-state.js';
 import type { ProgramCompiler } from './compiler.js';
 
@@ -121,9 +122,11 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     }),
     callTarget: guarded((a) => {
       const v = arg(a, 0);
-      const tag = tagOf(v);
-      // node names the callee's source text; the runtime knows only the value (docs/js-subset.md).
-      if (tag !== 'function') throw new GuestThrow('TypeError', `${/^[aeiou]/.test(tag) ? 'an' : 'a'} ${tag} value is not a function`);
+      // The second argument is the name called, as a string constant (node's message names it).
+      if (tagOf(v) !== 'function') {
+        const name = tagOf(arg(a, 1)) === 'string' ? readString(mem, payloadOf(arg(a, 1))) : 'the callee';
+        throw new GuestThrow('TypeError', `${name} is not a function`);
+      }
       const i = functionIndex(v);
       if (i < 0 || i >= ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
       return BigInt(i);

@@ -213,7 +213,7 @@ export class ExpressionLowering {
     const fn = this.expression(callee);
     const args = this.args(e);
     this.b.loc = startOf(e);
-    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args }));
+    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: callee.name }));
   }
 
   /** `console.log(...)`, `Math.f(...)`, `a.push(...)`, `a.pop()`. */

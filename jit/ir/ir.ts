@@ -62,7 +62,8 @@ export type Inst = Located & (
   | { readonly op: 'storeGlobal'; readonly global: number; readonly name: string; readonly src: VReg }
   | { readonly op: 'binary'; readonly dst: VReg; readonly operator: BinaryOp; readonly left: VReg; readonly right: VReg }
   | { readonly op: 'unary'; readonly dst: VReg; readonly operator: UnaryOp; readonly src: VReg }
-  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[] }
+  /** `calleeName`: the name called (node's TypeError names it when it is not a function). */
+  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[]; readonly calleeName: string }
   | { readonly op: 'callBuiltin'; readonly dst: VReg; readonly builtin: BuiltinFn; readonly args: readonly VReg[] }
   /** An array literal; `null` is a hole (`[1, , 3]`). */
   | { readonly op: 'array'; readonly dst: VReg; readonly elements: readonly (VReg | null)[] }

@@ -135,6 +135,6 @@ describe('the slow paths still stop where node throws', () => {
       "t.js: uncaught TypeError: Cannot read properties of null (reading '0')");
     expectSameStop("let o; console.log('before'); console.log(o.length);",
       "t.js: uncaught TypeError: Cannot read properties of undefined (reading 'length')");
-    expectSameStop("let o = 3; console.log('before'); o();", 't.js: uncaught TypeError: a double value is not a function');
+    expectSameStop("let o = 3; console.log('before'); o();", 't.js: uncaught TypeError: o is not a function');
   });
 });

@@ -66,9 +66,10 @@
       f1:	5d                   	pop    rbp
       f2:	c3                   	ret
       f3:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
-      f7:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     101:	41 ff 13             	call   QWORD PTR [r11]
-     104:	eb 90                	jmp    0x96
+      f7:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     101:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     10b:	41 ff 13             	call   QWORD PTR [r11]
+     10e:	eb 86                	jmp    0x96
 
 ; function sum(a)  slots=3 vregs=24 entry=b0
 ; b0 entry:

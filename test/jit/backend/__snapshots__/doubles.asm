@@ -34,7 +34,7 @@
       56:	48 31 c8             	xor    rax,rcx
       59:	48 89 c1             	mov    rcx,rax
       5c:	48 c1 e9 30          	shr    rcx,0x30
-      60:	0f 85 c7 00 00 00    	jne    0x12d
+      60:	0f 85 cb 00 00 00    	jne    0x131
       66:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
       6a:	52                   	push   rdx
       6b:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
@@ -53,40 +53,42 @@
       ba:	48 31 c8             	xor    rax,rcx
       bd:	48 89 c1             	mov    rcx,rax
       c0:	48 c1 e9 30          	shr    rcx,0x30
-      c4:	75 7d                	jne    0x143
-      c6:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-      ca:	52                   	push   rdx
-      cb:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
-      cf:	52                   	push   rdx
-      d0:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      da:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      e1:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      e5:	48 83 c4 10          	add    rsp,0x10
-      e9:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-      ed:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-      f1:	52                   	push   rdx
-      f2:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-      f6:	52                   	push   rdx
-      f7:	48 89 e7             	mov    rdi,rsp
-      fa:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     101:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     10b:	41 ff 13             	call   QWORD PTR [r11]
-     10e:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     112:	48 83 c4 10          	add    rsp,0x10
-     116:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     120:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     124:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
-     128:	48 89 ec             	mov    rsp,rbp
-     12b:	5d                   	pop    rbp
-     12c:	c3                   	ret
-     12d:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
-     131:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     13b:	41 ff 13             	call   QWORD PTR [r11]
-     13e:	e9 23 ff ff ff       	jmp    0x66
-     143:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     147:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     151:	41 ff 13             	call   QWORD PTR [r11]
-     154:	e9 6d ff ff ff       	jmp    0xc6
+      c4:	0f 85 87 00 00 00    	jne    0x151
+      ca:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+      ce:	52                   	push   rdx
+      cf:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
+      d3:	52                   	push   rdx
+      d4:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      de:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
+      e5:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      e9:	48 83 c4 10          	add    rsp,0x10
+      ed:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+      f1:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+      f5:	52                   	push   rdx
+      f6:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+      fa:	52                   	push   rdx
+      fb:	48 89 e7             	mov    rdi,rsp
+      fe:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     105:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     10f:	41 ff 13             	call   QWORD PTR [r11]
+     112:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     116:	48 83 c4 10          	add    rsp,0x10
+     11a:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     124:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     128:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
+     12c:	48 89 ec             	mov    rsp,rbp
+     12f:	5d                   	pop    rbp
+     130:	c3                   	ret
+     131:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
+     135:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     13f:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     149:	41 ff 13             	call   QWORD PTR [r11]
+     14c:	e9 15 ff ff ff       	jmp    0x66
+     151:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     155:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     15f:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     169:	41 ff 13             	call   QWORD PTR [r11]
+     16c:	e9 59 ff ff ff       	jmp    0xca
 
 ; function poly(x)  slots=1 vregs=11 entry=b0
 ; b0 entry:

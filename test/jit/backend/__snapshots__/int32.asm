@@ -32,7 +32,7 @@
       4e:	48 31 c8             	xor    rax,rcx
       51:	48 89 c1             	mov    rcx,rax
       54:	48 c1 e9 30          	shr    rcx,0x30
-      58:	0f 85 e6 00 00 00    	jne    0x144
+      58:	0f 85 ea 00 00 00    	jne    0x148
       5e:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
       62:	52                   	push   rdx
       63:	48 8b 55 e8          	mov    rdx,QWORD PTR [rbp-0x18]
@@ -53,7 +53,7 @@
       b6:	48 31 c8             	xor    rax,rcx
       b9:	48 89 c1             	mov    rcx,rax
       bc:	48 c1 e9 30          	shr    rcx,0x30
-      c0:	0f 85 94 00 00 00    	jne    0x15a
+      c0:	0f 85 a2 00 00 00    	jne    0x168
       c6:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
       ca:	52                   	push   rdx
       cb:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
@@ -65,40 +65,42 @@
       e9:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
       ed:	f2 0f 2c 45 b8       	cvttsd2si eax,QWORD PTR [rbp-0x48]
       f2:	3d 00 00 00 80       	cmp    eax,0x80000000
-      f7:	74 77                	je     0x170
-      f9:	f7 d0                	not    eax
-      fb:	f2 0f 2a c0          	cvtsi2sd xmm0,eax
-      ff:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
-     104:	48 8b 55 b0          	mov    rdx,QWORD PTR [rbp-0x50]
-     108:	52                   	push   rdx
-     109:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-     10d:	52                   	push   rdx
-     10e:	48 89 e7             	mov    rdi,rsp
-     111:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     118:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     122:	41 ff 13             	call   QWORD PTR [r11]
-     125:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     129:	48 83 c4 10          	add    rsp,0x10
-     12d:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     137:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
-     13b:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
-     13f:	48 89 ec             	mov    rsp,rbp
-     142:	5d                   	pop    rbp
-     143:	c3                   	ret
-     144:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
-     148:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     152:	41 ff 13             	call   QWORD PTR [r11]
-     155:	e9 04 ff ff ff       	jmp    0x5e
-     15a:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     15e:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     168:	41 ff 13             	call   QWORD PTR [r11]
-     16b:	e9 56 ff ff ff       	jmp    0xc6
-     170:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
-     177:	48 8b 75 b8          	mov    rsi,QWORD PTR [rbp-0x48]
-     17b:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
-     185:	41 ff 13             	call   QWORD PTR [r11]
-     188:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     18c:	e9 73 ff ff ff       	jmp    0x104
+      f7:	0f 84 8b 00 00 00    	je     0x188
+      fd:	f7 d0                	not    eax
+      ff:	f2 0f 2a c0          	cvtsi2sd xmm0,eax
+     103:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
+     108:	48 8b 55 b0          	mov    rdx,QWORD PTR [rbp-0x50]
+     10c:	52                   	push   rdx
+     10d:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+     111:	52                   	push   rdx
+     112:	48 89 e7             	mov    rdi,rsp
+     115:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     11c:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     126:	41 ff 13             	call   QWORD PTR [r11]
+     129:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     12d:	48 83 c4 10          	add    rsp,0x10
+     131:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     13b:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
+     13f:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
+     143:	48 89 ec             	mov    rsp,rbp
+     146:	5d                   	pop    rbp
+     147:	c3                   	ret
+     148:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
+     14c:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     156:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     160:	41 ff 13             	call   QWORD PTR [r11]
+     163:	e9 f6 fe ff ff       	jmp    0x5e
+     168:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     16c:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     176:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     180:	41 ff 13             	call   QWORD PTR [r11]
+     183:	e9 3e ff ff ff       	jmp    0xc6
+     188:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
+     18f:	48 8b 75 b8          	mov    rsi,QWORD PTR [rbp-0x48]
+     193:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
+     19d:	41 ff 13             	call   QWORD PTR [r11]
+     1a0:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     1a4:	e9 5f ff ff ff       	jmp    0x108
 
 ; function mix(h, i)  slots=2 vregs=15 entry=b0
 ; b0 entry:
