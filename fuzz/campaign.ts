@@ -49,6 +49,8 @@ export interface Summary {
   refused: number;
   stopped: number;
   budget: number;
+  /** pkjit's guest heap or stack was full where node ran on (allowed with exit 3). */
+  machine: number;
   /** node killed at the time or output limit (pkjit agreed as far as node got). */
   limit: number;
   mismatches: number;
@@ -62,7 +64,7 @@ export interface Summary {
 
 /** A fresh, empty tally. */
 export function emptySummary(): Summary {
-  return { programs: 0, same: 0, refused: 0, stopped: 0, budget: 0, limit: 0, mismatches: 0, refusedBy: new Map(), groups: new Map(), saved: [] };
+  return { programs: 0, same: 0, refused: 0, stopped: 0, budget: 0, machine: 0, limit: 0, mismatches: 0, refusedBy: new Map(), groups: new Map(), saved: [] };
 }
 
 /** Both outcomes for `source` (written to `workDir/file` while node runs it) and the verdict. */
@@ -92,6 +94,7 @@ function tally(s: Summary, r: ProgramResult, outDir: string | undefined): void {
     case 'same': s.same++; break;
     case 'stopped': s.stopped++; break;
     case 'budget': s.budget++; break;
+    case 'machine': s.machine++; break;
     case 'limit': s.limit++; break;
     case 'refused': s.refused++; s.refusedBy.set(v.message, (s.refusedBy.get(v.message) ?? 0) + 1); break;
     case 'mismatch': {

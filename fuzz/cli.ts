@@ -84,6 +84,7 @@ export function summaryLines(s: Summary, seconds: number): string[] {
     `  refused     ${s.refused} (${pct(s.refused)})`,
     `  stopped     ${s.stopped} (node threw too)`,
     `  budget      ${s.budget} (pkjit's step budget)`,
+    `  machine     ${s.machine} (pkjit's guest heap or stack full where node ran on: exit 3 as designed)`,
     `  node limit  ${s.limit} (node killed at the time or output limit)`,
     `  mismatches  ${s.mismatches}`,
   ];

@@ -64,9 +64,9 @@ describe('fuzzMain', () => {
 describe('summaryLines', () => {
   it('shows the counts, the mismatch kinds and the refusals', () => {
     const s = emptySummary();
-    Object.assign(s, { programs: 10, same: 4, refused: 1, stopped: 1, budget: 1, limit: 0, mismatches: 3 });
+    Object.assign(s, { programs: 10, same: 4, refused: 1, stopped: 1, budget: 1, machine: 2, limit: 0, mismatches: 3 });
     s.groups.set('stdout differs', { count: 1, example: 'p000003.js', exampleSource: '', documented: false });
-    s.groups.set("stopped where node did not throw: out of guest heap: N bytes", { count: 2, example: 'p000007.js', exampleSource: '', documented: true });
+    s.groups.set('stopped where node did not throw: unsupported at run time: property "S" of a function', { count: 2, example: 'p000007.js', exampleSource: '', documented: true });
     s.refusedBy.set('unsupported: objects', 1);
     expect(summaryLines(s, 2)).toEqual([
       '10 programs in 2.0 s (5.0 programs/s)',
@@ -74,10 +74,11 @@ describe('summaryLines', () => {
       '  refused     1 (10.0%)',
       '  stopped     1 (node threw too)',
       "  budget      1 (pkjit's step budget)",
+      "  machine     2 (pkjit's guest heap or stack full where node ran on: exit 3 as designed)",
       '  node limit  0 (node killed at the time or output limit)',
       '  mismatches  3',
       'mismatches by kind:',
-      '      2  stopped where node did not throw: out of guest heap: N bytes  (e.g. p000007.js) [a stop docs/js-subset.md documents]',
+      '      2  stopped where node did not throw: unsupported at run time: property "S" of a function  (e.g. p000007.js) [a stop docs/js-subset.md documents]',
       '      1  stdout differs  (e.g. p000003.js)',
       'most common refusals:',
       '      1  unsupported: objects',
