@@ -148,7 +148,8 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   });
   const compilerThread = sbx.spawn(sbx.owner, 'compiler');
   const mem = sbx.owner.ut;
-  const constantsStart = sbx.createGuestData('string constants', 1024 * 1024);
+  // String constants are runtime data: written by the runtime side, read-only for executors.
+  const constantsStart = sbx.createRuntimeData('string constants', 1024 * 1024);
   const constants = new GuestHeap(mem, constantsStart, constantsStart + 1024 * 1024);
   const strings = new Map<string, bigint>();
   let compiler: ProgramCompiler | null = null;

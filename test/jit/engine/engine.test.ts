@@ -59,6 +59,21 @@ describe('lazy compilation', () => {
   });
 });
 
+describe('memory', () => {
+  it('string constants are runtime data (read-only for executors); heaps are guest data on their own key', () => {
+    const { log } = run({ executors: 2 });
+    const retags = log.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; key?: number; reason?: string; detail?: Record<string, unknown> })
+      .filter((x) => x.kind === 'key.retag');
+    const constants = retags.find((x) => x.reason === 'runtime data string constants');
+    expect(constants?.detail?.['runtimeData']).toBe(true);
+    const heaps = retags.filter((x) => /^guest data executor \d's heap$/.test(x.reason ?? ''));
+    expect(heaps).toHaveLength(2);
+    expect(new Set(heaps.map((h) => h.key)).size).toBe(1);
+    expect(heaps[0]?.key).not.toBe(constants?.key);
+    expect(heaps[0]?.key).not.toBe(0);
+  });
+});
+
 describe('executors and policies', () => {
   for (const policy of ['pkey', 'mprotect'] as const) {
     for (const executors of [1, 2, 4]) {
