@@ -60,12 +60,14 @@ export class UserThread {
 
   /**
    * Runs a user-mode operation, turning faults into signals and retrying after the handler.
-   * An access spanning many pages takes one fault per page that needs one (demand paging), so
-   * only faults in a row at the same address count towards faultRetryLimit.
+   * An access spanning many pages takes one fault per page that needs one (demand paging,
+   * pages translated in ascending order), so the count of faults in a row towards
+   * faultRetryLimit starts again only when a fault is higher than every earlier one of this
+   * access: a handler that keeps any page faulting (even alternating pages) still reaches it.
    */
   private user<T>(op: (cpu: HwThread) => T): T {
     const k = this.kernel;
-    let lastAddress: number | null = null;
+    let highest = -1;
     for (let faults = 0; ; faults++) {
       if (this.task.dead) throw new TaskGone(this.task, this.task.process.exit, `thread ${this.tid} is not running`);
       deliverPending(k, this.task);
@@ -75,8 +77,10 @@ export class UserThread {
       } catch (e) {
         if (!(e instanceof CpuException)) throw e;
         const address = e instanceof PageFault ? e.address : null;
-        if (address !== null && address !== lastAddress) faults = 0;
-        lastAddress = address;
+        if (address !== null && address > highest) {
+          faults = 0;
+          highest = address;
+        }
         if (faults >= k.config.faultRetryLimit) {
           throw new MpkHwError('FAULT_LOOP', `thread ${this.tid}: ${faults} faults in a row on one access (last: ${e.message})`);
         }

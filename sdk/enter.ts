@@ -64,6 +64,7 @@ function admit(sbx: Sandbox, t: SdkThread, a: Allocation, offset: number, schedu
 export function startCode(sbx: Sandbox, sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[],
   offset = 0): void {
   if (args.length > START_ARGS.length) throw new SdkError('START_ARGS', `at most ${START_ARGS.length} register arguments`);
+  if (t.runningIn !== null && !t.ut.task.dead) refuse(sbx, t, a, 'ENTER_RUNNING', `thread ${t.tid} is already running code in region ${t.runningIn.name}`);
   const entry = admit(sbx, t, a, offset, true);
   args.forEach((v, i) => t.ut.task.regs.set64(START_ARGS[i] as Gpr, BigInt.asUintN(64, BigInt(v))));
   t.runningIn = a.region;

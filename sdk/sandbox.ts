@@ -160,7 +160,7 @@ export class Sandbox {
 
   /** Threads running code in a region right now (inside an enter). */
   executorsIn(region: CodeRegion): number[] {
-    return [...this.threads.values()].filter((t) => t.runningIn === region).map((t) => t.tid);
+    return [...this.threads.values()].filter((t) => t.runningIn === region && !t.ut.task.dead).map((t) => t.tid);
   }
 
   /** Calls published code on a thread (see enter.ts). */

@@ -47,6 +47,9 @@ import { useCounts } from './uses.js';
 
 export { CHECK_KINDS, GATE_FUNCTIONS, type GateFunction, type LowerEnv } from './runtime-call.js';
 
+/** Page size of the stack probes, in bytes. */
+const PAGE = 4096;
+
 /** Layouts lowerFunction tries, in order, until the code is clean (file comment). */
 const LAYOUTS = 16;
 /** INT3: the padding before out-of-line code, never executed (the code before it always jumps away). */
@@ -129,6 +132,10 @@ class Lowering implements EmitContext {
     let frame = f.slotCount + f.vregCount;
     if (frame % 2 === 1) frame++;
     a.push(rbp).mov(rbp, rsp);
+    // Stack probes: a frame of a page or more touches each page from the top down before RSP
+    // moves past it, so it cannot step over the guard page below the stack (as gcc's
+    // -fstack-clash-protection does); the touch of the guard page is the stack overflow.
+    for (let off = PAGE; off <= 8 * frame; off += PAGE) a.mov(r11, qword({ base: rsp, disp: -off }));
     if (frame > 0) a.sub(rsp, 8 * frame);
     for (let i = 0; i < f.params; i++) {
       const skip = a.newLabel();

@@ -76,9 +76,12 @@ export class ProgramCompiler {
     const n = Math.max(1, ir.functions.length);
     this.functionTable = sbx.createRuntimeData('function table', 8 * n);
     this.stateWords = sbx.createRuntimeData('function states', 4 * n);
-    // Code bytes per IR instruction stay well under 256 (a runtime call is about 40 bytes).
-    const insts = [ir.script, ...ir.functions].reduce((k, f) => k + f.blocks.reduce((m, b) => m + b.insts.length, 0), 0);
-    this.region = sbx.createRegion('code', 8192 + 256 * insts);
+    // Code bytes per IR instruction stay well under 256 (a runtime call with its fast path and
+    // slow path is about 100), plus a push (at most 16 bytes) per argument or array element.
+    const insts = [ir.script, ...ir.functions].flatMap((f) => f.blocks.flatMap((b) => b.insts));
+    const pushes = insts.reduce((k, i) => k + ('args' in i ? i.args.length : 'elements' in i ? i.elements.length : 0), 0);
+    const probes = [ir.script, ...ir.functions].reduce((k, f) => k + 8 * Math.ceil((f.slotCount + f.vregCount) / 512), 0);
+    this.region = sbx.createRegion('code', 8192 + 256 * insts.length + 16 * pushes + probes);
   }
 
   private get lowerEnv(): LowerEnv {

@@ -149,8 +149,11 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   const compilerThread = sbx.spawn(sbx.owner, 'compiler');
   const mem = sbx.owner.ut;
   // String constants are runtime data: written by the runtime side, read-only for executors.
-  const constantsStart = sbx.createRuntimeData('string constants', 1024 * 1024);
-  const constants = new GuestHeap(mem, constantsStart, constantsStart + 1024 * 1024);
+  const constantsBytes = 4096 + [ir.script, ...ir.functions].reduce((n, f) => n + f.blocks.reduce((m, b) => m +
+    b.insts.reduce((k, i) => k + (i.op === 'const' && typeof i.value === 'string' ? 16 + 2 * i.value.length : 0), 0), 0), 0)
+    + ir.functions.reduce((n, f) => n + 16 + 2 * f.name.length, 0);
+  const constantsStart = sbx.createRuntimeData('string constants', constantsBytes);
+  const constants = new GuestHeap(mem, constantsStart, constantsStart + constantsBytes);
   const strings = new Map<string, bigint>();
   let compiler: ProgramCompiler | null = null;
   const fns = runtimeFunctions({
@@ -210,11 +213,15 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
       }
     };
   };
-  sched.addHost(p.compilerThread.ut.task, compiler.serve(allEnded, stopTheWorld));
+  const serving = compiler.serve(allEnded, stopTheWorld);
+  sched.addHost(p.compilerThread.ut.task, serving);
   const maxSteps = opts.maxSteps ?? 50_000_000;
   const t2 = performance.now();
   const r = sched.run(maxSteps * n);
   const runMs = performance.now() - t2;
+  // A run stopped mid-compile (the step budget) leaves the compiler coroutine suspended inside
+  // a window: ending it runs its finally blocks (the window closes, held executors are released).
+  serving.return();
 
   const states = threads.map((t) => executors.get(t.tid) as ExecutorState);
   threads.forEach((t, i) => {

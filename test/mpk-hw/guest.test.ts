@@ -81,6 +81,22 @@ describe('guest code on the CPU', () => {
     expect(() => t.read(0x20000, 8)).toThrow(/faults in a row/);
   });
 
+  it('a handler that opens one page and closes the other, forever, still reaches the fault-loop limit', () => {
+    const t = new Machine().spawn();
+    const at = t.mmap(0, 2 * 4096, PROT_READ | PROT_WRITE);
+    t.mprotect(at, 2 * 4096, 0);
+    let faults = 0;
+    t.sigaction(SIGSEGV, (ctx) => {
+      faults++;
+      const page = ctx.readSiginfo().addr < at + 4096 ? at : at + 4096;
+      const other = page === at ? at + 4096 : at;
+      ctx.thread.mprotect(page, 4096, PROT_READ);
+      ctx.thread.mprotect(other, 4096, 0);
+    });
+    expect(() => t.read(at + 4000, 200)).toThrow(/faults in a row/);
+    expect(faults).toBeLessThan(1000);
+  });
+
   it('a handler that never fixes the fault stops with FAULT_LOOP instead of spinning', () => {
     const t = new Machine().spawn();
     const a = new Assembler();
