@@ -98,7 +98,11 @@ export class RuntimeGate {
       try {
         return { result: BigInt.asUintN(64, f.fn(args, caller)) };
       } catch (e) {
-        if (e instanceof EndThread) return 'kill-thread';
+        if (e instanceof EndThread) {
+          this.sbx.audit.emit({ kind: 'thread.exit', cycle: task.counters.cycles, tid: task.tid, reason: e.message,
+            detail: { by: `runtime function ${f.name}`, action: 'kill-thread' } });
+          return 'kill-thread';
+        }
         throw e;
       }
     };

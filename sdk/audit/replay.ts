@@ -102,6 +102,8 @@ export class Replay {
   readonly threads = new Map<number, ThreadState>();
   /** Code keys in the order they became code keys. */
   readonly codeKeys = new Set<number>();
+  /** Keys allocated for guest data (key.alloc with reason 'guest data'). */
+  private readonly guestDataKeys = new Set<number>();
   readonly regionKey = new Map<string, number>();
   readonly regionSpan = new Map<string, Span>();
   readonly allocRegion = new Map<string, string>();
@@ -167,6 +169,10 @@ export class Replay {
         if (typeof r.tid === 'number' && v !== null) this.thread(r.tid).pkru = v;
         return null;
       }
+      case 'key.alloc':
+        // Only a key allocated for guest data may later be retagged as guest data.
+        if (isKey(r.key) && r.reason === 'guest data') this.guestDataKeys.add(r.key);
+        return null;
       case 'key.retag':
         return this.retag(r);
       default:
@@ -178,7 +184,8 @@ export class Replay {
   private retag(r: AuditRecord): number | null {
     if (!isKey(r.key)) return null;
     // Runtime data (function tables) and guest data (a JIT's heap) are not code: threads write them.
-    if (r.detail?.['runtimeData'] === true || r.detail?.['guestData'] === true) return null;
+    if (r.detail?.['runtimeData'] === true) return null;
+    if (r.detail?.['guestData'] === true && this.guestDataKeys.has(r.key)) return null;
     if (typeof r.region === 'string') this.regionKey.set(r.region, r.key);
     if (this.codeKeys.has(r.key)) return null;
     this.codeKeys.add(r.key);

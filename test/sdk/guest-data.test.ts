@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../mpk-hw/index.js';
 import { rax, rdi, qword } from '../../jit/x64/index.js';
 import { MemorySink } from '../../sdk/audit/log.js';
-import { verifyLog } from '../../sdk/audit/check.js';
+import { checkInvariants, verifyLog } from '../../sdk/audit/check.js';
+import type { AuditRecord } from '../../sdk/audit/schema.js';
 import { Sandbox } from '../../sdk/sandbox.js';
 import { SdkError } from '../../sdk/errors.js';
 import { emitPublished } from './emit.js';
@@ -40,5 +41,27 @@ describe('guest data (a JIT heap on its own key)', () => {
     const sbx = new Sandbox(new Machine());
     expect(sbx.guestDataKey).toBeNull();
     expect(() => sbx.createGuestData('heap', 4096)).toThrow(SdkError);
+  });
+});
+
+describe('the guest-data flag in the audit replay', () => {
+  it('is honoured only for the key allocated for guest data: a forged flag on a code key hides nothing', () => {
+    const mem = new MemorySink();
+    const sbx = new Sandbox(new Machine(), { audit: [mem], guestData: true });
+    const executor = sbx.spawn(sbx.owner, 'executor');
+    sbx.createRegion('code', 4096);
+    sbx.audit.close(0);
+    const records = mem.records.map((r) => ({ ...r }));
+    const codeRetag = records.findIndex((r) => r.kind === 'key.retag' && r.region === 'code');
+    expect(codeRetag).toBeGreaterThan(0);
+    const flip = records.find((r) => r.kind === 'pkru' && r.tid === executor.tid);
+    expect(flip).toBeDefined();
+    // The executor gets every right (PKRU 0) after the code key exists: invariant 3 is broken...
+    const grant = { ...(flip as AuditRecord), seq: records.length, cycle: 1, pkruBefore: flip?.pkruAfter, pkruAfter: '0x00000000' } as AuditRecord;
+    const honest = [...records.slice(0, -1), grant];
+    expect(checkInvariants(honest).some((v) => v.invariant === 3)).toBe(true);
+    // ...and stays broken when the code key's retag claims to be guest data.
+    const forged = honest.map((r, i) => (i === codeRetag ? { ...r, detail: { ...r.detail, guestData: true } } : r));
+    expect(checkInvariants(forged).some((v) => v.invariant === 3)).toBe(true);
   });
 });

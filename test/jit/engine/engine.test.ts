@@ -102,7 +102,13 @@ describe('executors and policies', () => {
   });
 
   it('a run-time error stops only the executor that hits it; each keeps its output', () => {
-    const r = runProgram('function g() { y = 1; }\nconsole.log(1);\nlet a = [];\nconsole.log(a.length);\nconsole.log(y);\n', 'e.js', { executors: 2 });
+    const sink = new MemorySink();
+    const r = runProgram('function g() { y = 1; }\nconsole.log(1);\nlet a = [];\nconsole.log(a.length);\nconsole.log(y);\n', 'e.js', { executors: 2, audit: [sink] });
+    // Each executor's end is recorded with why (the gate's kill-thread for a runtime function's EndThread).
+    const exits = sink.records.filter((x) => x.kind === 'thread.exit');
+    expect(exits.map((x) => x.reason)).toEqual(['e.js: uncaught ReferenceError: y is not defined', 'e.js: uncaught ReferenceError: y is not defined']);
+    expect(new Set(exits.map((x) => x.tid)).size).toBe(2);
+    expect(verifyLog(sink.text()).ok).toBe(true);
     expect(r.exitCode).toBe(3);
     expect(r.outputs).toEqual([['1', '0'], ['1', '0']]);
     expect(r.error).toBe('e.js: uncaught ReferenceError: y is not defined');
