@@ -256,26 +256,24 @@ export class Sandbox {
    * and runtime threads may write it.  Returns the address.
    */
   createRuntimeData(name: string, size: number): number {
-    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-    const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for runtime data ${name}: ${formatSyscallResult(start)}`);
-    const r = this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, this.runtimeDataKey);
-    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of runtime data ${name}: ${formatSyscallResult(r)}`);
-    this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key: this.runtimeDataKey,
-      range: [hexAddr(start), hexAddr(start + bytes)], reason: `runtime data ${name}`, detail: { runtimeData: true } });
-    return start;
+    return this.mapData(`runtime data ${name}`, size, this.runtimeDataKey, { runtimeData: true });
   }
 
   /** Maps `size` bytes (whole pages) of guest data on the guest-data key; returns the address. */
   createGuestData(name: string, size: number): number {
     if (this.guestDataKey === null) throw new SdkError('NO_GUEST_DATA', `guest data ${name}: the sandbox was made without the guestData option`);
+    return this.mapData(`guest data ${name}`, size, this.guestDataKey, { guestData: true });
+  }
+
+  /** Maps read/write pages tagged with `key`, recorded as a key.retag with `detail`. */
+  private mapData(what: string, size: number, key: number, detail: Record<string, boolean>): number {
     const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
     const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for guest data ${name}: ${formatSyscallResult(start)}`);
-    const r = this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, this.guestDataKey);
-    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of guest data ${name}: ${formatSyscallResult(r)}`);
-    this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key: this.guestDataKey,
-      range: [hexAddr(start), hexAddr(start + bytes)], reason: `guest data ${name}`, detail: { guestData: true } });
+    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for ${what}: ${formatSyscallResult(start)}`);
+    const r = this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, key);
+    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of ${what}: ${formatSyscallResult(r)}`);
+    this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key,
+      range: [hexAddr(start), hexAddr(start + bytes)], reason: what, detail });
     return start;
   }
 

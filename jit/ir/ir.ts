@@ -139,3 +139,22 @@ export interface IrProgram {
    */
   readonly sources?: readonly string[];
 }
+
+/** The vregs `i` reads, in operand order (a vreg read twice is listed twice). */
+export function operandsOf(i: AnyInst): readonly VReg[] {
+  switch (i.op) {
+    case 'const': case 'func': case 'loadLocal': case 'checkGlobal': case 'loadGlobal': case 'jump':
+      return [];
+    case 'copy': case 'storeLocal': case 'storeGlobal': case 'unary':
+      return [i.src];
+    case 'binary': return [i.left, i.right];
+    case 'call': return [i.callee, ...i.args];
+    case 'callBuiltin': return i.args;
+    case 'array': return i.elements.filter((e): e is VReg => e !== null);
+    case 'getIndex': return [i.object, i.index];
+    case 'setIndex': return [i.object, i.index, i.src];
+    case 'length': return [i.object];
+    case 'br': return [i.cond];
+    case 'return': return [i.value];
+  }
+}

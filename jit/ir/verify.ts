@@ -8,7 +8,7 @@
 
 import { JitError } from '../errors.js';
 import { targets } from './function-builder.js';
-import { isTerminator, type AnyInst, type IrFunction, type IrProgram, type VReg } from './ir.js';
+import { isTerminator, operandsOf, type AnyInst, type IrFunction, type IrProgram, type VReg } from './ir.js';
 import { printInst } from './print.js';
 
 /** Throws JitError('INVARIANT') at the first structural error of `p`. */
@@ -35,10 +35,10 @@ export function verifyFunction(f: IrFunction, p: IrProgram): void {
       if (isTerminator(i)) for (const t of targets(i)) if (f.blocks[t] === undefined) fail(`target b${t} does not exist`, i);
       const dst = written(i);
       if (dst !== undefined) defined.add(dst);
-      for (const v of [...(dst === undefined ? [] : [dst]), ...read(i)]) {
+      for (const v of [...(dst === undefined ? [] : [dst]), ...operandsOf(i)]) {
         if (!Number.isInteger(v) || v < 0 || v >= f.vregCount) fail(`v${v} outside 0..${f.vregCount - 1}`, i);
       }
-      for (const v of read(i)) used.push([v, i]);
+      for (const v of operandsOf(i)) used.push([v, i]);
       checkOperands(i, f, p, fail);
     }
   });
@@ -65,19 +65,3 @@ function written(i: AnyInst): VReg | undefined {
   return 'dst' in i ? i.dst : undefined;
 }
 
-/** The vregs an instruction reads. */
-function read(i: AnyInst): VReg[] {
-  switch (i.op) {
-    case 'copy': case 'unary': case 'storeLocal': case 'storeGlobal': return [i.src];
-    case 'binary': return [i.left, i.right];
-    case 'call': return [i.callee, ...i.args];
-    case 'callBuiltin': return [...i.args];
-    case 'array': return i.elements.filter((e): e is VReg => e !== null);
-    case 'getIndex': return [i.object, i.index];
-    case 'setIndex': return [i.object, i.index, i.src];
-    case 'length': return [i.object];
-    case 'br': return [i.cond];
-    case 'return': return [i.value];
-    case 'const': case 'func': case 'loadLocal': case 'loadGlobal': case 'checkGlobal': case 'jump': return [];
-  }
-}
