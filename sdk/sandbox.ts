@@ -37,7 +37,7 @@ const ALTSTACK_BYTES = 8 * PAGE_SIZE;
 export interface SandboxOptions {
   /** Where audit records go (default: kept in memory only). */
   readonly audit?: readonly AuditSink[];
-  /** Hardware keys code regions may hold at once (default 12; fewer forces key virtualisation). */
+  /** Hardware keys code regions may hold at once (default and most: 12, or 11 with guestData; fewer forces key virtualisation). */
   readonly codeKeys?: number;
   /** Seal mode of new regions (default 'execute-only'). */
   readonly sealMode?: SealMode;
@@ -98,9 +98,14 @@ export class Sandbox {
       // Threads would need read rights on code keys allocated after they started; not done yet.
       throw new SdkError('UNSUPPORTED', "sealMode 'read-execute' is not supported yet; code is sealed execute-only");
     }
-    this.options = { codeKeys: opts.codeKeys ?? 12, sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
+    this.options = { codeKeys: opts.codeKeys ?? (opts.guestData === true ? 11 : 12), sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
       executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false, policy: opts.policy ?? 'pkey',
       guestData: opts.guestData ?? false };
+    // 16 keys: key 0, the kernel's execute-only key, runtime data, the cold key and (option) guest data.
+    const maxCodeKeys = this.options.guestData ? 11 : 12;
+    if (!Number.isInteger(this.options.codeKeys) || this.options.codeKeys < 1 || this.options.codeKeys > maxCodeKeys) {
+      throw new SdkError('BAD_OPTION', `codeKeys must be 1..${maxCodeKeys}${this.options.guestData ? ' with guestData' : ''} (got ${this.options.codeKeys})`);
+    }
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
     this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
     const ut = machine.spawn();

@@ -65,3 +65,13 @@ describe('the guest-data flag in the audit replay', () => {
     expect(checkInvariants(forged).some((v) => v.invariant === 3)).toBe(true);
   });
 });
+
+describe('key budget', () => {
+  it('codeKeys is checked against the 16 hardware keys (one fewer with guest data)', () => {
+    expect(() => new Sandbox(new Machine(), { codeKeys: 12, guestData: true })).toThrow(/codeKeys must be 1\.\.11 with guestData/);
+    expect(() => new Sandbox(new Machine(), { codeKeys: 13 })).toThrow(/codeKeys must be 1\.\.12/);
+    expect(() => new Sandbox(new Machine(), { codeKeys: 0 })).toThrow(SdkError);
+    expect(new Sandbox(new Machine(), { guestData: true }).options.codeKeys).toBe(11);
+    expect(new Sandbox(new Machine()).options.codeKeys).toBe(12);
+  });
+});
