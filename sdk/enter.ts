@@ -73,6 +73,26 @@ export function startCode(sbx: Sandbox, sched: Scheduler, t: SdkThread, a: Alloc
 
 const START_ARGS = [Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9];
 
+/**
+ * Stops scheduled threads at an instruction boundary (a safepoint: stop-the-world) until the
+ * returned release is called. Held threads do not count as running in their region, so the
+ * mprotect policy may make its pages writable (and not executable) under them; released, they
+ * run on in the region they were in. Dead threads are left alone.
+ */
+export function holdThreads(sched: Scheduler, threads: readonly SdkThread[]): () => void {
+  const held = threads.filter((t) => !t.ut.task.dead).map((t) => ({ t, region: t.runningIn }));
+  for (const { t } of held) {
+    sched.held.add(t.ut.task);
+    t.runningIn = null;
+  }
+  return () => {
+    for (const { t, region } of held) {
+      sched.held.delete(t.ut.task);
+      t.runningIn = region;
+    }
+  };
+}
+
 /** Calls published code at `a` (+offset) on thread `t` with integer arguments; returns RAX. */
 export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly (number | bigint)[], opts: EnterOptions = {}): GuestCallResult {
   const entry = admit(sbx, t, a, opts.offset ?? 0, false);

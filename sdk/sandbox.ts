@@ -11,7 +11,7 @@ import type { AuditRecord } from './audit/schema.js';
 import { FAULT_SIGNALS, faultHandler, type FaultDiagnosis } from './faults.js';
 import { sandboxHandler } from './signals.js';
 import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
-import { enter as enterCode, startCode, type EnterOptions } from './enter.js';
+import { enter as enterCode, holdThreads, startCode, type EnterOptions } from './enter.js';
 import type { Scheduler } from '../mpk-hw/kernel/scheduler.js';
 import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
 import { sandboxStats, type SandboxStats } from './stats.js';
@@ -176,6 +176,11 @@ export class Sandbox {
   /** Starts published code on a thread under a scheduler (see enter.ts startCode). */
   start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): void {
     startCode(this, sched, t, a, args, offset);
+  }
+
+  /** Holds scheduled threads at a safepoint until the returned release (see enter.ts holdThreads). */
+  hold(sched: Scheduler, threads: readonly SdkThread[]): () => void {
+    return holdThreads(sched, threads);
   }
 
   /** The region containing an address, if any. */

@@ -198,21 +198,9 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   }
   for (const t of threads) sbx.start(sched, t, stubs.alloc, [executors.get(t.tid)?.globals ?? 0], stubs.thunk);
   const allEnded = (): boolean => threads.every((t) => t.ut.task.dead);
-  // Stop-the-world for the mprotect policy: executors held between two instructions count as
-  // not running in the region (the SDK refuses to make code pages writable under a running thread).
-  const stopTheWorld = (): (() => void) => {
-    const live = threads.filter((t) => !t.ut.task.dead);
-    for (const t of live) {
-      sched.held.add(t.ut.task);
-      t.runningIn = null;
-    }
-    return () => {
-      for (const t of live) {
-        sched.held.delete(t.ut.task);
-        t.runningIn = compiler.region;
-      }
-    };
-  };
+  // Stop-the-world for the mprotect policy: the SDK refuses to make code pages writable under
+  // a running thread; held executors (between two instructions) do not count as running.
+  const stopTheWorld = (): (() => void) => sbx.hold(sched, threads);
   const serving = compiler.serve(allEnded, stopTheWorld);
   sched.addHost(p.compilerThread.ut.task, serving);
   const maxSteps = opts.maxSteps ?? 50_000_000;
