@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import type { Machine } from '../mpk-hw/machine.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
-import { AuditLog, MemorySink, type AuditSink } from './audit/log.js';
+import { AuditLog, MemorySink } from './audit/log.js';
 import type { AuditRecord } from './audit/schema.js';
 import { FAULT_SIGNALS, faultHandler, type FaultDiagnosis } from './faults.js';
 import { sandboxHandler } from './signals.js';
@@ -22,43 +22,20 @@ import { CodeRegion, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import { KeyManager } from './keys.js';
 import { PkruGate } from './pkru-gate.js';
-import { baselinePkru, roleName, type Role, type SealMode } from './policy.js';
+import { baselinePkru, roleName, type Role } from './policy.js';
 import { SdkThread } from './threads.js';
 import type { WriteWindow, WindowOptions } from './write-window.js';
 import { openWindow, withWindow } from './windows.js';
 import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
 import type { Verifier } from './verifier.js';
-import { executorFilter, pkruCheckFilter, RUNTIME_SYSCALLS } from './syscall-filter.js';
+import { executorFilter, pkruCheckFilter } from './syscall-filter.js';
+import { resolveOptions, type ResolvedOptions, type SandboxOptions } from './options.js';
+
+export type { SandboxOptions } from './options.js';
 
 
 /** Size of the alternate signal stack of threads that run JIT code. */
 const ALTSTACK_BYTES = 8 * PAGE_SIZE;
-/** Options of a sandbox. */
-export interface SandboxOptions {
-  /** Where audit records go (default: kept in memory only). */
-  readonly audit?: readonly AuditSink[];
-  /** Hardware keys code regions may hold at once (default and most: 12, or 11 with guestData; fewer forces key virtualisation). */
-  readonly codeKeys?: number;
-  /** Seal mode of new regions (default 'execute-only'). */
-  readonly sealMode?: SealMode;
-  /** Whether JIT code may contain direct system calls (default false). */
-  readonly allowSyscall?: boolean;
-  /** System calls executor threads may make (default RUNTIME_SYSCALLS). */
-  readonly executorSyscalls?: readonly number[];
-  /** Strict mode: a refused system call or an unaudited PKRU change kills the thread (default false). */
-  readonly strict?: boolean;
-  /**
-   * W^X policy: 'pkey' (default: per-thread windows through protection keys) or 'mprotect'
-   * (process-wide RW/RX flips, for comparison on the same workload).
-   */
-  readonly policy?: 'pkey' | 'mprotect';
-  /**
-   * Allocate a key for guest data (a JIT's heap): every role reads and writes it, and
-   * `createGuestData` maps memory tagged with it (default false).
-   */
-  readonly guestData?: boolean;
-}
-
 /** The sandbox. */
 export class Sandbox {
   readonly machine: Machine;
@@ -73,7 +50,7 @@ export class Sandbox {
   readonly guestDataKey: number | null;
   readonly threads = new Map<number, SdkThread>();
   readonly regions: CodeRegion[] = [];
-  readonly options: Required<Omit<SandboxOptions, 'audit'>>;
+  readonly options: ResolvedOptions;
   /** Hash of the policy, carried in seal receipts. */
   readonly policyHash: string;
   private windowCount = 0;
@@ -94,18 +71,7 @@ export class Sandbox {
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
-    if (opts.sealMode === 'read-execute') {
-      // Threads would need read rights on code keys allocated after they started; not done yet.
-      throw new SdkError('UNSUPPORTED', "sealMode 'read-execute' is not supported yet; code is sealed execute-only");
-    }
-    this.options = { codeKeys: opts.codeKeys ?? (opts.guestData === true ? 11 : 12), sealMode: opts.sealMode ?? 'execute-only', allowSyscall: opts.allowSyscall ?? false,
-      executorSyscalls: opts.executorSyscalls ?? RUNTIME_SYSCALLS, strict: opts.strict ?? false, policy: opts.policy ?? 'pkey',
-      guestData: opts.guestData ?? false };
-    // 16 keys: key 0, the kernel's execute-only key, runtime data, the cold key and (option) guest data.
-    const maxCodeKeys = this.options.guestData ? 11 : 12;
-    if (!Number.isInteger(this.options.codeKeys) || this.options.codeKeys < 1 || this.options.codeKeys > maxCodeKeys) {
-      throw new SdkError('BAD_OPTION', `codeKeys must be 1..${maxCodeKeys}${this.options.guestData ? ' with guestData' : ''} (got ${this.options.codeKeys})`);
-    }
+    this.options = resolveOptions(opts);
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
     this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
     const ut = machine.spawn();
