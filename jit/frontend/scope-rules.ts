@@ -19,7 +19,7 @@
 import type { CallExpression, Expression, FunctionDeclaration, Identifier, ModuleDeclaration, Node, Program, Statement } from 'acorn';
 import { HOST_GLOBALS, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
-import type { Access, Binding, FunctionInfo, Reference, RuntimeCheck, ScopeInfo } from './scope.js';
+import type { Access, Binding, FunctionInfo, Reference, RuntimeCheck, ScopeInfo } from './scope-types.js';
 
 /** Where a reference stands, for rules that care (print as a value, typeof of a global). */
 export type Role = 'value' | 'callee' | 'member' | 'typeof';

@@ -17,71 +17,10 @@ import type {
   Super, VariableDeclaration,
 } from 'acorn';
 import { assert } from '../errors.js';
-import type { BuiltinName } from './builtins.js';
 import { applyScopeRules, walkNodes, type Resolved, type Role } from './scope-rules.js';
+import type { Access, Binding, BindingKind, FunctionInfo, ScopeInfo } from './scope-types.js';
 
-/** The declaration that made a binding; 'implicit' is a sloppy-mode global created by `x = ...`. */
-export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'implicit';
-
-/** One variable: a global (script-wide table) or a slot in one function's frame. */
-export interface Binding {
-  readonly name: string;
-  readonly kind: BindingKind;
-  /** 'global': slot indexes the globals table; 'local': slot indexes `owner`'s frame. */
-  readonly storage: 'global' | 'local';
-  /** 0-based index in the globals table or in the owner's frame. */
-  readonly slot: number;
-  /** The function whose frame holds it; the script for globals and script-level block bindings. */
-  readonly owner: FunctionInfo;
-  /** The declaring identifier (for an implicit global, its first reference). */
-  readonly node: Identifier;
-}
-
-/** The script or one function declaration, with its frame layout. */
-export interface FunctionInfo {
-  readonly node: Program | FunctionDeclaration;
-  /** The function's name; '<script>' for the top level. */
-  readonly name: string;
-  readonly params: readonly Binding[];
-  /** Every local binding, indexed by slot (parameters first); length = frame size in slots. */
-  readonly locals: readonly Binding[];
-}
-
-/** What an Identifier resolves to. */
-export type Resolution = Binding | { readonly kind: 'builtin'; readonly name: BuiltinName };
-
-/** How a reference uses its variable: `x`, `x = e`, or `x op= e` / `x++`. */
-export type Access = 'read' | 'write' | 'read-write';
-
-/**
- * The check the compiled code must make before the access, where node would throw:
- * 'tdz' - a let/const that may be uninitialized (ReferenceError: Cannot access 'x' before
- * initialization); 'defined' - an implicit global that may not exist yet (ReferenceError:
- * x is not defined). Accesses that would surely throw are refused instead (scope-rules.ts).
- */
-export type RuntimeCheck = 'none' | 'tdz' | 'defined';
-
-/** One use of a name in an expression. */
-export interface Reference {
-  readonly node: Identifier;
-  readonly resolution: Resolution;
-  readonly access: Access;
-  readonly check: RuntimeCheck;
-  /** The function whose code contains the reference. */
-  readonly fn: FunctionInfo;
-}
-
-/** The result of scope analysis of an accepted program. */
-export interface ScopeInfo {
-  readonly script: FunctionInfo;
-  /** The script first, then every function declaration in source order. */
-  readonly functions: readonly FunctionInfo[];
-  readonly globals: readonly Binding[];
-  /** Every Identifier used as a value, callee, member object or assignment target. */
-  readonly references: ReadonlyMap<Identifier, Reference>;
-  /** Every declaring Identifier (var/let/const declarator, parameter, function name). */
-  readonly declarations: ReadonlyMap<Identifier, Binding>;
-}
+export type { Access, Binding, BindingKind, FunctionInfo, Reference, Resolution, RuntimeCheck, ScopeInfo } from './scope-types.js';
 
 /**
  * Resolves every name of `program` (which must have passed the subset grammar) and applies
