@@ -18,8 +18,7 @@ each function compiles on its first call, on the compiler thread, while executor
                   each executor's output is printed in executor order
   --seed S        seed of the scheduler's interleaving (default 1)
   --policy P      W^X by protection keys (pkey, default) or by mprotect (for comparison)
-  --max-steps N   guest instructions per executor (default 50000000): the run stops when the
-                  executors together have run N x executors
+  --max-steps N   most guest instructions each executor may run (default 50000000)
   --eager         compile every function before running (default: on first call)
   --stats         print counters and times on stderr
 

@@ -32,7 +32,7 @@ export { GuestThrow } from './runtime-functions.js';
 
 /** Options of a run. */
 export interface RunOptions {
-  /** Guest instructions per executor (default 50 million): the run stops when all executors together retired this many times their number. */
+  /** Most guest instructions each executor may retire (default 50 million). */
   readonly maxSteps?: number;
   /** Guest heap size of each executor, in bytes (default 16 MiB). */
   readonly heapBytes?: number;
@@ -187,7 +187,8 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   if (opts.lazy === false) p.compiler.compileAll();
   const prepMs = performance.now() - t1;
   const { sbx, compiler } = p;
-  const sched = sbx.machine.scheduler({ seed: opts.seed ?? 1 });
+  const maxSteps = opts.maxSteps ?? 50_000_000;
+  const sched = sbx.machine.scheduler({ seed: opts.seed ?? 1, threadBudget: maxSteps });
   const stubs = compiler.engineStubs;
   const threads: SdkThread[] = [];
   for (let i = 0; i < n; i++) {
@@ -197,13 +198,12 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
     threads.push(t);
   }
   for (const t of threads) sbx.start(sched, t, stubs.alloc, [executors.get(t.tid)?.globals ?? 0], stubs.thunk);
-  const allEnded = (): boolean => threads.every((t) => t.ut.task.dead);
+  const allEnded = (): boolean => threads.every((t) => t.ut.task.dead || sched.overBudget.has(t.ut.task));
   // Stop-the-world for the mprotect policy: the SDK refuses to make code pages writable under
   // a running thread; held executors (between two instructions) do not count as running.
   const stopTheWorld = (): (() => void) => sbx.hold(sched, threads);
   const serving = compiler.serve(allEnded, stopTheWorld);
   sched.addHost(p.compilerThread.ut.task, serving);
-  const maxSteps = opts.maxSteps ?? 50_000_000;
   const t2 = performance.now();
   const r = sched.run(maxSteps * n);
   const runMs = performance.now() - t2;
@@ -222,7 +222,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
         `(the guest stack of ${Math.round((opts.stackBytes ?? DEFAULT_STACK) / 1024)} KiB is full; node's own limit differs)` };
     } else if (d !== undefined) {
       throw new JitError('INVARIANT', `executor ${i} faulted: ${d.code} at 0x${d.address.toString(16)} (${d.pitfall})`, {});
-    } else if (r.reason === 'budget') {
+    } else if (sched.overBudget.has(t.ut.task) || r.reason === 'budget') {
       s.end = { kind: 'stopped', message: `${file}: stopped after ${maxSteps} guest instructions (--max-steps)` };
     } else {
       throw new JitError('INVARIANT', `executor ${i} did not finish (${r.reason}: ${r.blocked.join('; ')})`, {});

@@ -51,6 +51,11 @@ export interface SchedulerOptions {
   readonly seed?: number;
   /** End slices at random points in 1..quantum (default true). */
   readonly randomPreemption?: boolean;
+  /**
+   * Most instructions one guest thread may retire in all; a thread that reaches it is no longer
+   * scheduled (it stays alive, in `overBudget`). Default: no limit.
+   */
+  readonly threadBudget?: number;
 }
 
 /** How a run ended. */
@@ -69,6 +74,8 @@ interface Entry {
   readonly host: HostBody | null;
   wait: HostWait | null;
   done: boolean;
+  /** Instructions this guest thread retired under this scheduler. */
+  retired: number;
 }
 
 /** mulberry32: a small deterministic PRNG. */
@@ -90,6 +97,9 @@ export class Scheduler {
   private readonly quantum: number;
   private readonly random: boolean;
   private readonly rng: () => number;
+  private readonly threadBudget: number;
+  /** Guest threads that reached the thread budget (see SchedulerOptions.threadBudget). */
+  readonly overBudget = new Set<Task>();
 
   constructor(kernel: Kernel, makeCore: CoreFactory, opts: SchedulerOptions = {}) {
     this.kernel = kernel;
@@ -97,18 +107,19 @@ export class Scheduler {
     this.quantum = Math.max(1, Math.floor(opts.quantum ?? 200));
     this.random = opts.randomPreemption ?? true;
     this.rng = prng(opts.seed ?? 1);
+    this.threadBudget = opts.threadBudget ?? Infinity;
   }
 
   /** Runs `task` as a guest thread from `entry` (its RIP). */
   addGuest(task: Task, entry: number): void {
     task.guest = true;
     task.regs.rip = entry;
-    this.entries.push({ task, host: null, wait: null, done: false });
+    this.entries.push({ task, host: null, wait: null, done: false, retired: 0 });
   }
 
   /** Runs a host coroutine as the body of a host-driven thread `task`. */
   addHost(task: Task, body: HostBody): void {
-    this.entries.push({ task, host: body, wait: null, done: false });
+    this.entries.push({ task, host: body, wait: null, done: false, retired: 0 });
   }
 
   /**
@@ -166,7 +177,13 @@ export class Scheduler {
         else e.wait = r.value ?? null;
         return 0;
       }
-      return this.slice(e.task, budgetLeft);
+      const retired = this.slice(e.task, Math.min(budgetLeft, this.threadBudget - e.retired));
+      e.retired += retired;
+      if (e.retired >= this.threadBudget && !e.task.dead) {
+        e.done = true;
+        this.overBudget.add(e.task);
+      }
+      return retired;
     } catch (err) {
       if (!(err instanceof TaskGone)) throw err;
       e.done = true;

@@ -114,6 +114,14 @@ describe('executors and policies', () => {
     expect(r.error).toBe('e.js: uncaught ReferenceError: y is not defined');
   });
 
+  it('--max-steps bounds each executor: an endless loop on 3 executors stops each after exactly N instructions', () => {
+    const r = runProgram('console.log("go");\nlet i = 0;\nwhile (true) i++;', 'loop.js', { executors: 3, maxSteps: 20_000 });
+    expect(r.exitCode).toBe(3);
+    expect(r.outputs).toEqual([['go'], ['go'], ['go']]);
+    expect(r.error).toBe('loop.js: stopped after 20000 guest instructions (--max-steps)');
+    expect(r.stats.instructions).toBe(3 * 20_000);
+  });
+
   it('runaway recursion on several executors: RangeError, not a crash of the process', () => {
     const r = runProgram('function f(n) { return f(n + 1) + 1; }\nconsole.log("a");\nf(0);', 'r.js', { executors: 2, stackBytes: 64 * 1024 });
     expect(r.exitCode).toBe(3);

@@ -75,3 +75,35 @@ describe('scheduler with guest threads', () => {
     expect(main.read64(word + 8)).toBe(1n);
   });
 });
+
+describe('thread budget', () => {
+  it('each guest thread stops at its own budget, exactly; a finishing thread is not counted', () => {
+    const m = new Machine({ cpus: 2 });
+    const main = m.spawn();
+    const a = new Assembler();
+    const top = a.newLabel();
+    a.bind(top).add(rax, 1).jmp(top); // endless
+    const endless = load(main, a.finish());
+    const b = new Assembler();
+    b.mov(rcx, 10);
+    const loop = b.newLabel();
+    b.bind(loop).dec(rcx).jcc('ne', loop);
+    exit(b);
+    const short = load(main, b.finish());
+    const s = m.scheduler({ seed: 5, quantum: 13, threadBudget: 1000 });
+    const t1 = main.clone();
+    const t2 = main.clone();
+    const t3 = main.clone();
+    s.addGuest(t1.task, endless);
+    s.addGuest(t2.task, endless);
+    s.addGuest(t3.task, short);
+    const r = s.run(1_000_000);
+    expect(r.reason).toBe('done');
+    // Two endless threads stopped at exactly 1000 each; the short one (about 23 instructions) finished.
+    expect(r.instructions - 2000).toBeGreaterThan(20);
+    expect(r.instructions - 2000).toBeLessThan(30);
+    expect([...s.overBudget].map((t) => t.tid).sort()).toEqual([t1.tid, t2.tid].sort());
+    expect(t1.task.dead).toBe(false);
+    expect(t3.task.dead).toBe(true);
+  });
+});
