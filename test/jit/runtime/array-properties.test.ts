@@ -12,7 +12,7 @@ import { getIndex, log, setIndex, type Runtime } from '../../../jit/runtime/buil
 import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { fromHost, toHost, type HostValue } from '../../../jit/runtime/host-values.js';
 import { FakeMemory } from './fake-memory.js';
-import { nodeStdout, pkjitRun } from './node-oracle.js';
+import { nodeStdout, pkjitRun, itPrintsLikeNode } from './node-oracle.js';
 
 /** Programs node runs to the end; pkjit must print the same bytes. */
 const RUNS: Record<string, string> = {
@@ -104,15 +104,7 @@ const REFUSED: ReadonlyArray<readonly [string, string, string]> = [
 ];
 
 describe('named properties of arrays: pkjit prints what node prints', () => {
-  for (const [name, source] of Object.entries(RUNS)) {
-    it(name, () => {
-      const want = nodeStdout(source);
-      const got = pkjitRun(source);
-      expect(got.error).toBeUndefined();
-      expect(got.exitCode).toBe(0);
-      expect(got.stdout).toBe(want);
-    });
-  }
+  itPrintsLikeNode(RUNS);
 });
 
 describe('named properties belong to one executor', () => {

@@ -11,7 +11,7 @@ import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { fromHost, holdsUnknownText, toHost, type FunctionInfo } from '../../../jit/runtime/host-values.js';
 import { boxFunction } from '../../../jit/runtime/values.js';
 import { FakeMemory } from './fake-memory.js';
-import { nodeStdout, pkjitRun } from './node-oracle.js';
+import { itPrintsLikeNode } from './node-oracle.js';
 
 /** Programs node runs to the end; pkjit must print the same bytes. */
 const RUNS: Record<string, string> = {
@@ -80,15 +80,7 @@ function runtime(table: readonly FunctionInfo[]): Runtime {
 }
 
 describe('function source text: pkjit prints what node prints', () => {
-  for (const [name, source] of Object.entries(RUNS)) {
-    it(name, () => {
-      const want = nodeStdout(source);
-      const got = pkjitRun(source);
-      expect(got.error).toBeUndefined();
-      expect(got.exitCode).toBe(0);
-      expect(got.stdout).toBe(want);
-    });
-  }
+  itPrintsLikeNode(RUNS);
 });
 
 describe('stand-ins', () => {
