@@ -34,6 +34,11 @@ import { Assembler, qword, rax, rcx, rdi, rdx, rsi, rsp, r10, r11, r15, eax, edi
 /** Bytes written per scheduler step inside a pkey write window (executors run in between). */
 const WINDOW_CHUNK = 64;
 
+/** Runs a compiler coroutine to its end in one go, outside any scheduler. */
+function runToEnd(steps: HostBody): void {
+  for (let r = steps.next(); r.done !== true; r = steps.next()) { /* each step continues at once */ }
+}
+
 /** What the compiler knows of a function (index -1 is the script). */
 export interface CompiledFunction {
   readonly name: string;
@@ -136,8 +141,7 @@ export class ProgramCompiler {
 
   /** Compiles the script in one go (before any executor starts). */
   compileScript(): CompiledFunction {
-    const steps = this.emit(this.ir.script, 'script', -1, false);
-    for (let r = steps.next(); r.done !== true; r = steps.next()) { /* no executor runs yet */ }
+    runToEnd(this.emit(this.ir.script, 'script', -1, false)); // no executor runs yet
     const c = this.compiled.get(-1);
     if (c === undefined) throw new JitError('INVARIANT', 'the script was not compiled', {});
     return c;
@@ -146,8 +150,7 @@ export class ProgramCompiler {
   /** Compiles every function now (eager mode: `pkjit disasm`, and `lazy: false`). */
   compileAll(): void {
     this.ir.functions.forEach((_, i) => {
-      const steps = this.compileFunction(i, false);
-      for (let r = steps.next(); r.done !== true; r = steps.next()) { /* nothing runs meanwhile */ }
+      runToEnd(this.compileFunction(i, false)); // nothing runs meanwhile
     });
   }
 
