@@ -8,7 +8,7 @@ import { smapsText } from './kernel/smaps.js';
 import { remoteAccess } from './kernel/page-fault.js';
 import { UserThread } from './user-thread.js';
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU } from './xsave.js';
-import { Cpu } from './cpu/cpu.js';
+import { Cpu, type RetireHook } from './cpu/cpu.js';
 import { DecodeCache } from './cpu/decode-cache.js';
 import { Scheduler, type SchedulerOptions } from './kernel/scheduler.js';
 
@@ -47,6 +47,15 @@ export class Machine {
   /** A deterministic scheduler over this machine's CPUs. */
   scheduler(opts: SchedulerOptions = {}): Scheduler {
     return new Scheduler(this.kernel, (hw) => this.cores[hw.id] as Cpu, opts);
+  }
+
+  /**
+   * Sets (or, with null, removes) the retire hook of every CPU: `hook(tid, rip, length)` after
+   * each instruction retires, INT3 included (see RetireHook).  For monitors and tests; it
+   * covers threads run by callGuest and by this machine's schedulers alike (both use Cpu.run).
+   */
+  setRetireHook(hook: RetireHook | null): void {
+    for (const c of this.cores) c.retireHook = hook;
   }
 
   /** Guest instructions retired by every CPU. */
