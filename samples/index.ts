@@ -6,6 +6,7 @@
 import * as brainfuck from './embed/brainfuck.js';
 import * as rpn from './embed/rpn.js';
 import { ATTACK_SAMPLES } from './attacks/index.js';
+import type { Instrument } from './instrument.js';
 
 /** What a sample documents: run-all passes it when main() returns 0 and every `contains` line appears. */
 export interface Expected {
@@ -20,8 +21,8 @@ export interface Sample {
   /** Path under samples/, without the extension: 'embed/brainfuck'. */
   readonly name: string;
   readonly expected: Expected;
-  /** Runs the sample, printing through `print`; returns the exit code. */
-  readonly main: (print: (line: string) => void) => number;
+  /** Runs the sample, printing through `print` (and `instrument` on each machine it makes); returns the exit code. */
+  readonly main: (print: (line: string) => void, instrument?: Instrument) => number;
 }
 
 /** Every sample, in the order run-all runs them.  Append new ones (samples/attacks/...) here. */

@@ -15,6 +15,7 @@ import { qword, rax, rdi } from '../../jit/x64/index.js';
 import { PkeyFaultError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, formatDiagnosis, isEntry, lab, mark, message, printRecords, publish, thrown, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -23,8 +24,8 @@ export const expected: Expected = {
 };
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   // A victim function whose bytes the attacker wants, and the reader: f(p) = *(uint64_t *)p.
   const victim = publish(l, 'victim', (x) => x.mov(rax, 0x1122334455667788n).ret());

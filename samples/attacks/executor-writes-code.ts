@@ -14,6 +14,7 @@ import { al, byte, rdi } from '../../jit/x64/index.js';
 import { PkeyFaultError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, formatDiagnosis, isEntry, lab, mark, message, printRecords, publish, thrown, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -22,8 +23,8 @@ export const expected: Expected = {
 };
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   // f(p): *(uint8_t *)p = al; the attacker passes f's own address.
   const f = publish(l, 'self-modifying', (x) => x.mov(byte(rdi), al).ret());

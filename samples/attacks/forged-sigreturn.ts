@@ -24,6 +24,7 @@ import { FRAME_SIZE, MC_FPSTATE, MC_RIP, UC_MCONTEXT } from '../../mpk-hw/kernel
 import type { Role } from '../../sdk/policy.js';
 import type { Expected } from '../index.js';
 import { Checks, isEntry, lab, mark, message, printRecords, publish, thrown, type Lab, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -60,9 +61,9 @@ function emitForger(l: Lab): ReturnType<typeof publish> {
 }
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
+export function main(print: Print = console.log, instrument?: Instrument): number {
   const check = new Checks(print);
-  const l = lab({ allowSyscall: true });
+  const l = lab({ allowSyscall: true }, instrument);
   const f = emitForger(l);
   print(`${f.id}: a ${ROOM}-byte fake rt_sigframe on the stack, fpstate (frame+${MC_FPSTATE}) = NULL, then rt_sigreturn`);
   let from = mark(l);

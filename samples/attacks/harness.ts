@@ -13,6 +13,7 @@ import {
   MemorySink, Sandbox, verifyLog, type Allocation, type AuditRecord, type CodeRegion, type FaultDiagnosis, type SandboxOptions, type SdkThread,
 } from '../../sdk/index.js';
 import type { Violation } from '../../sdk/audit/check.js';
+import type { Instrument } from '../instrument.js';
 
 /** Where a sample's lines go (console.log by default; tests pass a collector). */
 export type Print = (line: string) => void;
@@ -26,10 +27,11 @@ export interface Lab {
   readonly region: CodeRegion;
 }
 
-/** A fresh sandbox with a compiler, an executor and a one-page region named `code`. */
-export function lab(opts: Omit<SandboxOptions, 'audit'> = {}): Lab {
+/** A fresh sandbox with a compiler, an executor and a one-page region named `code` (its machine given to `instrument`). */
+export function lab(opts: Omit<SandboxOptions, 'audit'> = {}, instrument?: Instrument): Lab {
   const sink = new MemorySink();
-  const sbx = new Sandbox(new Machine(), { ...opts, audit: [sink] });
+  const machine = new Machine();
+  const sbx = new Sandbox(machine, { ...opts, audit: [sink, ...(instrument?.(machine) ?? [])] });
   return { sbx, sink, compiler: sbx.spawn(sbx.owner, 'compiler'), executor: sbx.spawn(sbx.owner, 'executor'),
     region: sbx.createRegion('code', 4096) };
 }

@@ -32,6 +32,7 @@ import { bitsRights } from '../../sdk/policy.js';
 import type { Expected } from '../index.js';
 import type { Allocation, SdkThread } from '../../sdk/index.js';
 import { Checks, closeAndVerify, isEntry, lab, mark, message, printRecords, publish, thrown, type Lab, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -61,8 +62,8 @@ function reuseKey(l: Lab, f: Allocation, attacker: SdkThread, key: number, print
 }
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   const { sbx, executor } = l;
   const f = publish(l, 'function', (x) => x.mov(eax, 7).ret());

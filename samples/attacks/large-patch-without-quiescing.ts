@@ -21,6 +21,7 @@ import { SIGTRAP } from '../../mpk-hw/index.js';
 import { SdkError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, codeBytes, isEntry, lab, mark, message, printRecords, publish, thrown, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -32,8 +33,8 @@ export const expected: Expected = {
 const BIG = Uint8Array.of(0xb8, 9, 0, 0, 0, 0x90, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc);
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   const { sbx, compiler, executor } = l;
   // mov eax, 7 (imm32 at offset 1); int3 (the executor stops here, inside the region); ret.

@@ -17,6 +17,7 @@ import { eax, edx, esi, r10d } from '../../jit/x64/index.js';
 import { Errno, PROT_EXEC, PROT_READ, PROT_WRITE, SYS, TaskGone } from '../../mpk-hw/index.js';
 import type { Expected } from '../index.js';
 import { Checks, isEntry, lab, mark, message, printRecords, publish, thrown, type Lab, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -37,9 +38,9 @@ function pageKey(l: Lab, addr: number): number | undefined {
 }
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
+export function main(print: Print = console.log, instrument?: Instrument): number {
   const check = new Checks(print);
-  const l = lab({ allowSyscall: true });
+  const l = lab({ allowSyscall: true }, instrument);
   const f = emitAttack(l);
   const key = pageKey(l, l.region.start);
   print(`policy allowSyscall: true, so ${f.id} (mov eax, ${SYS.pkey_mprotect}; syscall) sealed; region pages on key ${String(key)}`);
@@ -54,7 +55,7 @@ export function main(print: Print = console.log): number {
   check.that(pageKey(l, l.region.start) === key, `the code pages keep key ${String(key)}`, String(pageKey(l, l.region.start)));
 
   print('strict mode:');
-  const s = lab({ allowSyscall: true, strict: true });
+  const s = lab({ allowSyscall: true, strict: true }, instrument);
   const g = emitAttack(s);
   from = mark(s);
   const err = thrown(() => s.sbx.enter(s.executor, g, [s.region.start]));

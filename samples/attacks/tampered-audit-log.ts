@@ -19,6 +19,7 @@ import { eax } from '../../jit/x64/index.js';
 import { verifyLog, type AuditRecord } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, isEntry, lab, publish, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -27,8 +28,8 @@ export const expected: Expected = {
 };
 
 /** A real log: a function emitted, sealed, published and entered; the log closed. */
-function realLog(): string {
-  const l = lab();
+function realLog(instrument?: Instrument): string {
+  const l = lab({}, instrument);
   const f = publish(l, 'function', (x) => x.mov(eax, 7).ret());
   l.sbx.enter(l.executor, f);
   l.sbx.audit.close(l.sbx.ownerCycles());
@@ -52,9 +53,9 @@ function grantOffset(text: string, records: readonly AuditRecord[]): number {
 }
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
+export function main(print: Print = console.log, instrument?: Instrument): number {
   const check = new Checks(print);
-  const text = realLog();
+  const text = realLog(instrument);
   const bytes = new TextEncoder().encode(text);
   const original = verifyLog(text);
   print(`original: ${report(text)}`);

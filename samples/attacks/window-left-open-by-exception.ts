@@ -16,6 +16,7 @@
 import { SdkError, type WriteWindow } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, closeAndVerify, isEntry, lab, mark, message, printRecords, thrown, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -25,8 +26,8 @@ export const expected: Expected = {
 };
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   const { sbx, compiler } = l;
   const a = sbx.reserve(l.region, 32, 'function');

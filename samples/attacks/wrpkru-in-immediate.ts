@@ -17,6 +17,7 @@ import { eax } from '../../jit/x64/index.js';
 import { SdkError, VerifyError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, codeBytes, isEntry, lab, mark, message, printRecords, thrown, write, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -25,8 +26,8 @@ export const expected: Expected = {
 };
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   const f = write(l, 'constant', (x) => x.mov(eax, 0xef010f).ret());
   print(`emitted 'mov eax, 0xef010f; ret' into ${f.id}: ${codeBytes(l, f.start, f.size)}`);

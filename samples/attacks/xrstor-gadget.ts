@@ -19,6 +19,7 @@ import { type Assembler, eax, qword, rsp } from '../../jit/x64/index.js';
 import { VerifyError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, codeBytes, isEntry, lab, mark, message, printRecords, thrown, write, type Lab, type Print } from './harness.js';
+import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
@@ -53,8 +54,8 @@ function attempt(l: Lab, c: Case, print: Print): boolean {
 }
 
 /** Runs the attack; returns 0 when the SDK stopped it as documented. */
-export function main(print: Print = console.log): number {
-  const l = lab();
+export function main(print: Print = console.log, instrument?: Instrument): number {
+  const l = lab({}, instrument);
   const check = new Checks(print);
   const from = mark(l);
   for (const c of CASES.slice(0, 2)) {

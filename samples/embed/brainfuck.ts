@@ -16,6 +16,7 @@ import { Machine, PROT_READ, PROT_WRITE } from '../../mpk-hw/index.js';
 import { formatSummary, summarize } from '../../sdk/audit/summary.js';
 import { MemorySink, Sandbox, verifyLog, type CodeRegion, type SdkThread } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
+import type { Instrument } from '../instrument.js';
 
 /** Where a sample's lines go (console.log by default; tests pass a collector). */
 export type Print = (line: string) => void;
@@ -174,9 +175,10 @@ function printAudit(sbx: Sandbox, sink: MemorySink, print: Print): boolean {
 }
 
 /** Runs the sample; returns the exit code (0 when every program ran and the audit log verifies). */
-export function main(print: Print = console.log): number {
+export function main(print: Print = console.log, instrument?: Instrument): number {
   const sink = new MemorySink();
-  const sbx = new Sandbox(new Machine(), { audit: [sink] });
+  const machine = new Machine();
+  const sbx = new Sandbox(machine, { audit: [sink, ...(instrument?.(machine) ?? [])] });
   const jit: Jit = { sbx, compiler: sbx.spawn(sbx.owner, 'compiler'), executor: sbx.spawn(sbx.owner, 'executor'),
     region: sbx.createRegion('brainfuck', 4096) };
   try {

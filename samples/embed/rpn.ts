@@ -17,6 +17,7 @@ import { Machine, SIGFPE, TaskGone } from '../../mpk-hw/index.js';
 import { formatSummary, summarize } from '../../sdk/audit/summary.js';
 import { MemorySink, Sandbox, verifyLog, type Allocation, type CodeRegion, type SdkThread } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
+import type { Instrument } from '../instrument.js';
 
 /** Where a sample's lines go (console.log by default; tests pass a collector). */
 export type Print = (line: string) => void;
@@ -148,9 +149,10 @@ function start(sbx: Sandbox): Jit {
 }
 
 /** Runs the sample; returns the exit code (0 when every call behaved and the audit log verifies). */
-export function main(print: Print = console.log): number {
+export function main(print: Print = console.log, instrument?: Instrument): number {
   const sink = new MemorySink();
-  const sbx = new Sandbox(new Machine(), { audit: [sink] });
+  const machine = new Machine();
+  const sbx = new Sandbox(machine, { audit: [sink, ...(instrument?.(machine) ?? [])] });
   const jit = start(sbx);
   try {
     PROGRAMS.forEach(([src, calls], i) => {
