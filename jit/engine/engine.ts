@@ -48,6 +48,8 @@ export interface RunOptions {
   readonly lazy?: boolean;
   /** Where the audit log goes, besides memory. */
   readonly audit?: readonly AuditSink[];
+  /** Called with the machine before the sandbox is made on it (for monitors, e.g. a retire hook). */
+  readonly onMachine?: (machine: Machine) => void;
 }
 
 /** Counters of a run. */
@@ -143,7 +145,9 @@ export interface Prepared {
 export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   executors: Map<number, ExecutorState>): Prepared {
   const n = opts.executors ?? 1;
-  const sbx = new Sandbox(new Machine({ cpus: Math.min(8, n + 1) }), {
+  const machine = new Machine({ cpus: Math.min(8, n + 1) });
+  opts.onMachine?.(machine);
+  const sbx = new Sandbox(machine, {
     policy: opts.policy ?? 'pkey', guestData: true, ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
   });
   const compilerThread = sbx.spawn(sbx.owner, 'compiler');
