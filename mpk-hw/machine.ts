@@ -53,6 +53,7 @@ export class Machine {
    * Sets (or, with null, removes) the retire hook of every CPU: `hook(tid, rip, length)` after
    * each instruction retires, INT3 included (see RetireHook).  For monitors and tests; it
    * covers threads run by callGuest and by this machine's schedulers alike (both use Cpu.run).
+   * One hook per machine: a second call replaces the first.
    */
   setRetireHook(hook: RetireHook | null): void {
     for (const c of this.cores) c.retireHook = hook;

@@ -87,6 +87,16 @@ describe('fetch monitor: sealed and published code passes', () => {
     ]);
   });
 
+  it('is alone on its machine, and stops checking once detached', () => {
+    const s = setup();
+    expect(() => new FetchMonitor(s.machine)).toThrow('FetchMonitor.attach: the machine already has a retire hook');
+    const f = s.sbx.reserve(s.region, 16, 'function');
+    emitPublished(s.sbx, s.compiler, f, (x) => x.mov(eax, 5).ret());
+    s.mon.detach();
+    expect(s.sbx.enter(s.executor, f).rax).toBe(5n);
+    expect(s.mon.checked).toBe(0);
+  });
+
   it('monitors a custom role (JIT code may run on one) like an executor', () => {
     const s = setup();
     const f = s.sbx.reserve(s.region, 16, 'function');

@@ -74,8 +74,9 @@ function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
+/** Whether the bytes are an INT3 (CC, after any prefixes); decoded only when they end in CC. */
 function isInt3(b: Uint8Array): boolean {
-  return decode(b, 0, b.length).op === Op.INT3;
+  return b[b.length - 1] === 0xcc && decode(b, 0, b.length).op === Op.INT3;
 }
 
 /** An address from the log ('0x7eff...'). */
@@ -112,6 +113,8 @@ export class FetchMonitor {
 
   /** Starts watching the instructions `machine` retires (before the sandbox's first record). */
   attach(machine: Machine): void {
+    // Machine.setRetireHook keeps one hook: a second monitor would silently blind the first.
+    if (machine.cores.some((c) => c.retireHook !== null)) throw new Error('FetchMonitor.attach: the machine already has a retire hook');
     this.machine = machine;
     machine.setRetireHook((tid, rip, length) => this.onRetire(tid, rip, length));
   }
