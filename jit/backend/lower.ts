@@ -1,8 +1,8 @@
 /**
  * The first, simplest back end: each IrFunction becomes one x86-64 function (jit/x64).
  *
- * Frame (rbp frame): slot i of the IR at [rbp - 8*(i+1)], vreg v at [rbp - 8*(slotCount+v+1)];
- * every one holds a boxed value (docs/jit-design.md); nothing lives in a register between
+ * Frame (rbp frame, frame.ts): IR slot i and vreg v each have a frame word below RBP; every
+ * one holds a boxed value (docs/jit-design.md); nothing lives in a register between
  * instructions. Operations are runtime calls through the SDK's gate (runtime-call.ts);
  * operators and Math functions are passed as indices into the fixed tables of
  * jit/runtime/builtins.ts.
@@ -26,15 +26,20 @@
  * TDZ or not yet created (an implicit global). `checkGlobal` compares with HOLE inline and
  * only then calls the runtime, which throws node's ReferenceError.
  *
- * Every 64-bit constant goes through movConstant (safe-constants.ts). Branch displacements
- * are not constants the back end chooses, and 0x050F or 0x340F as one would hold a SYSCALL or
- * SYSENTER encoding; so the code is checked as the SDK checks it when sealing, and lowered
- * again with another layout (padding that shifts the displacements) until it is clean.
+ * No forbidden byte sequence (safe-bytes.ts) comes from the program: every constant goes
+ * through movConstant (safe-constants.ts), safe for every value; every other immediate or
+ * displacement the program decides (argument counts, frame size, parameter and global
+ * indices) is used raw only when it is safe and otherwise through R11 (safe-operands.ts), and
+ * frame words sit at safe displacements (frame.ts). Branch displacements are the one thing
+ * left: 0x050F or 0x340F as one would hold a SYSCALL or SYSENTER encoding, so the code is
+ * checked as the SDK checks it when sealing, and lowered again with another layout (padding
+ * that shifts the displacements) until it is clean.
  */
 import type { AnyInst, Block, ConstValue, IrFunction, VReg } from '../ir/ir.js';
 import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble, boxFunction } from '../runtime/values.js';
 import { Assembler, qword, rax, rbp, rcx, rsp, r11, r15, type Label, type Mem } from '../x64/index.js';
+import { emitPrologue, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
 import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
 import { fastArithmetic, fastUnaryNumber } from './fast-arith.js';
@@ -42,13 +47,12 @@ import { fastBuiltin } from './fast-builtins.js';
 import { fastBranch, fastCompare, fastNot, isFastComparison } from './fast-compare.js';
 import { fastCallTarget, fastGetIndex, fastLength, fastSetIndex } from './fast-objects.js';
 import { CHECK_KINDS, RuntimeCalls, type GateFunction, type LowerEnv, type RtArg } from './runtime-call.js';
-import { isSafeSnippet, movConstant } from './safe-constants.js';
+import { isSafeSnippet } from './safe-bytes.js';
+import { movConstant } from './safe-constants.js';
+import { safeQword } from './safe-operands.js';
 import { useCounts } from './uses.js';
 
 export { CHECK_KINDS, GATE_FUNCTIONS, type GateFunction, type LowerEnv } from './runtime-call.js';
-
-/** Page size of the stack probes, in bytes. */
-const PAGE = 4096;
 
 /** Layouts lowerFunction tries, in order, until the code is clean (file comment). */
 const LAYOUTS = 16;
@@ -104,15 +108,16 @@ class Lowering implements EmitContext {
   }
 
   private slot(i: number): Mem {
-    return qword({ base: rbp, disp: -8 * (i + 1) });
+    return frameWord(i);
   }
 
+  /** Global `g`'s QWORD (may emit the load of R11 first: use it right away). */
   private global(g: number): Mem {
-    return qword({ base: r15, disp: 8 * g });
+    return safeQword(this.a, r15, 8 * g);
   }
 
   vreg(v: VReg): Mem {
-    return qword({ base: rbp, disp: -8 * (this.f.slotCount + v + 1) });
+    return frameWord(this.f.slotCount + v);
   }
 
   cold(body: () => void): Label {
@@ -129,26 +134,7 @@ class Lowering implements EmitContext {
   run(): Uint8Array {
     const a = this.a;
     const f = this.f;
-    let frame = f.slotCount + f.vregCount;
-    if (frame % 2 === 1) frame++;
-    a.push(rbp).mov(rbp, rsp);
-    // Stack probes: a frame of a page or more touches each page from the top down before RSP
-    // moves past it, so it cannot step over the guard page below the stack (as gcc's
-    // -fstack-clash-protection does); the touch of the guard page is the stack overflow.
-    for (let off = PAGE; off <= 8 * frame; off += PAGE) a.mov(r11, qword({ base: rsp, disp: -off }));
-    if (frame > 0) a.sub(rsp, 8 * frame);
-    for (let i = 0; i < f.params; i++) {
-      const skip = a.newLabel();
-      movConstant(a, rax, UNDEFINED);
-      a.cmp(rcx, i + 1).jcc('l', skip);
-      a.mov(rax, qword({ base: rbp, disp: 16 + 8 * i }));
-      a.bind(skip);
-      a.mov(this.slot(i), rax);
-    }
-    if (f.slotCount > f.params) {
-      movConstant(a, rax, UNDEFINED);
-      for (let i = f.params; i < f.slotCount; i++) a.mov(this.slot(i), rax);
-    }
+    emitPrologue(a, f);
     if (f.entry !== 0) a.jmp(this.label(f.entry));
     f.blocks.forEach((b, k) => {
       a.nops(padding(this.layout, k));
@@ -256,7 +242,7 @@ class Lowering implements EmitContext {
         fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }, { imm: this.env.stringConstant(i.calleeName) }]));
         const bytes = this.calls.pushValues(i.args);
         movConstant(a, r11, BigInt(this.env.functionTable));
-        a.mov(rcx, i.args.length);
+        movConstant(a, rcx, BigInt(i.args.length));
         a.call(qword({ base: r11, index: rax, scale: 8 }));
         this.calls.pop(bytes);
         a.mov(this.vreg(i.dst), rax);

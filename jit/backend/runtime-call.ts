@@ -12,6 +12,7 @@ import { MATH_FUNCTION_NAMES } from '../runtime/builtins.js';
 import { HOLE } from '../runtime/values.js';
 import { qword, rax, rdi, rdx, rsi, rsp, r8, r9, r10, r11, type Assembler, type Gpr64, type Mem } from '../x64/index.js';
 import { movConstant } from './safe-constants.js';
+import { safeImmOp } from './safe-operands.js';
 
 /** The runtime functions the generated code calls, by name (the engine defines them in this order). */
 export const GATE_FUNCTIONS = [
@@ -82,9 +83,9 @@ export class RuntimeCalls {
     return 8 * values.length;
   }
 
-  /** Drops `bytes` bytes of pushed values. */
+  /** Drops `bytes` bytes of pushed values (R11 may be clobbered). */
   pop(bytes: number): void {
-    if (bytes > 0) this.a.add(rsp, bytes);
+    if (bytes > 0) safeImmOp(this.a, 'add', rsp, bytes);
   }
 
   /** A variadic call: `values` pushed, then `name(...before, address, count)`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IrFunction } from '../../../jit/ir/ir.js';
 import { lowerFunction, lowerWithLayout } from '../../../jit/backend/lower.js';
-import { isSafeSnippet } from '../../../jit/backend/safe-constants.js';
+import { isSafeSnippet } from '../../../jit/backend/safe-bytes.js';
 import { useCounts } from '../../../jit/backend/uses.js';
 import { forbiddenBytes } from '../../../sdk/verifier.js';
 import { TEST_ENV, irFunctions } from './lower-env.js';
@@ -24,6 +24,27 @@ describe('lowerFunction', () => {
     // 0x050f and 0xef010f: SYSCALL and WRPKRU bytes in a literal
     const codes = lowerAll('let a = 1295; let b = 15663375; console.log(a, b, "x" + a);');
     for (const c of codes) expect(clean(c)).toBe(true);
+  });
+
+  it('a double whose bits hold 0F 05 as written and complemented (the review\'s 2.688286900694378e-284) lowers clean', () => {
+    for (const c of lowerAll('console.log(2.688286900694378e-284, -2.688286900694378e-284);')) expect(isSafeSnippet(c)).toBe(true);
+  });
+
+  it('program-derived operands are safe in the first layout: 1295 (0x050F) arguments, global 41441 (disp 0x50F08)', () => {
+    // Before: `mov rcx, 0x50f` (the argument count) held SYSCALL in every layout.
+    const args = Array.from({ length: 0x050f }, (_, i) => i).join(', ');
+    const call = irFunctions(`function f(a) { return a; }\nconsole.log(f(${args}));`)[0] as IrFunction;
+    expect(isSafeSnippet(lowerWithLayout(call, TEST_ENV, 0))).toBe(true);
+    // Global g is [r15 + 8*g]; 8 * 41441 = 0x050F08 (08 0F 05 00): R11 holds the displacement.
+    const vars = Array.from({ length: 41_442 }, (_, i) => `var g${i} = ${i};`).join('\n');
+    const script = irFunctions(`${vars}\nconsole.log(g41441);`)[0] as IrFunction;
+    expect(isSafeSnippet(lowerWithLayout(script, TEST_ENV, 0))).toBe(true);
+  });
+
+  it('a function of 1295 parameters (cmp rcx, 0x50f in its prologue) and a frame of pages: the prologue is safe', () => {
+    const params = Array.from({ length: 0x050f }, (_, i) => `p${i}`);
+    const f = irFunctions(`function f(${params.join(', ')}) { return p1294; }\nconsole.log(f(1));`)[1] as IrFunction;
+    expect(isSafeSnippet(lowerWithLayout(f, TEST_ENV, 0))).toBe(true);
   });
 
   it('a layout whose branch displacement would hold SYSCALL bytes is replaced by a clean one', () => {
