@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { FileSink } from '../sdk/audit/log.js';
 import { compileToIr, runProgram, type RunOptions, type RunStats } from '../jit/engine/engine.js';
 import { listProgram } from '../jit/engine/listing.js';
+import { JitError } from '../jit/errors.js';
 import { UsageError, type Io } from './io.js';
 
 export const RUN_HELP = `usage: pkjit run FILE.js [--audit LOG.jsonl] [--executors N] [--seed S] [--policy pkey|mprotect]
@@ -25,7 +26,7 @@ each function compiles on its first call, on the compiler thread, while executor
 Exit codes: 0 ran; 2 not in the subset, a syntax error or a usage error (FILE:line:col: ...);
 3 stopped where node would throw an uncaught error (stack overflow included), where pkjit
 cannot answer as node would, out of guest heap, or after --max-steps (the output before the
-stop is printed).`;
+stop is printed); 3 also for a bug in pkjit itself (one line: pkjit: internal error).`;
 
 export const DISASM_HELP = `usage: pkjit disasm FILE.js [--bytes OUT.bin]
 
@@ -66,6 +67,16 @@ function statsLines(s: RunStats, executors: number): string[] {
   ];
 }
 
+/**
+ * A bug in pkjit (a JitError INVARIANT: an internal assert failed) as one line and exit 3,
+ * never a host stack trace; any other error is not ours to word, and is thrown on.
+ */
+function internalError(io: Io, e: unknown): number {
+  if (!(e instanceof JitError) || e.code !== 'INVARIANT') throw e;
+  io.err(`pkjit: internal error (INVARIANT): ${e.message} (a bug in pkjit; please report it with the program)`);
+  return 3;
+}
+
 /** Runs `pkjit run`; returns the exit code. */
 export function runCommand(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -104,7 +115,12 @@ export function runCommand(args: string[], io: Io): number {
     ...(maxSteps !== undefined ? { maxSteps } : {}), ...(values.eager === true ? { lazy: false } : {}),
     ...(sink !== undefined ? { audit: [sink] } : {}),
   };
-  const r = runProgram(source, file, opts);
+  let r: ReturnType<typeof runProgram>;
+  try {
+    r = runProgram(source, file, opts);
+  } catch (e) {
+    return internalError(io, e);
+  }
   for (const line of r.output) io.out(line);
   // A refusal reads as compilers print it, `FILE:line:col: unsupported: what`; a stopped run names pkjit.
   if (r.error !== undefined) io.err(r.exitCode === 2 ? r.error : `pkjit: ${r.error}`);
@@ -122,12 +138,17 @@ export function disasmCommand(args: string[], io: Io): number {
     return 0;
   }
   const file = oneFile('disasm', positionals);
-  const ir = compileToIr(readSource('disasm', file), file);
-  if (!('script' in ir)) {
-    io.err(ir.error ?? `${file}: refused`);
-    return 2;
+  let listing: ReturnType<typeof listProgram>;
+  try {
+    const ir = compileToIr(readSource('disasm', file), file);
+    if (!('script' in ir)) {
+      io.err(ir.error ?? `${file}: refused`);
+      return 2;
+    }
+    listing = listProgram(ir, file);
+  } catch (e) {
+    return internalError(io, e);
   }
-  const listing = listProgram(ir, file);
   for (const c of listing.code) {
     io.out(`${c.address.toString(16).padStart(16, '0')} <${c.kind}> (${c.bytes.length} bytes):`);
     for (const l of c.lines) io.out(l);
