@@ -1,15 +1,26 @@
 /**
- * Code regions and their allocations.  A region is a range of pages, R/W/X in the page table
- * and tagged with a protection key; its allocations move through
+ * Code regions and their allocations.  A region is two mappings of the same size:
  *
- *   reserved -> writing -> sealed -> published -> retired
+ *   guard | code pages (executable, int3 where no verified code is) | guard
+ *   staging pages (read/write, never executable)
+ *
+ * Windows write an allocation's bytes into its staging image; sealing verifies the staged
+ * bytes together with whatever executable bytes lie next to the allocation's final place and
+ * only then copies them into the code pages (seal.ts).  So at every instant each executable
+ * byte is int3 (0xCC) filler or part of an allocation that passed every verifier with its
+ * real neighbours; bytes being emitted, and bytes a verifier refused, are never executable.
+ * The guard pages (unmapped for all intents: PROT_NONE) keep any other mapping from abutting
+ * the code, so no seam crosses a region edge.  Allocations move through
+ *
+ *   reserved -> writing -> sealed -> published -> retired -> (reclaimed: space free again)
  *
  * with a check at each step (STYLE: state machines for lifetimes).  Only published code may be
- * entered; retired code is filled with int3 and can never be entered again.
+ * entered; retired code is int3 and can never be entered again.
  */
 import { SdkError } from './errors.js';
-import type { KeyHolder } from './keys.js';
+import type { KeyHolder, KeySpan } from './keys.js';
 import type { SealMode } from './policy.js';
+import type { SdkThread } from './threads.js';
 
 /** Lifetime states of an allocation. */
 export type AllocState = 'reserved' | 'writing' | 'sealed' | 'published' | 'retired';
@@ -25,6 +36,17 @@ const NEXT: Record<AllocState, readonly AllocState[]> = {
 /** Alignment of allocations inside a region, in bytes. */
 export const ALLOC_ALIGN = 16;
 
+/** Sets an allocation's state; module-private (captured in Allocation's static block). */
+let setState: (a: Allocation, to: AllocState) => void;
+
+/** Moves `a` to `to`, or throws ALLOC_STATE if its lifetime does not allow it (SDK-internal). */
+export function transition(a: Allocation, to: AllocState): void {
+  if (!NEXT[a.state].includes(to)) {
+    throw new SdkError('ALLOC_STATE', `allocation ${a.id} cannot go from ${a.state} to ${to}`);
+  }
+  setState(a, to);
+}
+
 /** One piece of code (or stub) inside a region. */
 export class Allocation {
   readonly id: string;
@@ -35,11 +57,17 @@ export class Allocation {
   readonly size: number;
   /** What it is (function, stub, ...), for reports. */
   readonly kind: string;
-  private current: AllocState = 'reserved';
+  #state: AllocState = 'reserved';
   /** sha256 of the bytes at seal time, or null. */
   sealedHash: string | null = null;
   /** Whether integrity was checked since it was published. */
   verifiedSinceSeal = false;
+  /** The thread of the latest window on it: the one that copies the staged bytes in at seal. */
+  writer: SdkThread | null = null;
+
+  static {
+    setState = (a, to) => { a.#state = to; };
+  }
 
   constructor(id: string, region: CodeRegion, offset: number, size: number, kind: string) {
     this.id = id;
@@ -49,43 +77,48 @@ export class Allocation {
     this.kind = kind;
   }
 
+  /** Where it is in its lifetime. */
   get state(): AllocState {
-    return this.current;
+    return this.#state;
   }
 
-  /** Absolute address of the first byte. */
+  /** Absolute address of the first byte (in the executable code pages). */
   get start(): number {
     return this.region.start + this.offset;
   }
 
-  /** Moves to `to`, or throws ALLOC_STATE if the lifetime does not allow it. */
-  transition(to: AllocState): void {
-    if (!NEXT[this.current].includes(to)) {
-      throw new SdkError('ALLOC_STATE', `allocation ${this.id} cannot go from ${this.current} to ${to}`);
-    }
-    this.current = to;
+  /** Absolute address of its first byte in the staging image (never executable). */
+  get stagingStart(): number {
+    return this.region.stagingStart + this.offset;
   }
 }
 
 /** A code region. */
 export class CodeRegion implements KeyHolder {
   readonly name: string;
-  /** First byte (page aligned). */
+  /** First byte of the code pages (page aligned). */
   readonly start: number;
-  /** Size in bytes (whole pages). */
+  /** Size in bytes (whole pages), of the code pages and of the staging image each. */
   readonly size: number;
+  /** First byte of the staging image (read/write, not executable; same key as the code). */
+  readonly stagingStart: number;
   readonly sealMode: SealMode;
+  /** Live allocations (not yet reclaimed), in reservation order. */
   readonly allocations: Allocation[] = [];
-  /** Bytes handed out so far (bump allocation). */
-  private used = 0;
+  /** Free ranges of the region [offset, end), sorted, coalesced. */
+  private readonly freeList: Array<[number, number]>;
+  /** Allocations reserved so far (ids stay unique when space is reused). */
+  private reserved = 0;
   /** Open windows on this region. */
   openWindows = 0;
 
-  constructor(name: string, start: number, size: number, sealMode: SealMode) {
+  constructor(name: string, start: number, size: number, stagingStart: number, sealMode: SealMode) {
     this.name = name;
     this.start = start;
     this.size = size;
+    this.stagingStart = stagingStart;
     this.sealMode = sealMode;
+    this.freeList = [[0, size]];
   }
 
   /** A region with an open window keeps its key. */
@@ -93,20 +126,50 @@ export class CodeRegion implements KeyHolder {
     return this.openWindows > 0;
   }
 
-  /** Bytes still free. */
-  get free(): number {
-    return this.size - this.used;
+  /** The mappings a key retag covers: the code pages (RWX under the pkey policy) and the staging image (RW). */
+  get spans(): readonly KeySpan[] {
+    return [{ start: this.start, size: this.size, exec: true }, { start: this.stagingStart, size: this.size, exec: false }];
   }
 
-  /** Reserves `size` bytes (rounded up to ALLOC_ALIGN). */
+  /** Bytes still free (in all free ranges together). */
+  get free(): number {
+    return this.freeList.reduce((n, [s, e]) => n + e - s, 0);
+  }
+
+  /** Reserves `size` bytes (rounded up to ALLOC_ALIGN), first fit. */
   reserve(size: number, kind: string): Allocation {
-    if (!Number.isInteger(size) || size <= 0) throw new SdkError('BAD_SIZE', `allocation size ${size} must be a positive integer`);
+    if (!Number.isSafeInteger(size) || size <= 0) throw new SdkError('BAD_SIZE', `allocation size ${String(size)} must be a positive integer`);
     const rounded = Math.ceil(size / ALLOC_ALIGN) * ALLOC_ALIGN;
-    if (rounded > this.free) throw new SdkError('REGION_FULL', `region ${this.name} has ${this.free} bytes free, ${rounded} requested`);
-    const a = new Allocation(`${this.name}#${this.allocations.length}`, this, this.used, size, kind);
-    this.used += rounded;
+    const i = this.freeList.findIndex(([s, e]) => e - s >= rounded);
+    const hole = this.freeList[i];
+    if (hole === undefined) {
+      const largest = Math.max(0, ...this.freeList.map(([s, e]) => e - s));
+      throw new SdkError('REGION_FULL', `region ${this.name} has ${this.free} bytes free (largest piece ${largest}), ${rounded} requested; retire code no executor can be in to reclaim it`);
+    }
+    const a = new Allocation(`${this.name}#${this.reserved++}`, this, hole[0], size, kind);
+    if (hole[1] - hole[0] === rounded) this.freeList.splice(i, 1);
+    else hole[0] += rounded;
     this.allocations.push(a);
     return a;
+  }
+
+  /** Gives a retired allocation's space back (SDK-internal: the caller proved no thread can be in it). */
+  reclaim(a: Allocation): void {
+    const i = this.allocations.indexOf(a);
+    if (i < 0 || a.state !== 'retired') throw new SdkError('INVARIANT', `reclaim of ${a.id}, which is ${a.state}${i < 0 ? ' and not in the region' : ''}`);
+    this.allocations.splice(i, 1);
+    const piece: [number, number] = [a.offset, a.offset + Math.ceil(a.size / ALLOC_ALIGN) * ALLOC_ALIGN];
+    const list = this.freeList;
+    list.push(piece);
+    list.sort((x, y) => x[0] - y[0]);
+    for (let j = list.length - 1; j > 0; j--) {
+      const prev = list[j - 1] as [number, number];
+      const cur = list[j] as [number, number];
+      if (prev[1] === cur[0]) {
+        prev[1] = cur[1];
+        list.splice(j, 1);
+      }
+    }
   }
 
   /** The allocation containing region offset `off`, if any. */

@@ -11,7 +11,7 @@ import { Gpr } from '../mpk-hw/cpu/regs.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
-import { SdkError } from './errors.js';
+import { SdkError, type SdkErrorCode } from './errors.js';
 import { PkeyFaultError } from './faults.js';
 import type { Sandbox } from './sandbox.js';
 import type { SdkThread } from './threads.js';
@@ -24,7 +24,7 @@ export interface EnterOptions {
   readonly budget?: number;
 }
 
-function refuse(sbx: Sandbox, t: SdkThread, a: Allocation, code: string, message: string): never {
+function refuse(sbx: Sandbox, t: SdkThread, a: Allocation, code: SdkErrorCode, message: string): never {
   sbx.audit.emit({ kind: 'violation', cycle: t.ut.task.counters.cycles, tid: t.tid, region: a.region.name, alloc: a.id,
     reason: message, detail: { code } });
   throw new SdkError(code, `enter ${a.id} on thread ${t.tid}: ${message}`);

@@ -12,11 +12,21 @@ import type { AuditLog } from './audit/log.js';
 import { hexAddr } from './audit/schema.js';
 import { SdkError } from './errors.js';
 
-/** Something that can hold a key: a code region's pages. */
+/** One mapping of a key holder: executable code pages (RWX under the pkey policy) or staging (RW). */
+export interface KeySpan {
+  readonly start: number;
+  /** Size in bytes (whole pages). */
+  readonly size: number;
+  readonly exec: boolean;
+}
+
+/** Something that can hold a key: a code region's pages and its staging image. */
 export interface KeyHolder {
   readonly name: string;
   readonly start: number;
   readonly size: number;
+  /** The mappings that carry its key (the first is the one named in key.retag records). */
+  readonly spans: readonly KeySpan[];
   /** Whether a window is open on it (its key cannot be taken away). */
   readonly pinned: boolean;
 }
@@ -34,6 +44,7 @@ export interface KeyStats {
 }
 
 const RWX = PROT_READ | PROT_WRITE | PROT_EXEC;
+const RW = PROT_READ | PROT_WRITE;
 
 /** The SDK's protection keys. */
 export class KeyManager {
@@ -110,12 +121,22 @@ export class KeyManager {
     return this.coldKey;
   }
 
-  /** Retags a region's pages with pkey_mprotect (rights stay RWX in the page table). */
+  /**
+   * Retags a region's mappings with pkey_mprotect (rights stay RWX for the code pages and RW
+   * for the staging image in the page table); one record names the code range, and the
+   * staging range in its detail.
+   */
   retag(h: KeyHolder, key: number, why: string): void {
-    const r = this.owner.pkeyMprotect(h.start, h.size, RWX, key);
-    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect(${hexAddr(h.start)}, ${h.size}, RWX, ${key}) for ${h.name}: ${formatSyscallResult(r)}`);
+    for (const s of h.spans) {
+      const prot = s.exec ? RWX : RW;
+      const r = this.owner.pkeyMprotect(s.start, s.size, prot, key);
+      if (r !== 0) {
+        throw new SdkError('RETAG_FAILED', `pkey_mprotect(${hexAddr(s.start)}, ${s.size}, ${s.exec ? 'RWX' : 'RW'}, ${key}) for ${h.name}: ${formatSyscallResult(r)}`);
+      }
+    }
+    const staging = h.spans.filter((s) => !s.exec).map((s) => [hexAddr(s.start), hexAddr(s.start + s.size)]);
     this.audit.emit({ kind: 'key.retag', cycle: this.cycle(), tid: this.owner.tid, key, region: h.name,
-      range: [hexAddr(h.start), hexAddr(h.start + h.size)], reason: why });
+      range: [hexAddr(h.start), hexAddr(h.start + h.size)], reason: why, ...(staging.length > 0 ? { detail: { staging } } : {}) });
   }
 
   /** Forgets a region (destroyed); its key becomes free. */

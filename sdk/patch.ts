@@ -11,9 +11,8 @@ import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { Sandbox } from './sandbox.js';
-import { allocBytes, linearDescriber, sha256, VerifyError } from './seal.js';
+import { allocBytes, sha256, verifyImage, VerifyError } from './seal.js';
 import type { SdkThread } from './threads.js';
-import { forbiddenBytes, SEAM_BYTES } from './verifier.js';
 import { mprotectPages } from './windows.js';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mpk-hw/kernel/constants.js';
 
@@ -36,16 +35,11 @@ export function isAtomicPatch(address: number, length: number): boolean {
   return length > 0 && length <= 8 && (address % 8) + length <= 8;
 }
 
-/** Verifies the allocation as it will be after the patch (with seams); throws VerifyError. */
+/** Verifies the allocation as it will be after the patch, with its real seams; throws VerifyError. */
 function verifyPatched(sbx: Sandbox, a: Allocation, offset: number, bytes: Uint8Array): string {
-  const region = a.region;
-  const from = Math.max(region.start, a.start - SEAM_BYTES);
-  const to = Math.min(region.start + region.size, a.start + a.size + SEAM_BYTES);
-  const image = allocBytes(sbx, a, from, to);
-  image.set(bytes, a.start - from + offset);
-  const own = image.subarray(a.start - from, a.start - from + a.size);
-  const findings = forbiddenBytes.check({ bytes: image, before: a.start - from, after: to - (a.start + a.size), address: from,
-    allowSyscall: sbx.options.allowSyscall, describe: linearDescriber(own, a.start) });
+  const own = allocBytes(sbx, a);
+  own.set(bytes, offset);
+  const { findings } = verifyImage(sbx, a, own, [], sbx.options.allowSyscall);
   if (findings.length > 0) throw new VerifyError(a, findings);
   return sha256(own);
 }

@@ -3,7 +3,7 @@
  * regions on SDK-owned keys, write windows, sealing, and the audit log.
  */
 import { createHash } from 'node:crypto';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import type { Machine } from '../mpk-hw/machine.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { AuditLog, MemorySink } from './audit/log.js';
@@ -209,19 +209,34 @@ export class Sandbox {
     return this.register(ut, role, 'thread.attach');
   }
 
-  /** A new code region of at least `size` bytes (whole pages), R/W/X pages on the cold key. */
+  /**
+   * A new code region of at least `size` bytes (whole pages): int3-filled code pages between
+   * two guard pages (PROT_NONE), and a staging image of the same size that is never
+   * executable (see code-region.ts).  pkey policy: code RWX and staging RW, both on the
+   * cold key; mprotect policy: code R+X and staging R on key 0, flipped by windows and seals.
+   */
   createRegion(name: string, size: number): CodeRegion {
     if (this.regions.some((r) => r.name === name)) throw new SdkError('REGION_NAME', `a region named ${name} exists`);
     const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-    // pkey policy: R/W/X pages on an SDK key; mprotect policy: R+X pages on key 0, flipped by windows.
     const mprotect = this.options.policy === 'mprotect';
+    const ut = this.owner.ut;
+    const base = ut.mmap(0, bytes + 2 * PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+    if (base < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes and two guard pages for region ${name}: ${formatSyscallResult(base)}`);
+    const start = base + PAGE_SIZE;
     const prot = mprotect ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE | PROT_EXEC;
-    const start = this.owner.ut.mmap(0, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS);
-    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for region ${name}: ${formatSyscallResult(start)}`);
-    const r = new CodeRegion(name, start, bytes, this.options.sealMode);
+    // The code pages replace the middle of the reservation (MAP_FIXED: mmap(2)), the guards stay PROT_NONE.
+    const r0 = ut.mmap(start, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+    if (r0 !== start) throw new SdkError('REGION_MAP', `mmap of region ${name}'s code pages: ${formatSyscallResult(r0)}`);
+    // int3 everywhere no verified code is: a stray jump into the region traps (SDM Vol.2 INT3).
+    if (!this.machine.poke(ut.pid, start, new Uint8Array(bytes).fill(0xcc))) throw new SdkError('INVARIANT', `region ${name} is not mapped`);
+    const staging = ut.mmap(0, bytes, mprotect ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    if (staging < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes of staging for region ${name}: ${formatSyscallResult(staging)}`);
+    const r = new CodeRegion(name, start, bytes, staging, this.options.sealMode);
     this.regions.push(r);
     this.audit.emit({ kind: 'region.create', cycle: this.ownerCycles(), tid: this.owner.tid, region: name,
-      range: [hexAddr(start), hexAddr(start + bytes)] });
+      range: [hexAddr(start), hexAddr(start + bytes)], detail: { fill: 'int3', prot: mprotect ? 'RX' : 'RWX',
+        guards: [[hexAddr(base), hexAddr(start)], [hexAddr(start + bytes), hexAddr(start + bytes + PAGE_SIZE)]],
+        staging: [hexAddr(staging), hexAddr(staging + bytes)] } });
     if (!mprotect) this.keys.retag(r, this.keys.cold(), 'new region');
     return r;
   }
@@ -261,6 +276,8 @@ export class Sandbox {
   /** Reserves an allocation in a region. */
   reserve(region: CodeRegion, size: number, kind: string): Allocation {
     const a = region.reserve(size, kind);
+    // Its staging image starts as int3 too: bytes a window never wrote seal as int3.
+    if (!this.machine.poke(this.owner.ut.pid, a.stagingStart, new Uint8Array(a.size).fill(0xcc))) throw new SdkError('INVARIANT', `region ${region.name}'s staging is not mapped`);
     this.audit.emit({ kind: 'alloc.reserve', cycle: this.ownerCycles(), tid: this.owner.tid, region: region.name, alloc: a.id,
       range: [hexAddr(a.start), hexAddr(a.start + a.size)], detail: { kind } });
     return a;

@@ -1,13 +1,16 @@
 /**
  * Sealing, publishing, retiring and integrity checks of allocations.  The verifier pipeline
- * runs on exactly the bytes that become executable, read from guest memory (with the seams:
- * SEAM_BYTES of the neighbouring code on each side); sealing returns a receipt: sha256 of the
+ * runs on exactly the bytes that become executable, read from the allocation's staging image
+ * (with the seams: SEAM_BYTES of the executable bytes next to its place on each side), and
+ * only bytes that pass reach the code pages; sealing returns a receipt: sha256 of the
  * bytes, each verifier's result, and the policy hash.  Integrity is re-checked before the
  * first entry and whenever asked.
  */
 import { createHash } from 'node:crypto';
 import { hexAddr } from './audit/schema.js';
-import type { Allocation } from './code-region.js';
+import { transition, type Allocation } from './code-region.js';
+import { commitBytes, fillInt3 } from './windows.js';
+import { PROT_EXEC } from '../mpk-hw/kernel/constants.js';
 import { SdkError } from './errors.js';
 import type { Sandbox } from './sandbox.js';
 import { forbiddenBytes, SEAM_BYTES, type Finding, type Verifier } from './verifier.js';
@@ -61,28 +64,69 @@ export function linearDescriber(code: Uint8Array, address: number): (offset: num
   return (offset) => starts.find(([o, n]) => offset >= o && offset < o + n)?.[2] ?? null;
 }
 
-/** Runs the verifiers on the allocation and seals it, or throws VerifyError. */
-export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], opts: { allowSyscall?: boolean } = {}): SealReceipt {
-  if (a.state !== 'writing') throw new SdkError('ALLOC_STATE', `allocation ${a.id} is ${a.state}; only written code can be sealed`);
-  if (sbx.openWindowsOn(a).length > 0) throw new SdkError('SEAL_WINDOW_OPEN', `allocation ${a.id} has an open window (${sbx.openWindowsOn(a).join(', ')})`);
-  const region = a.region;
-  const from = Math.max(region.start, a.start - SEAM_BYTES);
-  const to = Math.min(region.start + region.size, a.start + a.size + SEAM_BYTES);
-  const bytes = allocBytes(sbx, a, from, to);
-  const describe = linearDescriber(bytes.subarray(a.start - from, a.start - from + a.size), a.start);
-  const input = { bytes, before: a.start - from, after: to - (a.start + a.size), address: from,
-    allowSyscall: opts.allowSyscall ?? sbx.options.allowSyscall, describe };
+/**
+ * The executable bytes next to [start, end): up to SEAM_BYTES on each side, read from whatever
+ * executable mapping lies there (the region's own code pages; nothing past a guard page),
+ * stopping at the first byte that is not executable.  These are what a fetch that runs across
+ * the allocation's edge would see.
+ */
+export function seams(sbx: Sandbox, start: number, end: number): { before: Uint8Array; after: Uint8Array } {
+  const vmas = sbx.owner.ut.task.process.mm.vmas;
+  const exec = (va: number): boolean => ((vmas.find(va)?.prot ?? 0) & PROT_EXEC) !== 0;
+  let lo = start;
+  while (lo > start - SEAM_BYTES && exec(lo - 1)) lo--;
+  let hi = end;
+  while (hi < end + SEAM_BYTES && exec(hi)) hi++;
+  const pid = sbx.owner.ut.pid;
+  const read = (from: number, to: number): Uint8Array => (to > from ? sbx.machine.peek(pid, from, to - from) : null) ?? new Uint8Array(0);
+  return { before: read(lo, start), after: read(end, hi) };
+}
+
+/** Verifies `own` as the bytes at `a`'s code address with its real seams; returns the input and results. */
+export function verifyImage(sbx: Sandbox, a: Allocation, own: Uint8Array, extra: readonly Verifier[], allowSyscall: boolean):
+  { from: number; to: number; results: SealReceipt['verifiers']; findings: Finding[] } {
+  const s = seams(sbx, a.start, a.start + a.size);
+  const bytes = new Uint8Array(s.before.length + own.length + s.after.length);
+  bytes.set(s.before, 0);
+  bytes.set(own, s.before.length);
+  bytes.set(s.after, s.before.length + own.length);
+  const from = a.start - s.before.length;
+  const input = { bytes, before: s.before.length, after: s.after.length, address: from, allowSyscall,
+    describe: linearDescriber(own, a.start) };
   const results = [forbiddenBytes, ...extra].map((v) => {
     const findings = v.check(input);
     return { name: v.name, ok: findings.length === 0, findings };
   });
-  const findings = results.flatMap((r) => r.findings);
-  const hash = sha256(bytes.subarray(a.start - from, a.start - from + a.size));
+  return { from, to: a.start + a.size + s.after.length, results, findings: results.flatMap((r) => r.findings) };
+}
+
+/**
+ * Seals an allocation: the verifiers run on its staged bytes with the executable bytes next to
+ * its final place; only bytes that pass are copied into the code pages (by the thread that
+ * wrote them, through a window of its own).  A refusal throws VerifyError and leaves the code
+ * pages as they were: int3.
+ */
+export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], opts: { allowSyscall?: boolean } = {}): SealReceipt {
+  if (a.state !== 'writing') throw new SdkError('ALLOC_STATE', `allocation ${a.id} is ${a.state}; only written code can be sealed`);
+  if (sbx.openWindowsOn(a).length > 0) throw new SdkError('SEAL_WINDOW_OPEN', `allocation ${a.id} has an open window (${sbx.openWindowsOn(a).join(', ')}); close it first`);
+  const writer = a.writer;
+  if (writer === null || writer.ut.task.dead) {
+    throw new SdkError('WRITER_GONE', `allocation ${a.id}: the thread that wrote it has exited; write it again from a live compiler thread`);
+  }
+  const own = sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, a.size);
+  if (own === null) throw new SdkError('INVARIANT', `allocation ${a.id}'s staging image is not mapped`);
+  const { from, to, results, findings } = verifyImage(sbx, a, own, extra, opts.allowSyscall ?? sbx.options.allowSyscall);
+  const hash = sha256(own);
   const ok = findings.length === 0;
-  sbx.audit.emit({ kind: 'seal', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: region.name, alloc: a.id,
+  const record = (): void => void sbx.audit.emit({ kind: 'seal', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id,
     range: [hexAddr(from), hexAddr(to)], detail: { ok, sha256: hash, findings: findings.map((f) => ({ ...f })) } });
-  if (!ok) throw new VerifyError(a, findings);
-  a.transition('sealed');
+  if (!ok) {
+    record();
+    throw new VerifyError(a, findings);
+  }
+  commitBytes(sbx, writer, a, own);
+  record();
+  transition(a, 'sealed');
   a.sealedHash = hash;
   a.verifiedSinceSeal = false;
   return { alloc: a.id, sha256: hash, verifiers: results, policyHash: sbx.policyHash };
@@ -90,7 +134,7 @@ export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], op
 
 /** Makes a sealed allocation enterable. */
 export function publish(sbx: Sandbox, a: Allocation): void {
-  a.transition('published');
+  transition(a, 'published');
   sbx.audit.emit({ kind: 'publish', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id });
 }
 
@@ -114,10 +158,8 @@ export function retire(sbx: Sandbox, a: Allocation): void {
   if (windows.length > 0) throw new SdkError('RETIRE_WINDOW_OPEN', `allocation ${a.id} has an open window (${windows.join(', ')}); close it before retiring`);
   const inside = sbx.executorsIn(a.region);
   if (inside.length > 0) throw new SdkError('NOT_QUIESCED', `retire of ${a.id}: threads ${inside.join(', ')} are running in region ${a.region.name}`);
-  a.transition('retired');
-  if (!sbx.machine.poke(sbx.owner.ut.pid, a.start, new Uint8Array(a.size).fill(0xcc))) {
-    throw new SdkError('INVARIANT', `allocation ${a.id} is not mapped`);
-  }
+  transition(a, 'retired');
+  fillInt3(sbx, a);
   sbx.audit.emit({ kind: 'retire', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id,
     range: [hexAddr(a.start), hexAddr(a.start + a.size)] });
 }

@@ -2,58 +2,70 @@
  * Opening write windows under either W^X policy:
  *  - 'pkey' (default): the region's key becomes read/write for the window's thread only; every
  *    other thread keeps executing the region meanwhile;
- *  - 'mprotect' (for comparison): the window's pages become RW (and not executable) for the
- *    whole process with mprotect, and back to RX on close; executors of the region must be
- *    quiesced first, and the change costs mprotect calls and TLB shootdowns.
+ *  - 'mprotect' (for comparison): the pages written become RW process-wide with mprotect, and
+ *    back on close; when they are code pages (a seal's copy) they are not executable meanwhile,
+ *    so executors of the region must be quiesced, and the change costs mprotect calls and TLB
+ *    shootdowns.
+ * A caller's window writes the allocation's staging image; only a seal's copy (commitBytes)
+ * writes the code pages, with bytes that were verified a moment before.
  */
 import { PROT_EXEC, PROT_READ, PROT_WRITE, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import { hexAddr } from './audit/schema.js';
-import type { Allocation } from './code-region.js';
+import { transition, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { Sandbox } from './sandbox.js';
 import type { SdkThread } from './threads.js';
-import { WriteWindow, type WindowOptions } from './write-window.js';
+import { checkWindowOptions, type WindowOptions } from './window-options.js';
+import { WriteWindow } from './write-window.js';
 import { forbiddenBytes, SEAM_BYTES } from './verifier.js';
 
-function checkOpen(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions): void {
+function checkOpen(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions, commit: boolean): void {
   sbx.checkThread(thread, 'window.open');
+  if (thread.ut.task.dead) throw new SdkError('THREAD_GONE', `thread ${thread.tid} has exited; a window needs a live thread`);
   if (!thread.canWriteCode) throw new SdkError('ROLE', `thread ${thread.tid} (${thread.roleName}) may not write code`);
   if (thread.openWindows.length > 0) {
-    if ((opts.nesting ?? 'forbid') === 'forbid') {
+    if (!commit && (opts.nesting ?? 'forbid') === 'forbid') {
       throw new SdkError('WINDOW_NESTED', `thread ${thread.tid} already holds window ${thread.openWindows.join(', ')}`);
     }
     thread.stats.nestedWindows++;
   }
-  if (alloc.state === 'published' || alloc.state === 'retired') {
+  if (!commit && (alloc.state === 'published' || alloc.state === 'retired')) {
     throw new SdkError('ALLOC_STATE', `allocation ${alloc.id} is ${alloc.state}; published code changes only through patch()`);
   }
 }
 
-/** The whole pages covering an allocation. */
-export function pagesOf(a: Allocation): [number, number] {
-  const start = a.start - (a.start % PAGE_SIZE);
-  return [start, Math.ceil((a.start + a.size) / PAGE_SIZE) * PAGE_SIZE];
+/** The whole pages covering `size` bytes at `start`. */
+function pagesAround(start: number, size: number): [number, number] {
+  return [start - (start % PAGE_SIZE), Math.ceil((start + size) / PAGE_SIZE) * PAGE_SIZE];
 }
 
-/** mprotect policy: the pages of `a` get `prot` process-wide (recorded). */
-export function mprotectPages(sbx: Sandbox, thread: SdkThread, a: Allocation, prot: number, why: string): void {
-  const [start, end] = pagesOf(a);
-  if (prot & PROT_WRITE) {
+/** The whole pages covering an allocation's code. */
+export function pagesOf(a: Allocation): [number, number] {
+  return pagesAround(a.start, a.size);
+}
+
+/** mprotect policy: the code pages of `a` get `prot` process-wide (recorded); RW needs the region quiesced. */
+export function mprotectPages(sbx: Sandbox, thread: SdkThread, a: Allocation, prot: number, why: string, staging = false): void {
+  const [start, end] = staging ? pagesAround(a.stagingStart, a.size) : pagesOf(a);
+  if (prot & PROT_WRITE && !staging) {
     const inside = sbx.executorsIn(a.region);
-    if (inside.length > 0) throw new SdkError('NOT_QUIESCED', `mprotect policy: threads ${inside.join(', ')} are running in region ${a.region.name}`);
+    if (inside.length > 0) {
+      throw new SdkError('NOT_QUIESCED', `mprotect policy: threads ${inside.join(', ')} are running in region ${a.region.name}; hold them with sbx.hold() first`);
+    }
   }
   const r = thread.ut.mprotect(start, end - start, prot);
   if (r !== 0) throw new SdkError('MPROTECT_FAILED', `mprotect(${hexAddr(start)}, ${end - start}, ${prot}): ${formatSyscallResult(r)}`);
   sbx.audit.emit({ kind: 'mprotect', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, alloc: a.id,
-    range: [hexAddr(start), hexAddr(end)], reason: why, detail: { prot: prot & PROT_WRITE ? 'RW' : 'RX' } });
+    range: [hexAddr(start), hexAddr(end)], reason: why,
+    detail: { prot: prot & PROT_WRITE ? 'RW' : prot & PROT_EXEC ? 'RX' : 'R', ...(staging ? { staging: true } : {}) } });
 }
 
 /**
- * The modelled executor stall of an mprotect-policy window: while the pages are RW they are not
- * executable for any thread, so every executor of the sandbox is counted as stalled for the
- * cycles the window was open (the pkey policy stalls nobody: executors keep running the region).
+ * The modelled executor stall of an mprotect-policy copy into code pages: while the pages are
+ * RW they are not executable for any thread, so every executor of the sandbox is counted as
+ * stalled for the cycles the window was open (the pkey policy stalls nobody).
  */
 function recordStall(sbx: Sandbox, thread: SdkThread, alloc: Allocation, openCycles: number): void {
   const executors = [...sbx.threads.values()].filter((t) => t.roleName === 'executor' && !t.ut.task.dead).length;
@@ -61,29 +73,65 @@ function recordStall(sbx: Sandbox, thread: SdkThread, alloc: Allocation, openCyc
     alloc: alloc.id, detail: { stalledCycles: executors * openCycles, executors, openCycles } });
 }
 
-/** Opens a write window for `thread` on `alloc`. */
+/** Opens a caller's write window for `thread` on `alloc`: it writes the allocation's staging image. */
 export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions): WriteWindow {
-  checkOpen(sbx, thread, alloc, opts);
+  const range = checkWindowOptions(alloc, opts);
+  checkOpen(sbx, thread, alloc, opts, false);
+  const w = open(sbx, thread, alloc, opts, range, false);
+  if (alloc.state === 'sealed') {
+    // Back to writing: its sealed bytes stop being verified code, so the code pages become int3 again.
+    fillInt3(sbx, alloc);
+    alloc.sealedHash = null;
+  }
+  transition(alloc, 'writing');
+  alloc.writer = thread;
+  return w;
+}
+
+/**
+ * A seal's copy: the verified bytes into the code pages, through a window of their own on the
+ * thread that wrote them (one record of each: pkru, window.open, window.write, window.close).
+ */
+export function commitBytes(sbx: Sandbox, thread: SdkThread, alloc: Allocation, bytes: Uint8Array): void {
+  const opts: WindowOptions = { reason: `seal ${alloc.id}: copy the verified bytes into the code pages` };
+  checkOpen(sbx, thread, alloc, opts, true);
+  const w = open(sbx, thread, alloc, opts, { lo: 0, hi: alloc.size }, true);
+  try {
+    w.write(0, bytes);
+  } finally {
+    w.close();
+  }
+}
+
+/** int3 over an allocation's code (CC completes no forbidden sequence with any neighbour). */
+export function fillInt3(sbx: Sandbox, a: Allocation): void {
+  if (!sbx.machine.poke(sbx.owner.ut.pid, a.start, new Uint8Array(a.size).fill(0xcc))) {
+    throw new SdkError('INVARIANT', `allocation ${a.id} is not mapped`);
+  }
+}
+
+function open(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions, range: { lo: number; hi: number },
+  commit: boolean): WriteWindow {
   const region = alloc.region;
   const id = sbx.nextWindowId();
   const prevPkru = thread.shadow;
   let key: number | null = null;
   if (sbx.options.policy === 'mprotect') {
-    mprotectPages(sbx, thread, alloc, PROT_READ | PROT_WRITE, `window ${id}`);
+    mprotectPages(sbx, thread, alloc, PROT_READ | PROT_WRITE, `window ${id}`, !commit);
   } else {
     key = sbx.keys.acquire(region);
     sbx.gate.write(thread, pkruWithKeyBits(prevPkru, key, 0), 'window.open', { key, region: region.name, alloc: alloc.id, window: id, reason: opts.reason });
   }
   region.openWindows++;
-  alloc.transition('writing');
   thread.openWindows.push(id);
-  thread.stats.windows++;
+  if (!commit) thread.stats.windows++;
   const w: WriteWindow = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: sbx.gate, audit: sbx.audit,
-    seamProblem: (at, bytes) => seamProblem(sbx, alloc, at, bytes),
+    lo: range.lo, hi: range.hi, target: commit ? alloc.start : alloc.stagingStart,
+    ...(commit ? {} : { seamProblem: (at: number, bytes: Uint8Array) => seamProblem(sbx, alloc, at, bytes) }),
     onClose: (done) => {
       if (sbx.options.policy === 'mprotect') {
-        mprotectPages(sbx, thread, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
-        recordStall(sbx, thread, alloc, done.cycles());
+        mprotectPages(sbx, thread, alloc, commit ? PROT_READ | PROT_EXEC : PROT_READ, `window ${id} closed`, !commit);
+        if (commit) recordStall(sbx, thread, alloc, done.cycles());
       }
       sbx.windows.delete(done.id);
       region.openWindows--;
@@ -92,7 +140,7 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
   sbx.windows.set(id, w);
   sbx.audit.emit({ kind: 'window.open', cycle: thread.ut.task.counters.cycles, tid: thread.tid, ...(key !== null ? { key } : {}),
     region: region.name, alloc: alloc.id, window: id, range: [hexAddr(alloc.start + w.lo), hexAddr(alloc.start + w.hi)],
-    reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}) });
+    reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}), ...(commit ? { detail: { commit: true } } : {}) });
   return w;
 }
 
@@ -102,6 +150,7 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
  * every right is given back and the callback's own error is the one that propagates.
  */
 export function withWindow<T>(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOptions, fn: (w: WriteWindow) => T): T {
+  if (typeof fn !== 'function') throw new SdkError('BAD_ARGUMENT', `withWindow needs a callback (got ${typeof fn})`);
   const w = openWindow(sbx, thread, alloc, opts);
   try {
     const r = fn(w);
@@ -117,9 +166,10 @@ export function withWindow<T>(sbx: Sandbox, thread: SdkThread, alloc: Allocation
 }
 
 /**
- * Whether writing `bytes` at `at` would complete a forbidden sequence (WRPKRU, XRSTOR, ...)
- * together with the bytes of a sealed or published neighbour: its seal already checked its
- * seams, so such a write is refused here rather than leaving the sequence in verified code.
+ * Whether writing `bytes` at `at` (a code address of `alloc`) would complete a forbidden
+ * sequence (WRPKRU, XRSTOR, ...) with the bytes of a sealed or published neighbour: its seal
+ * already checked its seams, so such a write is refused here rather than at this allocation's
+ * seal.  The image is the code pages with this allocation's staged bytes and the write on top.
  */
 function seamProblem(sbx: Sandbox, alloc: Allocation, at: number, bytes: Uint8Array): string | null {
   const region = alloc.region;
@@ -128,8 +178,13 @@ function seamProblem(sbx: Sandbox, alloc: Allocation, at: number, bytes: Uint8Ar
   const sealed = region.allocations.filter((a) => a !== alloc && (a.state === 'sealed' || a.state === 'published') &&
     a.start < to && a.start + a.size > from);
   if (sealed.length === 0) return null;
-  const image = sbx.machine.peek(sbx.owner.ut.pid, from, to - from);
+  const pid = sbx.owner.ut.pid;
+  const image = sbx.machine.peek(pid, from, to - from);
+  const lo = Math.max(from, alloc.start);
+  const hi = Math.min(to, alloc.start + alloc.size);
+  const staged = hi > lo ? sbx.machine.peek(pid, alloc.stagingStart + (lo - alloc.start), hi - lo) : null;
   if (image === null) return null;
+  if (staged !== null) image.set(staged, lo - from);
   image.set(bytes, at - from);
   for (const f of forbiddenBytes.check({ bytes: image, before: 0, after: 0, address: from, allowSyscall: sbx.options.allowSyscall })) {
     const len = f.pattern === 'WRPKRU' || f.pattern.startsWith('XRSTOR') ? 3 : 2;

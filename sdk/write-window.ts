@@ -1,31 +1,21 @@
 /**
  * Write windows: for one thread, one allocation, a declared byte range, the region's key
- * becomes read/write; closing restores the thread's exact previous PKRU.  Every write is
+ * becomes read/write; closing restores the thread's exact previous PKRU.  The bytes go to the
+ * allocation's staging image (never executable) and reach the code pages only when a seal has
+ * verified them (seal.ts copies them in through a window of its own).  Every write is
  * bounds-checked against the window and counted; limits on bytes and simulated cycles are
  * enforced.  `Symbol.dispose` closes, so `using w = sandbox.openWindow(...)` works.
  */
 import type { AuditLog } from './audit/log.js';
 import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
-import { SdkError } from './errors.js';
+import { SdkError, type SdkErrorCode } from './errors.js';
+import { show } from './validate.js';
 import type { PkruGate } from './pkru-gate.js';
 import type { SdkThread } from './threads.js';
+import type { WindowOptions } from './window-options.js';
 
-/** Options of a window. */
-export interface WindowOptions {
-  /** Why it is opened: goes into the audit log (required). */
-  readonly reason: string;
-  /** Caller's site (file:line or a label). */
-  readonly site?: string;
-  /** Byte range of the allocation the window may write (default: all of it). */
-  readonly range?: { readonly offset: number; readonly length: number };
-  /** Most bytes the window may write. */
-  readonly maxBytes?: number;
-  /** Most simulated cycles the window may stay open (checked at each write and at close). */
-  readonly maxCycles?: number;
-  /** 'forbid' (default): a second window on the same thread is an error; 'count': allowed and counted. */
-  readonly nesting?: 'forbid' | 'count';
-}
+export type { WindowOptions } from './window-options.js';
 
 /** What a closed window did. */
 export interface WindowReport {
@@ -56,9 +46,13 @@ export class WriteWindow implements Disposable {
   /** Whether a write would complete a forbidden sequence with sealed neighbouring code (a reason, or null). */
   private readonly seamProblem: (at: number, bytes: Uint8Array) => string | null;
 
+  /** Where offset 0 of the allocation is written: its staging image, or (a seal's copy) the code pages. */
+  private readonly target: number;
+
   constructor(init: { id: string; thread: SdkThread; alloc: Allocation; prevPkru: number; opts: WindowOptions;
-    gate: PkruGate; audit: AuditLog; onClose: (w: WriteWindow) => void;
+    lo: number; hi: number; target: number; gate: PkruGate; audit: AuditLog; onClose: (w: WriteWindow) => void;
     seamProblem?: (at: number, bytes: Uint8Array) => string | null }) {
+    this.target = init.target;
     this.seamProblem = init.seamProblem ?? (() => null);
     this.id = init.id;
     this.thread = init.thread;
@@ -68,8 +62,8 @@ export class WriteWindow implements Disposable {
     this.gate = init.gate;
     this.audit = init.audit;
     this.onClose = init.onClose;
-    this.lo = init.opts.range?.offset ?? 0;
-    this.hi = this.lo + (init.opts.range?.length ?? init.alloc.size);
+    this.lo = init.lo;
+    this.hi = init.hi;
     this.openedAt = this.now();
   }
 
@@ -82,7 +76,7 @@ export class WriteWindow implements Disposable {
     return this.now() - this.openedAt;
   }
 
-  private refuse(code: string, message: string): never {
+  private refuse(code: SdkErrorCode, message: string): never {
     this.audit.emit({ kind: 'violation', cycle: this.now(), tid: this.thread.tid, region: this.alloc.region.name,
       alloc: this.alloc.id, window: this.id, reason: message, detail: { code } });
     throw new SdkError(code, `window ${this.id}: ${message}`);
@@ -91,8 +85,9 @@ export class WriteWindow implements Disposable {
   /** Writes `bytes` at allocation offset `offset` (bounds-checked, counted, audited). */
   write(offset: number, bytes: Uint8Array): void {
     if (this.closed) throw new SdkError('WINDOW_CLOSED', `window ${this.id} is closed`);
+    if (!(bytes instanceof Uint8Array)) throw new SdkError('BAD_ARGUMENT', `window ${this.id}: write needs a Uint8Array (got ${show(bytes)})`);
     if (!Number.isInteger(offset) || offset < this.lo || offset + bytes.length > this.hi) {
-      this.refuse('WINDOW_BOUNDS', `write of ${bytes.length} bytes at offset ${offset} outside the window [${this.lo}, ${this.hi})`);
+      this.refuse('WINDOW_BOUNDS', `write of ${bytes.length} bytes at offset ${show(offset)} outside the window [${this.lo}, ${this.hi})`);
     }
     if (this.opts.maxBytes !== undefined && this.bytesWritten + bytes.length > this.opts.maxBytes) {
       this.refuse('WINDOW_BYTES', `write would exceed the window's ${this.opts.maxBytes}-byte limit`);
@@ -101,7 +96,7 @@ export class WriteWindow implements Disposable {
     const at = this.alloc.start + offset;
     const seam = this.seamProblem(at, bytes);
     if (seam !== null) this.refuse('WINDOW_SEAM', seam);
-    this.thread.ut.write(at, bytes);
+    this.thread.ut.write(this.target + offset, bytes);
     this.bytesWritten += bytes.length;
     this.thread.stats.bytesWritten += bytes.length;
     this.audit.emit({ kind: 'window.write', cycle: this.now(), tid: this.thread.tid, region: this.alloc.region.name,

@@ -60,6 +60,11 @@ export function codeBytes(l: Lab, addr: number, n: number): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 }
 
+/** An allocation's staged bytes (what its windows wrote; never executable), hex. */
+export function stagedBytes(l: Lab, a: Allocation): string {
+  return codeBytes(l, a.stagingStart, a.size);
+}
+
 /** The error `fn` throws, or null when it returns. */
 export function thrown(fn: () => unknown): unknown {
   try {

@@ -16,7 +16,7 @@
 import { eax } from '../../jit/x64/index.js';
 import { SdkError, VerifyError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
-import { Checks, codeBytes, isEntry, lab, mark, message, printRecords, thrown, write, type Print } from './harness.js';
+import { Checks, codeBytes, isEntry, lab, mark, message, printRecords, stagedBytes, thrown, write, type Print } from './harness.js';
 import type { Instrument } from '../instrument.js';
 
 /** What this sample documents: run-all checks that its output contains these lines. */
@@ -30,7 +30,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
   const l = lab({}, instrument);
   const check = new Checks(print);
   const f = write(l, 'constant', (x) => x.mov(eax, 0xef010f).ret());
-  print(`emitted 'mov eax, 0xef010f; ret' into ${f.id}: ${codeBytes(l, f.start, f.size)}`);
+  print(`emitted 'mov eax, 0xef010f; ret' into ${f.id}: ${stagedBytes(l, f)} (staged; its code pages: ${codeBytes(l, f.start, f.size)})`);
   const from = mark(l);
   const err = thrown(() => l.sbx.seal(f));
   print(`seal: ${message(err)}`);

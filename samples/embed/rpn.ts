@@ -2,7 +2,8 @@
  * A reverse-Polish-notation calculator JIT embedding the pkjit SDK.  Each expression, such as
  * `x y + 2 *`, becomes one x86-64 function f(x, y) (x in rdi, y in rsi, result in rax) with
  * signed 64-bit + - * /.  All functions live in one code region, one allocation each: the
- * region keeps its protection key, so every window after the first reuses it (a key hit).
+ * region keeps its protection key, so every window after the first reuses it (a key hit), and so
+ * does each seal's copy of the verified bytes into the code pages.
  *
  * Division by zero: a literal 0 divisor is a compile error; a zero (or INT64_MIN / -1) at run
  * time raises #DE in the guest, which the kernel turns into SIGFPE.  The SDK handles SIGSEGV
@@ -25,7 +26,7 @@ export type Print = (line: string) => void;
 /** What this sample documents: run-all checks that its output contains these lines. */
 export const expected: Expected = {
   description: 'RPN calculator JIT: several functions in one region (one key), called with arguments; divide errors are clean',
-  contains: ['f(7, 3) = 40', 'rpn: division by literal zero at offset 4', 'divide error', '1 key miss, 4 key hits', 'invariants hold'],
+  contains: ['f(7, 3) = 40', 'rpn: division by literal zero at offset 4', 'divide error', '1 key miss, 9 key hits', 'invariants hold'],
 };
 
 /** A compile error: `rpn: <what> at offset N` (0-based offset in the source). */
@@ -161,7 +162,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
       for (const [x, y] of calls) print(`  f(${x}, ${y}) = ${call(jit, fn, x, y)}`);
     });
     const k = sbx.keys.stats;
-    print(`region rpn: ${PROGRAMS.length} functions, ${k.misses} key miss, ${k.hits} key hits (one key, reused by every window)`);
+    print(`region rpn: ${PROGRAMS.length} functions, ${k.misses} key miss, ${k.hits} key hits (one key, reused by every window and every seal's copy)`);
     for (const src of BAD) {
       try {
         compile(src);

@@ -2,7 +2,7 @@
  * `pkjit audit summary`: statistics of a log, per region and per thread, as data and as
  * fixed-width tables.  Every number is counted from the records alone:
  *
- *   windows          window.open records
+ *   windows          window.open records (not a seal's own copy window, detail.commit)
  *   open cycles      window.close detail.cycles (else close cycle - open cycle); p50/p99 are
  *                    nearest-rank percentiles, in simulated cycles of the writing thread
  *   bytes            sum of window.write range lengths
@@ -93,10 +93,16 @@ export function summarize(records: readonly AuditRecord[]): AuditSummary {
     }
     return a;
   };
+  // A seal's copy into the code pages is a window of its own (detail.commit): part of the
+  // seal, not one of the JIT's windows, so its records count only as PKRU flips.
+  const commits = new Set<string>();
   for (const r of records) {
     const t = typeof r.tid === 'number' ? threadOf(threads, r.tid) : null;
-    countRegion(r, region(replay.regionOf(r) ?? windowRegion(replay, r)), replay);
-    if (t !== null) countThread(r, t);
+    if (r.kind === 'window.open' && r.detail?.['commit'] === true && typeof r.window === 'string') commits.add(r.window);
+    const commit = r.kind.startsWith('window.') && typeof r.window === 'string' && commits.has(r.window);
+    if (!commit) countRegion(r, region(replay.regionOf(r) ?? windowRegion(replay, r)), replay);
+    if (t !== null && !commit) countThread(r, t);
+    if (t !== null && commit && r.kind === 'pkru') countThread(r, t);
     replay.apply(r);
   }
   for (const t of threads.values()) t.role = replay.threads.get(t.tid)?.role ?? '?';

@@ -83,7 +83,7 @@ describe('samples/embed/rpn', () => {
       '  f(-9223372036854775808, -1) = divide error (#DE, SIGFPE) at +0x6; executor replaced',
       'f4 = x 1000000000000 * 7 -  (35 code bytes)',
       '  f(5, 0) = 4999999999993',
-      'region rpn: 5 functions, 1 key miss, 4 key hits (one key, reused by every window)',
+      'region rpn: 5 functions, 1 key miss, 9 key hits (one key, reused by every window and every seal\'s copy)',
       "'x 0 /': rpn: division by literal zero at offset 4",
       "'x +': rpn: '+' needs two operands at offset 2",
       "'x y': rpn: the expression leaves 2 values (one expected) at offset 3",

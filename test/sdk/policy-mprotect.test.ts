@@ -38,9 +38,12 @@ describe('the mprotect policy, side by side with pkeys', () => {
     const mp = workload('mprotect', 8);
     expect(pk.log).toMatchObject({ status: 'intact', violations: [] });
     expect(mp.log).toMatchObject({ status: 'intact', violations: [] });
-    expect(mp.c.mprotectCalls).toBe(16); // RW and back to RX per window
+    // Per function: the staging pages RW and back to R for the JIT's window, then the code
+    // pages RW (not executable) and back to RX for the seal's copy.
+    expect(mp.c.mprotectCalls).toBe(32);
     expect(pk.c.mprotectCalls).toBe(0);
-    expect(mp.mem.records.filter((r) => r.kind === 'mprotect')).toHaveLength(16);
+    expect(mp.mem.records.filter((r) => r.kind === 'mprotect').map((r) => r.detail?.['prot'])).toEqual(
+      Array.from({ length: 8 }, () => ['RW', 'R', 'RW', 'RX']).flat());
     expect(mp.c.tlbShootdowns).toBeGreaterThan(pk.c.tlbShootdowns);
     expect(pk.c.wrpkru).toBeGreaterThan(mp.c.wrpkru);
     // Executors stall while mprotect windows have the pages RW; with pkeys they never do.

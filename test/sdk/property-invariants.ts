@@ -72,8 +72,12 @@ function allocProblems(w: World): string[] {
     if ((m.state === 'sealed' || m.state === 'published') && sha256(now) !== a.sealedHash) {
       out.push(`(c) ${m.state} allocation ${a.id} hashes to ${sha256(now).slice(0, 12)}..., sealed ${String(a.sealedHash).slice(0, 12)}...`);
     }
-    if (Buffer.compare(Buffer.from(now), Buffer.from(m.bytes)) !== 0) {
-      out.push(`(c) allocation ${a.id} holds ${Buffer.from(now).toString('hex')}, the operations wrote ${Buffer.from(m.bytes).toString('hex')}`);
+    if (Buffer.compare(Buffer.from(now), Buffer.from(m.code)) !== 0) {
+      out.push(`(c) allocation ${a.id}'s code pages hold ${Buffer.from(now).toString('hex')}, the model says ${Buffer.from(m.code).toString('hex')}`);
+    }
+    const staged = m.state === 'published' ? null : w.sbx.machine.peek(pid, a.stagingStart, a.size);
+    if (staged !== null && Buffer.compare(Buffer.from(staged), Buffer.from(m.bytes)) !== 0) {
+      out.push(`(c) allocation ${a.id}'s staging holds ${Buffer.from(staged).toString('hex')}, the operations wrote ${Buffer.from(m.bytes).toString('hex')}`);
     }
     if (m.state !== a.state) out.push(`(c) allocation ${a.id} is ${a.state}, the model says ${m.state}`);
   }

@@ -55,37 +55,41 @@ export function keysExhausted(w: World, region: CodeRegion): boolean {
   return holders.length >= w.scenario.codeKeys && holders.every(pinned);
 }
 
-/** The model's bytes at a region offset (0 where nothing was reserved: fresh anonymous memory). */
-function modelByte(w: World, region: CodeRegion, off: number): number {
+/**
+ * The model's executable byte at a region offset: an allocation's code (int3 until sealed), or
+ * int3 filler where nothing was reserved; `staged`'s own staged bytes when given.
+ */
+function modelByte(w: World, region: CodeRegion, off: number, staged: AllocModel | null = null): number {
   const m = w.allocs.find((x) => x.a.region === region && off >= x.a.offset && off < x.a.offset + FN_SIZE);
-  return m === undefined ? 0 : m.bytes[off - m.a.offset] ?? 0;
+  if (m === undefined) return 0xcc;
+  return (m === staged ? m.bytes : m.code)[off - m.a.offset] ?? 0xcc;
 }
 
 /**
  * Whether sealing (or patching to) `bytes` at `m` must be refused: the built-in verifier's
  * patterns, run over the model's image of the allocation and SEAM_BYTES of each neighbour.
  */
-export function mustRefuse(w: World, m: AllocModel, bytes: Uint8Array = m.bytes): boolean {
+export function mustRefuse(w: World, m: AllocModel, bytes: Uint8Array = m.bytes, staged: AllocModel | null = null): boolean {
   const r = m.a.region;
   const before = Math.min(SEAM_BYTES, m.a.offset);
   const after = Math.min(SEAM_BYTES, r.size - m.a.offset - FN_SIZE);
   const image = new Uint8Array(before + FN_SIZE + after);
-  for (let i = 0; i < before; i++) image[i] = modelByte(w, r, m.a.offset - before + i);
+  for (let i = 0; i < before; i++) image[i] = modelByte(w, r, m.a.offset - before + i, staged);
   image.set(bytes, before);
-  for (let i = 0; i < after; i++) image[before + FN_SIZE + i] = modelByte(w, r, m.a.offset + FN_SIZE + i);
+  for (let i = 0; i < after; i++) image[before + FN_SIZE + i] = modelByte(w, r, m.a.offset + FN_SIZE + i, staged);
   return forbiddenBytes.check({ bytes: image, before, after, address: m.a.start - before, allowSyscall: false }).length > 0;
 }
 
 /**
  * Whether writing `bytes` at `offset` of `m` must be refused with WINDOW_SEAM: with the write
- * applied, a sealed or published neighbour would hold a forbidden sequence across its seam.
+ * applied to its staged bytes, a sealed or published neighbour would hold a forbidden sequence across its seam.
  */
 export function seamRefused(w: World, m: AllocModel, offset: number, bytes: Uint8Array): boolean {
   const saved = m.bytes.slice();
   m.bytes.set(bytes, offset);
   try {
     return w.allocs.some((n) => n !== m && n.a.region === m.a.region && (n.state === 'sealed' || n.state === 'published') &&
-      Math.abs(n.a.offset - m.a.offset) <= FN_SIZE + SEAM_BYTES && mustRefuse(w, n));
+      Math.abs(n.a.offset - m.a.offset) <= FN_SIZE + SEAM_BYTES && mustRefuse(w, n, n.code, m));
   } finally {
     m.bytes.set(saved);
   }

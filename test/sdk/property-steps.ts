@@ -16,7 +16,8 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 
 /** Reserves a function allocation in `region` and adds it to the model. */
 export function reserveIn(w: World, region: CodeRegion, trap: boolean): AllocModel {
-  const m: AllocModel = { a: w.sbx.reserve(region, FN_SIZE, 'function'), bytes: new Uint8Array(FN_SIZE), trap, state: 'reserved' };
+  const m: AllocModel = { a: w.sbx.reserve(region, FN_SIZE, 'function'), bytes: new Uint8Array(FN_SIZE).fill(0xcc),
+    code: new Uint8Array(FN_SIZE).fill(0xcc), trap, state: 'reserved' };
   w.allocs.push(m);
   return m;
 }
@@ -32,6 +33,7 @@ export function openOn(w: World, t: SdkThread, m: AllocModel, opts: WindowOption
     return null;
   }
   const x = { w: w.sbx.openWindow(t, m.a, opts), m };
+  if (m.state === 'sealed') m.code.fill(0xcc); // back to writing: its sealed bytes are no longer verified code
   m.state = 'writing';
   w.windows.set(t.tid, [...(w.windows.get(t.tid) ?? []), x]);
   return x;
@@ -83,9 +85,12 @@ export function seal(w: World, op: Extract<Op, { t: 'seal' }>): void {
   const m = choose(w, op, (x) => x.state === 'writing' && w.windowsOn(x) === 0);
   if (m === null) return;
   const what = `seal ${m.a.id}`;
-  const expected = m.state !== 'writing' ? 'ALLOC_STATE' : w.windowsOn(m) > 0 ? 'SEAL_WINDOW_OPEN' : mustRefuse(w, m) ? 'VERIFY_FAILED' : null;
+  // The seal's copy into the code pages is a window of its own: it needs a key for the region.
+  const expected = m.state !== 'writing' ? 'ALLOC_STATE' : w.windowsOn(m) > 0 ? 'SEAL_WINDOW_OPEN' : mustRefuse(w, m) ? 'VERIFY_FAILED'
+    : keysExhausted(w, m.a.region) ? 'KEYS_EXHAUSTED' : null;
   if (expected !== null) return refused(w, what, expected, () => w.sbx.seal(m.a));
   expectEq(`${what}: receipt sha256`, w.sbx.seal(m.a).sha256, sha256(m.bytes));
+  m.code.set(m.bytes);
   m.state = 'sealed';
   w.stats.seals++;
 }
@@ -102,7 +107,7 @@ export function publish(w: World, op: Extract<Op, { t: 'publish' }>): void {
 export function patchAlloc(w: World, t: SdkThread, m: AllocModel, imm: number, large: boolean): void {
   const [offset, bytes] = large ? [0, largeFn(imm, m.trap)] : [1, smallFn(imm, false).subarray(1, 5)];
   const what = `${large ? 'large' : 'atomic'} patch of ${m.a.id}`;
-  const after = Uint8Array.from(m.bytes);
+  const after = Uint8Array.from(m.code);
   after.set(bytes, offset);
   const expected = m.state !== 'published' ? 'ALLOC_STATE' : mustRefuse(w, m, after) ? 'VERIFY_FAILED'
     : keysExhausted(w, m.a.region) ? 'KEYS_EXHAUSTED' : null;
@@ -110,6 +115,7 @@ export function patchAlloc(w: World, t: SdkThread, m: AllocModel, imm: number, l
   if (expected !== null) return refused(w, what, expected, call);
   const r = call();
   m.bytes.set(bytes, offset);
+  m.code.set(bytes, offset);
   expectEq(`${what}: atomic`, r.atomic, !large);
   expectEq(`${what}: quiesced`, r.quiesced, large);
   expectEq(`${what}: sha256`, r.sha256, sha256(m.bytes));
@@ -127,6 +133,7 @@ export function retireAlloc(w: World, m: AllocModel): void {
   w.sbx.retire(m.a); // idempotent on retired code
   m.state = 'retired';
   m.bytes.fill(0xcc);
+  m.code.fill(0xcc);
 }
 
 function retire(w: World, op: Extract<Op, { t: 'retire' }>): void {
@@ -149,6 +156,7 @@ function throwIn(w: World, t: SdkThread, op: Extract<Op, { t: 'throwIn' }>): voi
   try {
     w.sbx.withWindow(t, m.a, { reason: 'emit, then throw', site: 'property' }, (win) => {
       const outer = { w: win, m };
+      if (m.state === 'sealed') m.code.fill(0xcc);
       m.state = 'writing';
       mine.push(outer);
       w.windows.set(t.tid, [...(w.windows.get(t.tid) ?? []), outer]);

@@ -33,8 +33,10 @@ export interface Flags {
 /** What the model knows of one allocation. */
 export interface AllocModel {
   readonly a: Allocation;
-  /** Its bytes as the operations wrote them (FN_SIZE). */
+  /** Its bytes as the operations wrote them (FN_SIZE): the staging image, then (patched) the code. */
   readonly bytes: Uint8Array;
+  /** What its code pages hold: int3 until a seal copies `bytes` in, and again after retire. */
+  readonly code: Uint8Array;
   /** Whether its functions contain an int3 (the executor then stops in the SIGTRAP handler). */
   readonly trap: boolean;
   state: AllocState;

@@ -25,6 +25,10 @@ describe('sandbox: windows and keys', () => {
     w.write(0, Uint8Array.of(0x90, 0xc3));
     expect(w.close()).toMatchObject({ bytesWritten: 2 });
     expect(compiler.ut.rdpkru()).toBe(before);
+    // The bytes are staged, never executable: the code pages stay int3 until a seal copies them in.
+    expect(sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, 2)).toEqual(Uint8Array.of(0x90, 0xc3));
+    expect(sbx.machine.peek(sbx.owner.ut.pid, a.start, 2)).toEqual(Uint8Array.of(0xcc, 0xcc));
+    sbx.seal(a);
     expect(sbx.machine.peek(sbx.owner.ut.pid, a.start, 2)).toEqual(Uint8Array.of(0x90, 0xc3));
   });
 
@@ -64,7 +68,7 @@ describe('sandbox: windows and keys', () => {
       for (const a of allocs) sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(round + 1)));
     }
     expect(sbx.keys.stats).toMatchObject({ misses: 10, hits: 0, evictions: 8 });
-    for (const a of allocs) expect(sbx.machine.peek(sbx.owner.ut.pid, a.start, 1)).toEqual(Uint8Array.of(2));
+    for (const a of allocs) expect(sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, 1)).toEqual(Uint8Array.of(2));
   });
 
   it('a spawned thread gets its role baseline, not the creator\'s open window', () => {
