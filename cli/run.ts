@@ -19,7 +19,8 @@ each function compiles on its first call, on the compiler thread, while executor
                   each executor's output is printed in executor order
   --seed S        seed of the scheduler's interleaving (default 1)
   --policy P      W^X by protection keys (pkey, default) or by mprotect (for comparison)
-  --max-steps N   most guest instructions each executor may run (default 50000000)
+  --max-steps N   most guest instructions each executor may run, and most steps of work its
+                  runtime calls may do (one per 8 bytes of guest memory; default 50000000)
   --eager         compile every function before running (default: on first call)
   --stats         print counters and times on stderr
 
@@ -60,7 +61,7 @@ function oneFile(cmd: string, positionals: string[]): string {
 function statsLines(s: RunStats, executors: number): string[] {
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   return [
-    `pkjit: ${executors} executor${executors === 1 ? '' : 's'}, ${s.instructions} guest instructions, ${s.cycles} simulated cycles, ${s.runtimeCalls} runtime calls`,
+    `pkjit: ${executors} executor${executors === 1 ? '' : 's'}, ${s.instructions} guest instructions, ${s.cycles} simulated cycles, ${s.runtimeCalls} runtime calls (${s.runtimeSteps} steps of work)`,
     `pkjit: ${s.functionsCompiled} of ${s.functions} functions compiled (script included), ${s.codeBytes} code bytes, ${s.heapBytes} heap bytes (executor 0)`,
     `pkjit: ${s.windows} write windows, ${s.flips} permission flips, ${s.faults} faults, ${s.permissionCycles} permission cycles, ${s.stallCycles} executor stall cycles`,
     `pkjit: parse ${ms(s.parseMs)}, sandbox setup ${ms(s.setupMs)}, compile ${ms(s.compileMs)}, run ${ms(s.runMs)}`,

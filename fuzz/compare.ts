@@ -56,9 +56,12 @@ const MACHINE_LIMITS: readonly RegExp[] = [
   /^uncaught RangeError: Maximum call stack size exceeded \(the guest stack of \d+ KiB is full; node's own limit differs\)$/,
 ];
 
-/** True for runProgram's step-budget message (jit/engine/engine.ts stopMessage). */
+/**
+ * True for runProgram's step-budget messages: guest instructions (jit/engine/engine.ts) or the
+ * work of runtime calls (jit/runtime/work-meter.ts).
+ */
 export function isBudgetStop(error: string | undefined): boolean {
-  return error !== undefined && /stopped after \d+ guest instructions/.test(error);
+  return error !== undefined && /stopped after \d+ (guest instructions|steps of runtime-call work) \(--max-steps\)/.test(error);
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

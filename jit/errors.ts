@@ -17,6 +17,8 @@ export type JitErrorCode =
   | 'SYNTAX'
   /** The guest heap cannot hold an allocation (jit/runtime/heap.ts). */
   | 'OUT_OF_HEAP'
+  /** An executor's runtime calls used up its step budget (jit/runtime/work-meter.ts). */
+  | 'STEPS_EXHAUSTED'
   /** An internal invariant failed (a bug in pkjit). */
   | 'INVARIANT'
   /** A run-time case the runtime cannot answer exactly as node would (jit/runtime). */

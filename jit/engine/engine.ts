@@ -8,7 +8,8 @@
  * Exit codes: 0 success; 2 the program is not in the subset or not valid JavaScript (the
  * `FILE:line:col: ...` message); 3 an executor stopped where node would throw (ReferenceError,
  * TypeError, RangeError: stack overflow), where pkjit cannot answer as node would, where the
- * guest heap ran out, or on the instruction budget. With exit 3 the output printed before the
+ * guest heap ran out, or on the step budget (guest instructions, and the work of runtime calls:
+ * jit/runtime/work-meter.ts). With exit 3 the output printed before the
  * stop is kept (it is node's output too) and `error` says why; pkjit never prints node's
  * uncaught-exception text itself.
  */
@@ -32,7 +33,11 @@ export { GuestThrow } from './runtime-functions.js';
 
 /** Options of a run. */
 export interface RunOptions {
-  /** Most guest instructions each executor may retire (default 50 million). */
+  /**
+   * Most guest instructions each executor may retire, and most steps of work its runtime calls
+   * may do (jit/runtime/work-meter.ts: one per QWORD of guest memory they touch); default 50
+   * million each.
+   */
   readonly maxSteps?: number;
   /** Guest heap size of each executor, in bytes (default 16 MiB). */
   readonly heapBytes?: number;
@@ -63,6 +68,8 @@ export interface RunStats {
   /** Simulated cycles of the process (every thread). */
   readonly cycles: number;
   readonly runtimeCalls: number;
+  /** Steps of work the executors' runtime calls were charged (jit/runtime/work-meter.ts), all executors. */
+  readonly runtimeSteps: number;
   /** Heap bytes used by executor 0 (strings and arrays it made). */
   readonly heapBytes: number;
   /** Write windows opened, PKRU flips and page-permission changes recorded, faults recorded. */
@@ -100,7 +107,7 @@ export interface RunResult {
 const DEFAULT_STACK = 1024 * 1024;
 
 const ZERO_STATS: RunStats = {
-  functionsCompiled: 0, functions: 0, codeBytes: 0, instructions: 0, cycles: 0, runtimeCalls: 0, heapBytes: 0,
+  functionsCompiled: 0, functions: 0, codeBytes: 0, instructions: 0, cycles: 0, runtimeCalls: 0, runtimeSteps: 0, heapBytes: 0,
   windows: 0, flips: 0, faults: 0, permissionCycles: 0, stallCycles: 0, parseMs: 0, setupMs: 0, compileMs: 0, runMs: 0,
 };
 
@@ -196,7 +203,8 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   const stubs = compiler.engineStubs;
   const threads: SdkThread[] = [];
   for (let i = 0; i < n; i++) {
-    const st = makeExecutorState(sbx, i, ir.globals, opts.heapBytes ?? 16 * 1024 * 1024, opts.stackBytes ?? DEFAULT_STACK);
+    const st = makeExecutorState(sbx, i, ir.globals,
+      { heapBytes: opts.heapBytes ?? 16 * 1024 * 1024, stackBytes: opts.stackBytes ?? DEFAULT_STACK, runtimeSteps: maxSteps });
     const t = sbx.spawn(sbx.owner, 'executor', st.stackTop);
     executors.set(t.tid, st);
     threads.push(t);
@@ -246,6 +254,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
     instructions: r.instructions,
     cycles: sbx.owner.ut.task.process.counters.cycles,
     runtimeCalls: sbx.runtime.calls,
+    runtimeSteps: states.reduce((n, s) => n + s.meter.used, 0),
     heapBytes: states[0]?.heap.used ?? 0,
     windows: records.filter((x) => x.kind === 'window.open').length,
     flips: records.filter((x) => x.kind === 'pkru' || x.kind === 'mprotect' || x.kind === 'pkey_mprotect').length,

@@ -1,7 +1,9 @@
 /**
  * What each executor thread owns: its guest heap (arrays and strings it makes), its globals
  * array (in that heap, reached by JIT code through R15), its guest stack with a guard page,
- * the lines it printed, and why it stopped, if it did.  Executors share the code, the string
+ * the lines it printed, why it stopped, if it did, and the steps its runtime calls did (its
+ * heap and the runtime reach guest memory through a view that charges them: work-meter.ts).
+ * Executors share the code, the string
  * constants (immutable, in the compiler's constants heap) and nothing else, so every executor
  * runs the whole program as `node FILE` would.
  */
@@ -11,7 +13,8 @@ import type { UserThread } from '../../mpk-hw/user-thread.js';
 import type { Sandbox } from '../../sdk/sandbox.js';
 import type { IrGlobal } from '../ir/ir.js';
 import { JitError } from '../errors.js';
-import { GuestHeap } from '../runtime/heap.js';
+import { GuestHeap, type GuestMemory } from '../runtime/heap.js';
+import { WorkMeter, meteredMemory } from '../runtime/work-meter.js';
 import { HOLE, UNDEFINED } from '../runtime/values.js';
 
 /** How an executor's run ended. */
@@ -24,6 +27,10 @@ export type ExecutorEnd =
 export interface ExecutorState {
   /** Executor number, 0-based, in start order. */
   readonly index: number;
+  /** Guest memory as this executor's runtime calls reach it: every access charged to `meter`. */
+  readonly mem: GuestMemory;
+  /** Steps of this executor's runtime calls, against its --max-steps. */
+  readonly meter: WorkMeter;
   readonly heap: GuestHeap;
   /** Address of global 0 (8 bytes per global). */
   readonly globals: number;
@@ -42,16 +49,29 @@ export function mapMemory(mem: UserThread, bytes: number, what: string): number 
   return at;
 }
 
+/** Sizes and budgets of one executor. */
+export interface ExecutorLimits {
+  /** Guest heap, in bytes. */
+  readonly heapBytes: number;
+  /** Guest stack above its guard page, in bytes. */
+  readonly stackBytes: number;
+  /** Most steps its runtime calls may do (work-meter.ts): the run's --max-steps. */
+  readonly runtimeSteps: number;
+}
+
 /**
  * Makes an executor's heap (with its globals array at the start), on the sandbox's guest-data
  * key, and its stack: `stackBytes` of read/write memory above one PROT_NONE guard page, as a
  * thread library maps it.
  */
 export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly IrGlobal[],
-  heapBytes: number, stackBytes: number): ExecutorState {
+  limits: ExecutorLimits): ExecutorState {
+  const { heapBytes, stackBytes } = limits;
   const mem = sbx.owner.ut;
+  const meter = new WorkMeter(limits.runtimeSteps);
+  const metered = meteredMemory(mem, meter);
   const heapStart = sbx.createGuestData(`executor ${index}'s heap`, heapBytes);
-  const heap = new GuestHeap(mem, heapStart, heapStart + heapBytes);
+  const heap = new GuestHeap(metered, heapStart, heapStart + heapBytes);
   const table = heap.alloc(Math.max(8, 8 * globals.length));
   // A global in its TDZ or not yet created holds HOLE, which no JS value boxes to (values.ts).
   globals.forEach((g, i) => mem.write64(table + 8 * i, g.initial === 'undefined' ? UNDEFINED : HOLE));
@@ -59,7 +79,7 @@ export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly
   const r = mem.mprotect(base, PAGE_SIZE, PROT_NONE);
   if (r < 0) throw new JitError('INVARIANT', `mprotect of the stack guard page failed: ${r}`, {});
   return {
-    index, heap, globals: table, guard: { start: base, end: base + PAGE_SIZE }, stackTop: base + PAGE_SIZE + stackBytes,
+    index, mem: metered, meter, heap, globals: table, guard: { start: base, end: base + PAGE_SIZE }, stackTop: base + PAGE_SIZE + stackBytes,
     output: [], end: null,
   };
 }

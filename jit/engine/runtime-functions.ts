@@ -34,7 +34,7 @@ export function stopMessage(file: string, e: unknown): string | null {
   if (e instanceof GuestThrow) return `${file}: uncaught ${e.errorName}: ${e.message}`;
   if (e instanceof JitError) {
     if (e.code === 'RANGE_ERROR' || e.code === 'TYPE_ERROR') return `${file}: uncaught ${e.name}: ${e.message}`;
-    if (e.code === 'UNSUPPORTED_AT_RUN_TIME' || e.code === 'OUT_OF_HEAP') return `${file}: ${e.message}`;
+    if (e.code === 'UNSUPPORTED_AT_RUN_TIME' || e.code === 'OUT_OF_HEAP' || e.code === 'STEPS_EXHAUSTED') return `${file}: ${e.message}`;
   }
   return null;
 }
@@ -66,7 +66,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
   };
   const rtOf = (s: ExecutorState): Runtime => {
     let rt = runtimes.get(s.index);
-    if (rt === undefined) runtimes.set(s.index, (rt = { heap: s.heap, mem, functionNames }));
+    if (rt === undefined) runtimes.set(s.index, (rt = { heap: s.heap, mem: s.mem, functionNames, meter: s.meter }));
     return rt;
   };
   const args = (addr: bigint, count: bigint): bigint[] =>

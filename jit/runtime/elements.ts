@@ -11,6 +11,7 @@ import { arrayIndex, arrayProperties } from './array-properties.js';
 import type { GuestHeap, GuestMemory } from './heap.js';
 import { MAX_ARRAY_LENGTH, arrayLength, readString, stringLength } from './heap.js';
 import { ToHost, holdsUnknownText, type FunctionInfo } from './host-values.js';
+import type { WorkMeter } from './work-meter.js';
 import {
   UNDEFINED, arrayAddr, boxArray, boxDouble, boxString, functionIndex, stringAddr, tagOf, unboxDouble,
 } from './values.js';
@@ -23,6 +24,8 @@ export interface Runtime {
   readonly mem: GuestMemory;
   /** The function table's names (and parameter counts and source texts), by function index. */
   readonly functionNames: readonly FunctionInfo[];
+  /** The executor's runtime-call steps (work-meter.ts), when `mem` is metered by it. */
+  readonly meter?: WorkMeter;
 }
 
 /** A case the runtime cannot answer exactly as node would. Message: `unsupported at run time: <what>`. */
@@ -51,7 +54,7 @@ export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR', GuestErro
 
 /** A conversion to host values that sees the named properties of `rt`'s arrays. */
 export function hostConversion(rt: Runtime): ToHost {
-  return new ToHost(rt.mem, rt.functionNames, arrayProperties(rt.heap));
+  return new ToHost(rt.mem, rt.functionNames, arrayProperties(rt.heap), rt.meter);
 }
 
 /**

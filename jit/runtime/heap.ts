@@ -39,6 +39,15 @@ export const ARRAY_ELEMENTS = 16;
 export const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
 /** Capacity of the first element block of an array that grows from empty, in elements. */
 const MIN_CAPACITY = 4;
+/** Holes written per memory write (work-meter.ts: each write is charged before it is made). */
+const HOLES_PER_WRITE = 4096;
+/** HOLES_PER_WRITE holes, little endian: the filler every fill copies from. */
+const HOLE_BYTES: Uint8Array = (() => {
+  const bytes = new Uint8Array(8 * HOLES_PER_WRITE);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < HOLES_PER_WRITE; i++) view.setBigUint64(8 * i, HOLE, true);
+  return bytes;
+})();
 
 /** Length (UTF-16 code units) of the string at `addr`. */
 export function stringLength(mem: GuestMemory, addr: number): number {
@@ -190,12 +199,12 @@ export class GuestHeap {
     return at;
   }
 
+  /** Writes `n` holes at `at`, a bounded chunk per write (so a metered memory charges as it goes). */
   private fillHoles(at: number, n: number): void {
-    if (n === 0) return;
-    const bytes = new Uint8Array(8 * n);
-    const view = new DataView(bytes.buffer);
-    for (let i = 0; i < n; i++) view.setBigUint64(8 * i, HOLE, true);
-    this.mem.write(at, bytes);
+    for (let done = 0; done < n; done += HOLES_PER_WRITE) {
+      const k = Math.min(HOLES_PER_WRITE, n - done);
+      this.mem.write(at + 8 * done, HOLE_BYTES.subarray(0, 8 * k));
+    }
   }
 
   private writeHeader(addr: number, len: number, cap: number, elems: number): void {

@@ -14,6 +14,7 @@
 import { JitError, assert } from '../errors.js';
 import { arrayIndex, arrayProperties, type ArrayProperties } from './array-properties.js';
 import { GuestHeap, readArraySlots, readString, type GuestMemory } from './heap.js';
+import type { WorkMeter } from './work-meter.js';
 import {
   FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxFunction, boxString,
   functionIndex, stringAddr, tagOf, unboxDouble,
@@ -110,6 +111,8 @@ export class ToHost {
     private readonly functionNames: readonly FunctionInfo[],
     /** The named properties of the guest heap's arrays. */
     private readonly props?: ArrayProperties,
+    /** Charged 1 step per named property converted (work-meter.ts; memory reads charge themselves). */
+    private readonly meter?: WorkMeter,
   ) {}
 
   /** The host value of boxed `v`. */
@@ -138,6 +141,7 @@ export class ToHost {
     // After the elements, in creation order: node lists the names after the indices too. No
     // name is an index, `length` or a prototype's property (elements.ts refuses those).
     for (const [name, v] of this.props?.entries(addr) ?? []) {
+      this.meter?.charge(1);
       Object.defineProperty(out, name, { value: this.convert(v), writable: true, enumerable: true, configurable: true });
     }
     return out;

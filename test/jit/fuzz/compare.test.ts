@@ -11,6 +11,7 @@ const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 const node = (stdout: string, exitCode: number | null = 0, extra: Partial<NodeOutcome> = {}): NodeOutcome => ({ stdout: b(stdout), exitCode, ...extra });
 const jit = (stdout: string, exitCode: number, error?: string): JitOutcome => ({ stdout: b(stdout), exitCode, ...(error === undefined ? {} : { error }) });
 const BUDGET = `${F}: stopped after 1000 guest instructions (--max-steps)`;
+const WORK_BUDGET = `${F}: stopped after 1000 steps of runtime-call work (--max-steps)`;
 const THROW = `${F}: uncaught TypeError: Cannot read properties of undefined (reading '0')`;
 const STACK = `${F}: uncaught RangeError: Maximum call stack size exceeded (the guest stack of 1024 KiB is full; node's own limit differs)`;
 
@@ -33,6 +34,7 @@ const ROWS: Array<[string, NodeOutcome, JitOutcome, Verdict['kind'], string?]> =
   ['stopped with wrong output', node('1\n', 1), jit('2\n', 3, THROW), 'mismatch', 'stdout differs before the stop'],
   ['stopped after printing more than node', node('1\n', 1), jit('1\n2\n', 3, THROW), 'mismatch', 'stdout differs before the stop'],
   ['step budget, node finished', node('1\n2\n'), jit('1\n', 3, BUDGET), 'budget'],
+  ['runtime-work budget, node finished', node('1\n2\n'), jit('1\n', 3, WORK_BUDGET), 'budget'],
   ['guest heap full, node finished', node('1\n2\n'), jit('1\n', 3, `${F}: out of guest heap: 24 bytes requested at 0x10, heap ends at 0x20`), 'machine'],
   ['guest stack full, node finished', node('1\n2\n'), jit('1\n', 3, STACK), 'machine'],
   ['guest stack full, node overflowed too', node('1\n2\n', 1, { error: 'RangeError: x' }), jit('1\n', 3, STACK), 'stopped'],
