@@ -8,6 +8,7 @@ import { PF_ID, PF_WR } from '../mpk-hw/pf-error-code.js';
 import { pkruKeyBits, formatPkru } from '../mpk-hw/pkru.js';
 import { SEGV_PKUERR, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, segvCodeName, signalName } from '../mpk-hw/kernel/constants.js';
 import type { HandlerContext } from '../mpk-hw/user-thread.js';
+import { MC_RIP } from '../mpk-hw/kernel/sigframe.js';
 import type { AuditRecord } from './audit/schema.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { SdkError } from './errors.js';
@@ -93,11 +94,14 @@ export function faultHandler(sbx: Sandbox): (ctx: HandlerContext) => void {
     const err = ctx.signo === SIGSEGV ? Number(th.read64(ctx.errAddr)) : PF_ID;
     const access = err & PF_ID ? 'fetch' : err & PF_WR ? 'write' : 'read';
     const t = sbx.threads.get(th.tid);
-    const region = sbx.regionAt(si.addr);
+    // #BP is a trap: the kernel gives no si_addr (SI_KERNEL) and the frame's RIP is past the
+    // int3 (SDM Vol.3A 6.5: traps report the next instruction), so the int3 is at RIP - 1.
+    const address = ctx.signo === SIGTRAP ? Number(th.read64(ctx.frameAddr + MC_RIP)) - 1 : si.addr;
+    const region = sbx.regionAt(address);
     const key = si.code === SEGV_PKUERR ? si.pkey : null;
-    const base = { tid: th.tid, role: t?.roleName ?? null, address: si.addr, access,
+    const base = { tid: th.tid, role: t?.roleName ?? null, address, access,
       code: ctx.signo === SIGSEGV ? segvCodeName(si.code) : signalName(ctx.signo), key,
-      region: region?.name ?? null, alloc: region?.allocationAt(si.addr - region.start)?.id ?? null,
+      region: region?.name ?? null, alloc: region?.allocationAt(address - region.start)?.id ?? null,
       pkru: th.read32(ctx.pkruSlotAddr) } as const;
     const d: FaultDiagnosis = { ...base, lastFlip: key === null ? null : lastFlip(sbx.records(), th.tid, key),
       pitfall: pitfall(sbx, t, base, th.task.handlerDepth > 1, ctx.signo) };
@@ -105,7 +109,7 @@ export function faultHandler(sbx: Sandbox): (ctx: HandlerContext) => void {
     sbx.noteFault(d);
     sbx.audit.emit({ kind: 'fault', cycle: th.task.counters.cycles, tid: th.tid, ...(key !== null ? { key } : {}),
       ...(d.region !== null ? { region: d.region } : {}), ...(d.alloc !== null ? { alloc: d.alloc } : {}),
-      range: [hexAddr(si.addr), hexAddr(si.addr + 1)], pkruBefore: hex32(d.pkru),
+      range: [hexAddr(address), hexAddr(address + 1)], pkruBefore: hex32(d.pkru),
       detail: { access, si_code: d.code, diagnosis: d.pitfall, rights: key === null ? null : bitsRights(pkruKeyBits(d.pkru, key)),
         lastFlip: d.lastFlip?.seq ?? null, signo: ctx.signo } });
     th.exit(128 + ctx.signo);

@@ -1,12 +1,15 @@
 /**
  * Signal policy: the kernel enters every handler with init_pkru_value and returns with the
- * PKRU held in the frame (Linux 6.12+).  The SDK wraps handlers of sandboxed threads so that
- *  - on entry it notices a PKRU the SDK did not set before the signal (frame slot != shadow),
- *    records `signal.enter` and applies the handler's rights (its role's baseline: handlers
- *    never hold a write window);
- *  - on return it notices an edited frame (slot changed by the handler, or by anyone writing
- *    the stack), which would load any PKRU on rt_sigreturn, records `signal.return`, and
- *    takes the slot as the thread's shadow (what the kernel will load).
+ * PKRU held in the frame (Linux 6.12+: arch/x86/kernel/fpu/signal.c writes the interrupted
+ * PKRU into the frame's XSAVE area, and rt_sigreturn restores it).  The SDK wraps handlers of
+ * sandboxed threads so that a signal can never hand a thread a PKRU the SDK did not set:
+ *  - on entry, a frame slot that differs from the SDK's shadow (JIT code changed PKRU before the
+ *    signal) is recorded as `pkru.unaudited`; strict mode ends the thread there, before any
+ *    handler runs; otherwise the slot is put back to the shadow (repaired);
+ *  - the handler runs with its role's baseline (handlers never hold a write window);
+ *  - on return, a slot that differs from the shadow before the signal (the handler, or anyone
+ *    writing the stack, edited the frame) is recorded; strict mode ends the thread, otherwise
+ *    the slot is put back.  The shadow after the signal is always the SDK's own value.
  */
 import type { HandlerContext, UserHandler } from '../mpk-hw/user-thread.js';
 import { hex32 } from './audit/schema.js';
@@ -17,7 +20,8 @@ import type { SdkThread } from './threads.js';
 function unaudited(sbx: Sandbox, t: SdkThread, expected: number, actual: number, where: string, signo: number): void {
   t.stats.unauditedPkru++;
   sbx.audit.emit({ kind: 'pkru.unaudited', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruBefore: hex32(expected),
-    pkruAfter: hex32(actual), rights: rightsChange(expected, actual), detail: { where, signo } });
+    pkruAfter: hex32(actual), rights: rightsChange(expected, actual),
+    detail: { where, signo, action: sbx.options.strict ? 'kill-thread' : 'repair' } });
 }
 
 /** Wraps a handler with the SDK's signal policy. */
@@ -25,33 +29,35 @@ export function sandboxHandler(sbx: Sandbox, handler: UserHandler): UserHandler 
   return (ctx: HandlerContext) => {
     const t = sbx.threads.get(ctx.thread.tid);
     if (t === undefined) return handler(ctx);
+    const expected = t.shadow; // the PKRU the SDK set before the signal
     const found = ctx.thread.read32(ctx.pkruSlotAddr);
-    // A PKRU the SDK did not set before the signal: recorded; the frame slot is put back to the
-    // SDK's value, so rt_sigreturn restores what the SDK set.
-    if (found !== t.shadow) {
-      unaudited(sbx, t, t.shadow, found, 'before the signal', ctx.signo);
-      if (!sbx.options.strict) ctx.thread.write32(ctx.pkruSlotAddr, t.shadow);
+    if (found !== expected) {
+      unaudited(sbx, t, expected, found, 'before the signal', ctx.signo);
+      // The thread held rights the SDK never gave: it cannot be trusted to go on (strict).
+      if (sbx.options.strict) return ctx.thread.exit(128 + 9);
+      ctx.thread.write32(ctx.pkruSlotAddr, expected);
     }
-    const interrupted = ctx.thread.read32(ctx.pkruSlotAddr);
     t.shadow = ctx.thread.rdpkru(); // init_pkru_value, set by the kernel
-    sbx.audit.emit({ kind: 'signal.enter', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruBefore: hex32(interrupted),
+    sbx.audit.emit({ kind: 'signal.enter', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruBefore: hex32(expected),
       pkruAfter: hex32(t.shadow), detail: { signo: ctx.signo } });
     sbx.gate.write(t, sbx.baseline(t.role), 'signal.enter', { detail: { signo: ctx.signo } });
     try {
       handler(ctx);
     } finally {
-      if (!t.ut.task.dead) leave(sbx, t, ctx, interrupted);
+      if (!t.ut.task.dead) leave(sbx, t, ctx, expected);
     }
   };
 }
 
-function leave(sbx: Sandbox, t: SdkThread, ctx: HandlerContext, interrupted: number): void {
+function leave(sbx: Sandbox, t: SdkThread, ctx: HandlerContext, expected: number): void {
   const slot = ctx.thread.read32(ctx.pkruSlotAddr);
-  if (slot !== interrupted) {
-    unaudited(sbx, t, interrupted, slot, 'signal frame edited', ctx.signo);
-    if (sbx.options.strict) ctx.thread.exit(128 + 9);
+  if (slot !== expected) {
+    unaudited(sbx, t, expected, slot, 'signal frame edited', ctx.signo);
+    if (sbx.options.strict) return ctx.thread.exit(128 + 9);
+    ctx.thread.write32(ctx.pkruSlotAddr, expected);
   }
-  sbx.audit.emit({ kind: 'signal.return', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruAfter: hex32(slot),
+  sbx.audit.emit({ kind: 'signal.return', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruAfter: hex32(expected),
     detail: { signo: ctx.signo } });
-  t.shadow = slot;
+  // What rt_sigreturn will load: the SDK's own value, never one read from the frame.
+  t.shadow = expected;
 }

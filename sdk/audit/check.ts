@@ -68,11 +68,11 @@ export function verifyLog(text: string): VerifyReport {
 export function checkInvariants(records: readonly AuditRecord[], opts: { readonly partial?: boolean } = {}): Violation[] {
   const replay = new Replay();
   const out: Violation[] = [];
-  for (const r of records) {
+  records.forEach((r, i) => {
     checkBefore(replay, r, out);
     const newCodeKey = replay.apply(r);
-    checkAfter(replay, r, newCodeKey, out);
-  }
+    checkAfter(replay, r, newCodeKey, out, records[i + 1]);
+  });
   if (opts.partial !== true) {
     for (const w of replay.windows.values()) {
       out.push({ seq: w.seq, invariant: 1, message: `window ${w.id} of thread ${String(w.tid)} opens and never closes` });
@@ -90,6 +90,8 @@ function checkBefore(replay: Replay, r: AuditRecord, out: Violation[]): void {
       if (again !== undefined) {
         out.push({ seq: again.seq, invariant: 1, message: `window ${again.id} of thread ${String(again.tid)} never closes: its id opens again at seq ${r.seq}` });
       }
+      const m = windowRangeProblem(replay, r);
+      if (m !== null) add(2, m);
       return;
     }
     case 'window.close':
@@ -109,7 +111,7 @@ function checkBefore(replay: Replay, r: AuditRecord, out: Violation[]): void {
 }
 
 /** Checks that need the state after `r`: executors' rights on code keys. */
-function checkAfter(replay: Replay, r: AuditRecord, newCodeKey: number | null, out: Violation[]): void {
+function checkAfter(replay: Replay, r: AuditRecord, newCodeKey: number | null, out: Violation[], next: AuditRecord | undefined): void {
   if (newCodeKey !== null) {
     for (const t of replay.threads.values()) {
       const m = executorProblem(replay, t.tid, [newCodeKey]);
@@ -121,7 +123,9 @@ function checkAfter(replay: Replay, r: AuditRecord, newCodeKey: number | null, o
   if (!changesPkru || typeof r.tid !== 'number') return;
   // The SDK's own flips for a window (its window.open record follows) and for a patch's one store are covered.
   const cause = r.detail?.['cause'];
-  const sdkFlip = r.kind === 'pkru' && (cause === 'window.open' || cause === 'patch');
+  // A flip for a window is the SDK's only when its window.open is the very next record, of the same thread.
+  const opens = next !== undefined && next.kind === 'window.open' && next.tid === r.tid;
+  const sdkFlip = r.kind === 'pkru' && ((cause === 'window.open' && opens) || cause === 'patch');
   const m = executorProblem(replay, r.tid, [...replay.codeKeys]) ?? (sdkFlip ? null : windowlessProblem(replay, r.tid));
   if (m !== null) out.push({ seq: r.seq, invariant: 3, message: `${m} after its ${r.kind} record` });
 }
@@ -153,6 +157,15 @@ function executorProblem(replay: Replay, tid: number, keys: readonly number[]): 
 
 function spanText(s: Span): string {
   return `[${hexAddr(s[0])}, ${hexAddr(s[1])})`;
+}
+
+/** Why a window.open's range is not inside its allocation (invariant 2), or null. */
+function windowRangeProblem(replay: Replay, r: AuditRecord): string | null {
+  const span = parseSpan(r.range);
+  const alloc = typeof r.alloc === 'string' ? replay.allocSpan.get(r.alloc) : undefined;
+  if (span === null || alloc === undefined) return null;
+  if (span[0] >= alloc[0] && span[1] <= alloc[1]) return null;
+  return `window ${String(r.window)} of thread ${String(r.tid)} may write ${spanText(span)}, outside its allocation ${String(r.alloc)} ${spanText(alloc)}`;
 }
 
 /** Why a window.write breaks invariant 2, or null. */
