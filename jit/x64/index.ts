@@ -17,3 +17,4 @@ export {
 export { printInsn, printListing } from './print.js';
 export * from './regs.js';
 export type { EncodingRow, ImmSpec, OpEn, OperandSpec, Role } from './sdm-row.js';
+export type { RmBytes } from './modrm.js';
