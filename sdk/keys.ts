@@ -11,6 +11,7 @@ import type { UserThread } from '../mpk-hw/user-thread.js';
 import type { AuditLog } from './audit/log.js';
 import { hexAddr } from './audit/schema.js';
 import { SdkError } from './errors.js';
+import type { Owned } from './owned.js';
 
 /** One mapping of a key holder: executable code pages (RWX under the pkey policy) or staging (RW). */
 export interface KeySpan {
@@ -60,16 +61,21 @@ export class KeyManager {
   coldKey = -1;
   readonly stats: KeyStats = { hits: 0, misses: 0, evictions: 0, allocated: 0 };
 
-  constructor(owner: UserThread, audit: AuditLog, limit: number) {
+  /** The SDK's keys and mappings (keys allocated here become the SDK's; retags are the SDK's calls). */
+  private readonly owned: Owned;
+
+  constructor(owner: UserThread, audit: AuditLog, limit: number, owned: Owned) {
     this.owner = owner;
     this.audit = audit;
     this.limit = limit;
+    this.owned = owned;
   }
 
   /** Allocates a hardware key on the owner thread (which gets AD for it). */
   allocate(purpose: string): number {
     const k = this.owner.pkeyAlloc(0, PKEY_DISABLE_ACCESS);
     if (k < 0) throw new SdkError('KEYS_EXHAUSTED', `pkey_alloc for ${purpose} failed: ${formatSyscallResult(k)}`);
+    this.owned.addKey(k);
     this.stats.allocated++;
     this.audit.emit({ kind: 'key.alloc', cycle: this.cycle(), tid: this.owner.tid, key: k, reason: purpose });
     return k;
@@ -129,7 +135,7 @@ export class KeyManager {
   retag(h: KeyHolder, key: number, why: string): void {
     for (const s of h.spans) {
       const prot = s.exec ? RWX : RW;
-      const r = this.owner.pkeyMprotect(s.start, s.size, prot, key);
+      const r = this.owned.privileged(() => this.owner.pkeyMprotect(s.start, s.size, prot, key));
       if (r !== 0) {
         throw new SdkError('RETAG_FAILED', `pkey_mprotect(${hexAddr(s.start)}, ${s.size}, ${s.exec ? 'RWX' : 'RW'}, ${key}) for ${h.name}: ${formatSyscallResult(r)}`);
       }

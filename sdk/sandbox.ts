@@ -29,6 +29,8 @@ import { openWindow, withWindow } from './windows.js';
 import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
 import type { Verifier } from './verifier.js';
 import { executorFilter, pkruCheckFilter } from './syscall-filter.js';
+import { Owned } from './owned.js';
+import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
 import { resolveOptions, type ResolvedOptions, type SandboxOptions } from './options.js';
 
 export type { SandboxOptions } from './options.js';
@@ -68,16 +70,20 @@ export class Sandbox {
   private readonly faults = new Map<number, FaultDiagnosis>();
   /** Open windows by id. */
   readonly windows = new Map<string, WriteWindow>();
+  /** The SDK's keys and mappings, and the filter that keeps other callers off them. */
+  private readonly owned = new Owned();
+  private readonly ownedFilter: SeccompFilter;
 
   constructor(machine: Machine, opts: SandboxOptions = {}) {
     this.machine = machine;
     this.options = resolveOptions(opts);
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
     this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
+    this.ownedFilter = this.owned.filter(this.audit, () => this.options.strict);
     const ut = machine.spawn();
     this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policyHash: this.policyHash, ...this.options } });
     this.gate = new PkruGate(this.audit);
-    this.keys = new KeyManager(ut, this.audit, this.options.codeKeys);
+    this.keys = new KeyManager(ut, this.audit, this.options.codeKeys, this.owned);
     this.runtimeDataKey = this.keys.allocate('runtime data');
     this.keys.cold();
     this.guestDataKey = this.options.guestData ? this.keys.allocate('guest data') : null;
@@ -85,6 +91,11 @@ export class Sandbox {
     // On the alternate stack where the thread has one, so that a fault on a full stack (a guest
     // stack overflow) still reaches the handler instead of killing the process (sigaltstack(2)).
     for (const sig of FAULT_SIGNALS) ut.sigaction(sig, sandboxHandler(this, faultHandler(this)), { flags: SA_SIGINFO | SA_ONSTACK });
+  }
+
+  /** Runs `fn` as the SDK: its system calls on SDK keys and memory pass the owned-resources filter (SDK-internal). */
+  privileged<T>(fn: () => T): T {
+    return this.owned.privileged(fn);
   }
 
   /** Whether a hardware key is allocated in the sandboxed process now. */
@@ -184,7 +195,7 @@ export class Sandbox {
     this.threads.set(ut.tid, t);
     this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(t.shadow),
       detail: { role: roleName(role), inherited: hex32(inherited), ...(parent !== undefined ? { parent } : {}) } });
-    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.gateFilter];
+    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.ownedFilter, this.gateFilter];
     // Every role that may run JIT code (executors, custom roles without code write rights)
     // carries the system-call allowlist.
     if (!t.canWriteCode && roleName(role) !== 'runtime') {
@@ -192,7 +203,7 @@ export class Sandbox {
       const alt = ut.mmap(0, ALTSTACK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
       if (alt < 0 || ut.sigaltstack(alt, ALTSTACK_BYTES) !== 0) throw new SdkError('ALTSTACK', `no alternate signal stack for thread ${ut.tid}: ${formatSyscallResult(alt)}`);
       ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,
-        (nr) => this.runtime.isRuntimeCall(nr))];
+        (nr) => this.runtime.isRuntimeCall(nr), (nr, args) => this.owned.refuses(nr, args))];
     }
     return t;
   }
@@ -220,17 +231,19 @@ export class Sandbox {
     const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
     const mprotect = this.options.policy === 'mprotect';
     const ut = this.owner.ut;
-    const base = ut.mmap(0, bytes + 2 * PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+    const base = this.owned.privileged(() => ut.mmap(0, bytes + 2 * PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS));
     if (base < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes and two guard pages for region ${name}: ${formatSyscallResult(base)}`);
     const start = base + PAGE_SIZE;
     const prot = mprotect ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE | PROT_EXEC;
     // The code pages replace the middle of the reservation (MAP_FIXED: mmap(2)), the guards stay PROT_NONE.
-    const r0 = ut.mmap(start, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+    const r0 = this.owned.privileged(() => ut.mmap(start, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED));
+    this.owned.addRange(base, bytes + 2 * PAGE_SIZE, `region ${name}`);
     if (r0 !== start) throw new SdkError('REGION_MAP', `mmap of region ${name}'s code pages: ${formatSyscallResult(r0)}`);
     // int3 everywhere no verified code is: a stray jump into the region traps (SDM Vol.2 INT3).
     if (!this.machine.poke(ut.pid, start, new Uint8Array(bytes).fill(0xcc))) throw new SdkError('INVARIANT', `region ${name} is not mapped`);
-    const staging = ut.mmap(0, bytes, mprotect ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    const staging = this.owned.privileged(() => ut.mmap(0, bytes, mprotect ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
     if (staging < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes of staging for region ${name}: ${formatSyscallResult(staging)}`);
+    this.owned.addRange(staging, bytes, `the staging image of region ${name}`);
     const r = new CodeRegion(name, start, bytes, staging, this.options.sealMode);
     this.regions.push(r);
     this.audit.emit({ kind: 'region.create', cycle: this.ownerCycles(), tid: this.owner.tid, region: name,
@@ -259,9 +272,10 @@ export class Sandbox {
   /** Maps read/write pages tagged with `key`, recorded as a key.retag with `detail`. */
   private mapData(what: string, size: number, key: number, detail: Record<string, boolean>): number {
     const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-    const start = this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+    const start = this.owned.privileged(() => this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
     if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for ${what}: ${formatSyscallResult(start)}`);
-    const r = this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, key);
+    this.owned.addRange(start, bytes, what);
+    const r = this.owned.privileged(() => this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, key));
     if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of ${what}: ${formatSyscallResult(r)}`);
     this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key,
       range: [hexAddr(start), hexAddr(start + bytes)], reason: what, detail });

@@ -26,10 +26,11 @@ export function syscallName(nr: number): string {
 
 /** Builds the allowlist filter of executor threads: refused calls are recorded (and kill in strict mode). */
 export function executorFilter(audit: AuditLog, allowed: readonly number[], strict: boolean,
-  isRuntimeCall: (nr: number) => boolean = () => false): SeccompFilter {
+  isRuntimeCall: (nr: number) => boolean = () => false, refusedElsewhere: (nr: number, args: readonly bigint[]) => boolean = () => false): SeccompFilter {
   const allow = new Set(allowed);
-  return (nr, _args, task) => {
-    if (allow.has(nr) || isRuntimeCall(nr)) return 'allow';
+  return (nr, args, task) => {
+    // A call on the SDK's own keys or memory is refused (and recorded once) by the owned-resources filter.
+    if (allow.has(nr) || isRuntimeCall(nr) || refusedElsewhere(nr, args)) return 'allow';
     audit.emit({ kind: 'syscall.refused', cycle: task.counters.cycles, tid: task.tid,
       detail: { nr, name: syscallName(nr), action: strict ? 'kill-thread' : 'EPERM' } });
     return strict ? 'kill-thread' : { errno: Errno.EPERM };

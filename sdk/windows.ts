@@ -55,7 +55,7 @@ export function mprotectPages(sbx: Sandbox, thread: SdkThread, a: Allocation, pr
       throw new SdkError('NOT_QUIESCED', `mprotect policy: threads ${inside.join(', ')} are running in region ${a.region.name}; hold them with sbx.hold() first`);
     }
   }
-  const r = thread.ut.mprotect(start, end - start, prot);
+  const r = sbx.privileged(() => thread.ut.mprotect(start, end - start, prot));
   if (r !== 0) throw new SdkError('MPROTECT_FAILED', `mprotect(${hexAddr(start)}, ${end - start}, ${prot}): ${formatSyscallResult(r)}`);
   sbx.audit.emit({ kind: 'mprotect', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, alloc: a.id,
     range: [hexAddr(start), hexAddr(end)], reason: why,

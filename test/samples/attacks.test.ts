@@ -49,9 +49,9 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
   ], ['seal', 'seal', 'seal', 'seal', 'seal']],
   ['raw-pkey-mprotect', 0, [
     'enter: rax = -1 (EPERM)',
-    '  #26 syscall.refused tid=103 nr=329 name=pkey_mprotect action=EPERM',
+    "  #26 syscall.refused tid=103 reason='SDK-owned: [0x7efffff75000, 0x7efffff76000) overlaps region code [0x7efffff74000, 0x7efffff77000)' nr=329 name=pkey_mprotect action=EPERM",
     'enter: TaskGone: thread 103 killed by seccomp at system call 329',
-    '  #26 syscall.refused tid=103 nr=329 name=pkey_mprotect action=kill-thread',
+    "  #26 syscall.refused tid=103 reason='SDK-owned: [0x7efffff75000, 0x7efffff76000) overlaps region code [0x7efffff74000, 0x7efffff77000)' nr=329 name=pkey_mprotect action=kill-thread",
     'STOPPED: raw pkey_mprotect from JIT code',
   ], ['enter', 'syscall.refused', 'enter', 'syscall.refused']],
   ['forged-sigreturn', 0, [
@@ -63,17 +63,15 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
     'STOPPED: forged sigreturn frame',
   ], ['enter', 'syscall.refused', 'violation', 'enter', 'syscall.refused']],
   ['key-reuse-after-free', 0, [
-    '  #26 syscall.refused tid=103 nr=331 name=pkey_free action=EPERM',
-    'attacker: pkey_free(3) = 0, pkey_alloc(0, 0) = 3; its rights on key 3: readwrite; executor\'s: none',
-    'NOT prevented: code#0 was entered before, so its integrity is not re-checked: executor now gets 0x1337',
-    "  #29 pkru.unaudited tid=104 pkru=0x55555550->0x55555510 rights='k3 none->readwrite' where=enter",
-    "  #30 pkru tid=104 pkru=0x55555510->0x55555550 rights='k3 readwrite->none' cause=repair",
-    "  #31 violation tid=104 region=code alloc=code#0 reason='thread 104 is a runtime thread; JIT code runs on executor threads' code=ROLE",
-    'attacker\'s rights on key 3 after that entry: none',
-    'audit verify: intact, 1 invariant violation(s); seq 29: invariant 3: thread 104 (runtime) holds write rights on code key k3 ' +
-      'outside a window (PKRU 0x55555510) after its pkru.unaudited record',
+    "  #26 syscall.refused tid=103 reason='SDK-owned: key 3 is the SDK\'s' nr=331 name=pkey_free action=EPERM",
+    'attacker: pkey_free(3) = -1, pkey_alloc(0, 0) = 4; its rights on key 3: none; executor\'s: none',
+    "  #28 syscall.refused tid=104 reason='SDK-owned: key 3 is the SDK\'s' nr=331 name=pkey_free action=EPERM",
+    "  #31 syscall.refused tid=104 reason='SDK-owned: [0x7efffff75000, 0x7efffff76000) overlaps region code [0x7efffff74000, 0x7efffff77000)' nr=10 name=mprotect action=EPERM",
+    'attacker writes code#0: TaskGone: thread 104 exited with 139 (write to code without a window)',
+    'executor: code#0 still returns 7; sbx.checkIntegrity(code#0) = true',
+    'audit verify: intact, 0 invariant violation(s)',
     'STOPPED: key reuse after pkey_free',
-  ], ['syscall.refused', 'enter', 'pkru.unaudited', 'pkru', 'violation', 'violation']],
+  ], ['syscall.refused', 'syscall.refused', 'pkru.unaudited', 'pkru', 'syscall.refused', 'signal.enter', 'pkru', 'fault']],
   ['spawn-inside-window', 0, [
     'compiler (window open): readwrite on key 3',
     'executor child 104 spawned by the compiler inside window w0: rights on key 3: none',

@@ -11,17 +11,11 @@ import { SAMPLES } from '../../samples/index.js';
 import { FetchMonitor, type FetchViolation } from '../sdk/fetch-monitor.js';
 
 /**
- * What the monitor finds today that the SDK does not prevent, per sample.  key-reuse-after-free
- * documents it ("NOT prevented: code#0 was entered before, so its integrity is not re-checked"):
- * a runtime thread re-allocates the region's freed key, rewrites `mov eax, 7` to `mov eax, 0x1337`,
- * and the executor runs the new bytes; integrity is checked only before an allocation's first
- * entry, and the runtime thread's unaudited PKRU is found only at its own next SDK call.  When
- * the SDK closes this gap, this row goes (and so does the sample's 'NOT prevented' line).
+ * What the monitor finds that the SDK does not prevent, per sample: nothing now.  (The key-reuse
+ * attack used to rewrite code an executor had entered; pkey_free of an SDK key is now refused on
+ * every thread, sdk/owned.ts.)  A row here names a violation a sample documents as not prevented.
  */
-const KNOWN: Readonly<Record<string, (start: (alloc: string) => number) => FetchViolation[]>> = {
-  'attacks/key-reuse-after-free': (start) => [{ tid: 103, rip: start('code#0'), bytes: 'b8 37 13 00 00',
-    why: 'differs from the sealed bytes of code#0 at +0x0 (sealed: b8 07 00 00 00)' }],
-};
+const KNOWN: Readonly<Record<string, (start: (alloc: string) => number) => FetchViolation[]>> = {};
 
 /** Samples whose executors retire no instruction: their attack is refused before, or faults on the first. */
 const NOTHING_RETIRED = ['attacks/executor-writes-code', 'attacks/wrpkru-in-immediate', 'attacks/xrstor-gadget',
