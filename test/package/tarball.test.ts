@@ -224,6 +224,7 @@ describe('the npm package', () => {
   });
 
   it('installs the pkjit command', () => {
-    expect(result().version.trim()).toBe('0.1.0');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(result().version.trim()).toBe(pkg.version);
   });
 });
