@@ -93,6 +93,51 @@ export class Allocation {
   }
 }
 
+/** A region's free space: sorted, coalesced ranges [offset, end) and how many allocations were reserved. */
+interface Space {
+  readonly free: Array<[number, number]>;
+  reserved: number;
+}
+
+let spaceOf: (r: CodeRegion) => Space;
+
+/** Reserves `size` bytes of `r` (rounded up to ALLOC_ALIGN), first fit (SDK-internal: the sandbox records it). */
+export function reserveIn(r: CodeRegion, size: number, kind: string): Allocation {
+  if (!Number.isSafeInteger(size) || size <= 0) throw new SdkError('BAD_SIZE', `allocation size ${String(size)} must be a positive integer`);
+  const space = spaceOf(r);
+  const rounded = Math.ceil(size / ALLOC_ALIGN) * ALLOC_ALIGN;
+  const i = space.free.findIndex(([s, e]) => e - s >= rounded);
+  const hole = space.free[i];
+  if (hole === undefined) {
+    const largest = Math.max(0, ...space.free.map(([s, e]) => e - s));
+    throw new SdkError('REGION_FULL', `region ${r.name} has ${r.free} bytes free (largest piece ${largest}), ${rounded} requested; ` +
+      'retire code no executor can be in to reclaim it');
+  }
+  const a = new Allocation(`${r.name}#${space.reserved++}`, r, hole[0], size, kind);
+  if (hole[1] - hole[0] === rounded) space.free.splice(i, 1);
+  else hole[0] += rounded;
+  r.allocations.push(a);
+  return a;
+}
+
+/** Gives a retired allocation's space back (SDK-internal: the caller proved no thread can be in it). */
+export function reclaimIn(r: CodeRegion, a: Allocation): void {
+  const i = r.allocations.indexOf(a);
+  if (i < 0 || a.state !== 'retired') throw new SdkError('INVARIANT', `reclaim of ${a.id}, which is ${a.state}${i < 0 ? ' and not in the region' : ''}`);
+  r.allocations.splice(i, 1);
+  const list = spaceOf(r).free;
+  list.push([a.offset, a.offset + Math.ceil(a.size / ALLOC_ALIGN) * ALLOC_ALIGN]);
+  list.sort((x, y) => x[0] - y[0]);
+  for (let j = list.length - 1; j > 0; j--) {
+    const prev = list[j - 1] as [number, number];
+    const cur = list[j] as [number, number];
+    if (prev[1] === cur[0]) {
+      prev[1] = cur[1];
+      list.splice(j, 1);
+    }
+  }
+}
+
 /** A code region. */
 export class CodeRegion implements KeyHolder {
   readonly name: string;
@@ -105,10 +150,8 @@ export class CodeRegion implements KeyHolder {
   readonly sealMode: SealMode;
   /** Live allocations (not yet reclaimed), in reservation order. */
   readonly allocations: Allocation[] = [];
-  /** Free ranges of the region [offset, end), sorted, coalesced. */
-  private readonly freeList: Array<[number, number]>;
-  /** Allocations reserved so far (ids stay unique when space is reused). */
-  private reserved = 0;
+  /** Free ranges [offset, end) and the count of allocations ever reserved (ids stay unique when space is reused). */
+  readonly #space: Space;
   /** Open windows on this region. */
   openWindows = 0;
 
@@ -118,7 +161,11 @@ export class CodeRegion implements KeyHolder {
     this.size = size;
     this.stagingStart = stagingStart;
     this.sealMode = sealMode;
-    this.freeList = [[0, size]];
+    this.#space = { free: [[0, size]], reserved: 0 };
+  }
+
+  static {
+    spaceOf = (r) => r.#space;
   }
 
   /** A region with an open window keeps its key. */
@@ -133,43 +180,7 @@ export class CodeRegion implements KeyHolder {
 
   /** Bytes still free (in all free ranges together). */
   get free(): number {
-    return this.freeList.reduce((n, [s, e]) => n + e - s, 0);
-  }
-
-  /** Reserves `size` bytes (rounded up to ALLOC_ALIGN), first fit. */
-  reserve(size: number, kind: string): Allocation {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new SdkError('BAD_SIZE', `allocation size ${String(size)} must be a positive integer`);
-    const rounded = Math.ceil(size / ALLOC_ALIGN) * ALLOC_ALIGN;
-    const i = this.freeList.findIndex(([s, e]) => e - s >= rounded);
-    const hole = this.freeList[i];
-    if (hole === undefined) {
-      const largest = Math.max(0, ...this.freeList.map(([s, e]) => e - s));
-      throw new SdkError('REGION_FULL', `region ${this.name} has ${this.free} bytes free (largest piece ${largest}), ${rounded} requested; retire code no executor can be in to reclaim it`);
-    }
-    const a = new Allocation(`${this.name}#${this.reserved++}`, this, hole[0], size, kind);
-    if (hole[1] - hole[0] === rounded) this.freeList.splice(i, 1);
-    else hole[0] += rounded;
-    this.allocations.push(a);
-    return a;
-  }
-
-  /** Gives a retired allocation's space back (SDK-internal: the caller proved no thread can be in it). */
-  reclaim(a: Allocation): void {
-    const i = this.allocations.indexOf(a);
-    if (i < 0 || a.state !== 'retired') throw new SdkError('INVARIANT', `reclaim of ${a.id}, which is ${a.state}${i < 0 ? ' and not in the region' : ''}`);
-    this.allocations.splice(i, 1);
-    const piece: [number, number] = [a.offset, a.offset + Math.ceil(a.size / ALLOC_ALIGN) * ALLOC_ALIGN];
-    const list = this.freeList;
-    list.push(piece);
-    list.sort((x, y) => x[0] - y[0]);
-    for (let j = list.length - 1; j > 0; j--) {
-      const prev = list[j - 1] as [number, number];
-      const cur = list[j] as [number, number];
-      if (prev[1] === cur[0]) {
-        prev[1] = cur[1];
-        list.splice(j, 1);
-      }
-    }
+    return this.#space.free.reduce((n, [s, e]) => n + e - s, 0);
   }
 
   /** The allocation containing region offset `off`, if any. */

@@ -13,8 +13,8 @@ import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
 import { SdkError, type SdkErrorCode } from './errors.js';
 import { PkeyFaultError } from './faults.js';
-import type { Sandbox } from './sandbox.js';
-import type { SdkThread } from './threads.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
+import { setRunningIn, type SdkThread } from './threads.js';
 
 /** Options of an entry. */
 export interface EnterOptions {
@@ -67,7 +67,7 @@ export function startCode(sbx: Sandbox, sched: Scheduler, t: SdkThread, a: Alloc
   if (t.runningIn !== null && !t.ut.task.dead) refuse(sbx, t, a, 'ENTER_RUNNING', `thread ${t.tid} is already running code in region ${t.runningIn.name}`);
   const entry = admit(sbx, t, a, offset, true);
   args.forEach((v, i) => t.ut.task.regs.set64(START_ARGS[i] as Gpr, BigInt.asUintN(64, BigInt(v))));
-  t.runningIn = a.region;
+  setRunningIn(t, a.region);
   sched.addGuest(t.ut.task, entry);
 }
 
@@ -83,12 +83,12 @@ export function holdThreads(sched: Scheduler, threads: readonly SdkThread[]): ()
   const held = threads.filter((t) => !t.ut.task.dead).map((t) => ({ t, region: t.runningIn }));
   for (const { t } of held) {
     sched.held.add(t.ut.task);
-    t.runningIn = null;
+    setRunningIn(t, null);
   }
   return () => {
     for (const { t, region } of held) {
       sched.held.delete(t.ut.task);
-      t.runningIn = region;
+      setRunningIn(t, region);
     }
   };
 }
@@ -97,7 +97,7 @@ export function holdThreads(sched: Scheduler, threads: readonly SdkThread[]): ()
 export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly (number | bigint)[], opts: EnterOptions = {}): GuestCallResult {
   const entry = admit(sbx, t, a, opts.offset ?? 0, false);
   let r: GuestCallResult;
-  t.runningIn = a.region;
+  setRunningIn(t, a.region);
   try {
     r = t.ut.call(entry, args, opts.budget !== undefined ? { budget: opts.budget } : {});
   } catch (e) {
@@ -105,7 +105,7 @@ export function enter(sbx: Sandbox, t: SdkThread, a: Allocation, args: readonly 
     if (e instanceof TaskGone && d !== undefined) throw new PkeyFaultError(d);
     throw e;
   } finally {
-    t.runningIn = null;
+    setRunningIn(t, null);
   }
   sbx.checkThread(t, 'return from JIT code');
   return r;

@@ -13,7 +13,7 @@ import type { AuditRecord } from './audit/schema.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { SdkError } from './errors.js';
 import { bitsRights } from './policy.js';
-import type { Sandbox } from './sandbox.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import type { SdkThread } from './threads.js';
 
 /** Known pitfalls a fault can match (spec jit-sandbox-anchors section 9). */

@@ -10,7 +10,7 @@ import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
-import type { Sandbox } from './sandbox.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { allocBytes, sha256, verifyImage, VerifyError } from './seal.js';
 import type { SdkThread } from './threads.js';
 import { mprotectPages } from './windows.js';

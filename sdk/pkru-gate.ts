@@ -10,6 +10,7 @@ import type { UserThread } from '../mpk-hw/user-thread.js';
 import type { AuditLog } from './audit/log.js';
 import { hex32, type AuditEvent, type AuditRecord } from './audit/schema.js';
 import { bitsRights } from './policy.js';
+import { setShadow, type SdkThread } from './threads.js';
 
 /** The rights that differ between two PKRU values, e.g. `k3 none->readwrite`. */
 export function rightsChange(before: number, after: number): string {
@@ -26,7 +27,7 @@ export function rightsChange(before: number, after: number): string {
 export interface GatedThread {
   readonly ut: UserThread;
   /** The PKRU the SDK last set (or found on attach). */
-  shadow: number;
+  readonly shadow: number;
 }
 
 /** Extra fields of a PKRU record. */
@@ -41,15 +42,15 @@ export class PkruGate {
   }
 
   /** Sets a thread's PKRU (the thread itself executes WRPKRU in the SDK's gate) and records it. */
-  write(t: GatedThread, value: number, cause: string, ctx: PkruContext = {}): AuditRecord | null {
+  write(t: SdkThread, value: number, cause: string, ctx: PkruContext = {}): AuditRecord | null {
     const before = t.ut.rdpkru();
     const after = value >>> 0;
     if (before === after) {
-      t.shadow = after;
+      setShadow(t, after);
       return null;
     }
     t.ut.wrpkru(after);
-    t.shadow = after;
+    setShadow(t, after);
     return this.audit.emit({
       kind: 'pkru', cycle: t.ut.task.counters.cycles, tid: t.ut.tid, ...ctx,
       pkruBefore: hex32(before), pkruAfter: hex32(after), rights: rightsChange(before, after),

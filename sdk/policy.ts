@@ -13,6 +13,8 @@
  * get read on code keys instead.
  */
 import { PKRU_DENY_ALL, pkruWithKeyBits, PKRU_AD_BIT, PKRU_WD_BIT } from '../mpk-hw/pkru.js';
+import { SdkError } from './errors.js';
+import { checkEnum, checkOptions, checkString, show } from './validate.js';
 
 /** Rights PKRU can express for one key. */
 export type Rights = 'none' | 'read' | 'readwrite';
@@ -73,4 +75,24 @@ export function baselinePkru(r: Role, seal: SealMode,
   if (keys.runtimeData !== null) pkru = pkruWithKeyBits(pkru, keys.runtimeData, rightsBits(rights.runtimeData));
   for (const k of keys.code) pkru = pkruWithKeyBits(pkru, k, rightsBits(rights.code));
   return pkru;
+}
+
+const RIGHTS: readonly Rights[] = ['none', 'read', 'readwrite'];
+const ROLE_HINT = "'compiler', 'executor', 'runtime' or { name, rights: { code, runtimeData } }";
+
+/** Checks a role given at the API boundary: a built-in name, or a custom role with both rights. */
+export function checkRole(v: unknown): Role {
+  if (typeof v === 'string') {
+    if (v in BUILTIN) return v as RoleName;
+    throw new SdkError('BAD_ARGUMENT', `unknown role ${show(v)}: a role is ${ROLE_HINT}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SdkError('BAD_ARGUMENT', `a role is ${ROLE_HINT} (got ${show(v)})`);
+  checkOptions('role', v, ['name', 'rights'], 'BAD_ARGUMENT');
+  const r = v as { name?: unknown; rights?: unknown };
+  const name = checkString('role name', r.name);
+  if (name in BUILTIN) throw new SdkError('BAD_ARGUMENT', `custom role name ${show(name)} is a built-in role's; pass the string '${name}' instead`);
+  checkOptions(`rights of role ${name}`, r.rights ?? null, ['code', 'runtimeData'], 'BAD_ARGUMENT');
+  const rights = r.rights as { code?: unknown; runtimeData?: unknown };
+  return { name, rights: { code: checkEnum(`role ${name}: rights.code`, rights.code, RIGHTS, 'BAD_ARGUMENT'),
+    runtimeData: checkEnum(`role ${name}: rights.runtimeData`, rights.runtimeData, RIGHTS, 'BAD_ARGUMENT') } };
 }

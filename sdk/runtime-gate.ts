@@ -13,7 +13,7 @@
 import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
 import type { Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
-import type { Sandbox } from './sandbox.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import type { SdkThread } from './threads.js';
 
 /** First system-call number of runtime calls (far above Linux's table). */

@@ -1,344 +1,275 @@
 /**
  * The sandbox a JIT embeds: one simulated process, its threads under role policies, code
  * regions on SDK-owned keys, write windows, sealing, and the audit log.
+ *
+ * This is the API boundary.  Every method checks its arguments at run time (TypeScript callers
+ * are protected by the types; JavaScript callers and wrong casts are not) and refuses a bad one
+ * with an SdkError that shows the value; the machine's own errors are translated (boundary.ts).
+ * The machinery (sandbox-core.ts) is private: the PKRU gate, the audit emitter, the key manager
+ * and the owned-resources filter are not reachable from `pkjit/sdk`.
  */
-import { createHash } from 'node:crypto';
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, formatSyscallResult } from '../mpk-hw/kernel/constants.js';
 import type { Machine } from '../mpk-hw/machine.js';
-import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
-import { AuditLog, MemorySink } from './audit/log.js';
-import type { AuditRecord } from './audit/schema.js';
-import { FAULT_SIGNALS, faultHandler, type FaultDiagnosis } from './faults.js';
-import { sandboxHandler } from './signals.js';
-import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
-import { enter as enterCode, holdThreads, startCode, type EnterOptions } from './enter.js';
 import type { Scheduler } from '../mpk-hw/kernel/scheduler.js';
-import { patch as patchCode, type PatchOptions, type PatchReport } from './patch.js';
-import { sandboxStats, type SandboxStats } from './stats.js';
-import { RuntimeGate } from './runtime-gate.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
-import { hex32, hexAddr } from './audit/schema.js';
-import { CodeRegion, type Allocation } from './code-region.js';
+import type { SigactionOptions, UserHandler, UserThread } from '../mpk-hw/user-thread.js';
+import type { AuditRecord } from './audit/schema.js';
+import { guarded } from './boundary.js';
+import { Allocation, CodeRegion } from './code-region.js';
+import type { EnterOptions } from './enter.js';
 import { SdkError } from './errors.js';
-import { KeyManager } from './keys.js';
-import { PkruGate } from './pkru-gate.js';
-import { baselinePkru, roleName, type Role } from './policy.js';
+import type { FaultDiagnosis } from './faults.js';
+import type { KeyStats } from './keys.js';
+import type { ResolvedOptions, SandboxOptions } from './options.js';
+import type { PatchOptions, PatchReport } from './patch.js';
+import { checkRole, type Role } from './policy.js';
+import { SandboxCore } from './sandbox-core.js';
+import type { SealReceipt } from './seal.js';
+import type { SandboxStats } from './stats.js';
 import { SdkThread } from './threads.js';
-import type { WriteWindow, WindowOptions } from './write-window.js';
-import { openWindow, withWindow } from './windows.js';
-import { checkIntegrity, publish as publishAlloc, retire as retireAlloc, seal as sealAlloc, type SealReceipt } from './seal.js';
+import { checkArgs, checkEnterOptions, checkMachine, checkPatch, checkScheduler, checkSealArgs, checkSigaction, checkUserThread } from './sandbox-checks.js';
+import { checkInt, checkString, show } from './validate.js';
 import type { Verifier } from './verifier.js';
-import { executorFilter, pkruCheckFilter } from './syscall-filter.js';
-import { Owned } from './owned.js';
-import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
-import { resolveOptions, type ResolvedOptions, type SandboxOptions } from './options.js';
+import type { WindowOptions } from './window-options.js';
+import type { WriteWindow } from './write-window.js';
+import type { RuntimeGate } from './runtime-gate.js';
 
 export type { SandboxOptions } from './options.js';
 
+/** Largest region or data mapping one call may ask for, in bytes (1 GiB). */
+const MAX_MAPPING = 1 << 30;
 
-/** Size of the alternate signal stack of threads that run JIT code. */
-const ALTSTACK_BYTES = 8 * PAGE_SIZE;
+let coreOf: (s: Sandbox) => SandboxCore;
+
+/** The machinery behind a sandbox (SDK-internal and tests; not exported from sdk/index.ts). */
+export function core(s: Sandbox): SandboxCore {
+  return coreOf(s);
+}
+
 /** The sandbox. */
-export class Sandbox {
-  readonly machine: Machine;
-  readonly audit: AuditLog;
-  readonly gate: PkruGate;
-  readonly keys: KeyManager;
-  /** The SDK's own runtime thread. */
-  readonly owner: SdkThread;
-  /** Key of the runtime data (function tables, stub targets): read-only for executors. */
-  readonly runtimeDataKey: number;
-  /** The key of guest data (option guestData), or null. */
-  readonly guestDataKey: number | null;
-  readonly threads = new Map<number, SdkThread>();
-  readonly regions: CodeRegion[] = [];
-  readonly options: ResolvedOptions;
-  /** Hash of the policy, carried in seal receipts. */
-  readonly policyHash: string;
-  private windowCount = 0;
-  /** The PKRU check at every system call of every sandboxed thread (one instance, inherited by new threads). */
-  private readonly pkruFilter = pkruCheckFilter((tid) => {
-    const th = this.threads.get(tid);
-    return th === undefined || th.ut.task.dead || this.checkAndRepair(th, 'syscall');
-  }, () => this.options.strict);
-  /** Runtime calls from JIT code (see runtime-gate.ts). */
-  readonly runtime: RuntimeGate = new RuntimeGate(this);
-  private readonly gateFilter = this.runtime.filter();
-  /** Every record, for diagnoses (the log's own memory sink). */
-  private readonly memory = new MemorySink();
-  /** The last fault of each thread. */
-  private readonly faults = new Map<number, FaultDiagnosis>();
-  /** Open windows by id. */
-  readonly windows = new Map<string, WriteWindow>();
-  /** The SDK's keys and mappings, and the filter that keeps other callers off them. */
-  private readonly owned = new Owned();
-  private readonly ownedFilter: SeccompFilter;
+export class Sandbox implements Disposable {
+  readonly #core: SandboxCore;
 
+  static {
+    coreOf = (s) => s.#core;
+  }
+
+  /** `opts` is checked: unknown keys, wrong types and values are refused (BAD_OPTION). */
   constructor(machine: Machine, opts: SandboxOptions = {}) {
-    this.machine = machine;
-    this.options = resolveOptions(opts);
-    this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
-    this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
-    this.ownedFilter = this.owned.filter(this.audit, () => this.options.strict);
-    const ut = machine.spawn();
-    this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policyHash: this.policyHash, ...this.options } });
-    this.gate = new PkruGate(this.audit);
-    this.keys = new KeyManager(ut, this.audit, this.options.codeKeys, this.owned);
-    this.runtimeDataKey = this.keys.allocate('runtime data');
-    this.keys.cold();
-    this.guestDataKey = this.options.guestData ? this.keys.allocate('guest data') : null;
-    this.owner = this.register(ut, 'runtime', 'thread.attach');
-    // On the alternate stack where the thread has one, so that a fault on a full stack (a guest
-    // stack overflow) still reaches the handler instead of killing the process (sigaltstack(2)).
-    for (const sig of FAULT_SIGNALS) ut.sigaction(sig, sandboxHandler(this, faultHandler(this)), { flags: SA_SIGINFO | SA_ONSTACK });
+    checkMachine(machine);
+    this.#core = new SandboxCore(machine, opts);
   }
 
-  /** Runs `fn` as the SDK: its system calls on SDK keys and memory pass the owned-resources filter (SDK-internal). */
-  privileged<T>(fn: () => T): T {
-    return this.owned.privileged(fn);
-  }
+  /** The simulated machine. */
+  get machine(): Machine { return this.#core.machine; }
+  /** The SDK's own runtime thread (the process's first thread). */
+  get owner(): SdkThread { return this.#core.owner; }
+  /** The options in force, defaults applied (frozen). */
+  get options(): ResolvedOptions { return this.#core.options; }
+  /** sha256 of the options, carried in seal receipts. */
+  get policyHash(): string { return this.#core.policyHash; }
+  /** Key of the runtime data (function tables, stub targets): read-only for executors. */
+  get runtimeDataKey(): number { return this.#core.runtimeDataKey; }
+  /** The key of guest data (option guestData), or null. */
+  get guestDataKey(): number | null { return this.#core.guestDataKey; }
+  /** Runtime functions JIT code calls through SDK stubs (define, then install). */
+  get runtime(): RuntimeGate { return this.#core.runtime; }
+  /** The code regions, in creation order (a copy). */
+  get regions(): readonly CodeRegion[] { return [...this.#core.regions]; }
+  /** The threads under the SDK, by tid (a copy). */
+  get threads(): ReadonlyMap<number, SdkThread> { return new Map(this.#core.threads); }
+  /** The shared key of regions that hold no hardware key of their own. */
+  get coldKey(): number { return this.#core.keys.coldKey; }
 
-  /** Whether a hardware key is allocated in the sandboxed process now. */
-  keyAllocated(key: number): boolean {
-    const pk = this.owner.ut.task.process.mm.pkeys;
-    return key !== pk.executeOnlyPkey && (pk.allocationMap & (1 << key)) !== 0;
-  }
-
-  /**
-   * An SDK entry on `t`: compares its PKRU with the shadow; an unaudited change is recorded and,
-   * in strict mode, ends the thread.
-   */
-  checkThread(t: SdkThread, where: string): void {
-    if (!this.checkAndRepair(t, where) && this.options.strict) t.ut.exit(128 + 9);
-  }
-
-  /**
-   * Compares the thread's PKRU with its shadow; on a difference (already recorded as
-   * `pkru.unaudited`) puts the SDK's value back, recorded as a `pkru` flip with cause 'repair'.
-   * Returns false when there was a difference.
-   */
-  private checkAndRepair(t: SdkThread, where: string): boolean {
-    if (this.gate.check(t, where) === null) return true;
-    t.stats.unauditedPkru++;
-    // Whatever the thread could write meanwhile may have changed code: re-check every
-    // published allocation before it is entered again.
-    for (const r of this.regions) for (const a of r.allocations) a.verifiedSinceSeal = false;
-    if (!this.options.strict) this.gate.write(t, t.shadow, 'repair');
-    return false;
-  }
-
-  /**
-   * Installs a signal handler for the sandboxed process under the SDK's signal policy (see
-   * signals.ts): the handler runs with its thread's role baseline; entry and return are audited.
-   */
-  sigaction(sig: number, handler: UserHandler, opts: SigactionOptions = {}): void {
-    this.owner.ut.sigaction(sig, sandboxHandler(this, handler), opts);
-  }
-
-  /** Patches published code (see patch.ts). */
-  patch(thread: SdkThread, a: Allocation, offset: number, bytes: Uint8Array, opts: PatchOptions): PatchReport {
-    return patchCode(this, thread, a, offset, bytes, opts);
-  }
-
-  /** Threads running code in a region right now (inside an enter). */
-  executorsIn(region: CodeRegion): number[] {
-    return [...this.threads.values()].filter((t) => t.runningIn === region && !t.ut.task.dead).map((t) => t.tid);
-  }
-
-  /** Calls published code on a thread (see enter.ts). */
-  enter(t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], opts: EnterOptions = {}): GuestCallResult {
-    return enterCode(this, t, a, args, opts);
-  }
-
-  /** Starts published code on a thread under a scheduler (see enter.ts startCode). */
-  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): void {
-    startCode(this, sched, t, a, args, offset);
-  }
-
-  /** Holds scheduled threads at a safepoint until the returned release (see enter.ts holdThreads). */
-  hold(sched: Scheduler, threads: readonly SdkThread[]): () => void {
-    return holdThreads(sched, threads);
-  }
-
-  /** The region containing an address, if any. */
-  regionAt(addr: number): CodeRegion | undefined {
-    return this.regions.find((r) => addr >= r.start && addr < r.start + r.size);
-  }
-
-  /** The records written so far (when a memory sink is attached; else an empty list). */
-  records(): readonly AuditRecord[] {
-    return this.memory.records;
-  }
-
-  /** Remembers a fault for the thread's next SDK call to report. */
-  noteFault(d: FaultDiagnosis): void {
-    this.faults.set(d.tid, d);
-  }
-
-  /** The last fault of a thread, if any. */
-  lastFault(tid: number): FaultDiagnosis | undefined {
-    return this.faults.get(tid);
-  }
-
-  /** The baseline PKRU of a role under this sandbox's keys. */
-  baseline(role: Role): number {
-    return baselinePkru(role, this.options.sealMode,
-      { runtimeData: this.runtimeDataKey, code: [...this.keys.heldKeys(), this.keys.coldKey], guestData: this.guestDataKey });
-  }
-
-  private register(ut: UserThread, role: Role, kind: 'thread.spawn' | 'thread.attach', parent?: number): SdkThread {
-    const inherited = ut.rdpkru();
-    const t = new SdkThread(ut, role, inherited);
-    // The baseline is applied before the thread runs anything, then the thread is recorded with
-    // the PKRU it starts from (and the one it arrived with, which may hold its creator's window).
-    this.gate.write(t, this.baseline(role), kind);
-    this.threads.set(ut.tid, t);
-    this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(t.shadow),
-      detail: { role: roleName(role), inherited: hex32(inherited), ...(parent !== undefined ? { parent } : {}) } });
-    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.ownedFilter, this.gateFilter];
-    // Every role that may run JIT code (executors, custom roles without code write rights)
-    // carries the system-call allowlist.
-    if (!t.canWriteCode && roleName(role) !== 'runtime') {
-      // An alternate signal stack first (the allowlist refuses sigaltstack afterwards).
-      const alt = ut.mmap(0, ALTSTACK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-      if (alt < 0 || ut.sigaltstack(alt, ALTSTACK_BYTES) !== 0) throw new SdkError('ALTSTACK', `no alternate signal stack for thread ${ut.tid}: ${formatSyscallResult(alt)}`);
-      ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,
-        (nr) => this.runtime.isRuntimeCall(nr), (nr, args) => this.owned.refuses(nr, args))];
-    }
-    return t;
-  }
+  /** The hardware key a region holds now, or null (it is on the cold key). */
+  keyOf(region: CodeRegion): number | null { return this.#core.keys.keyOf(this.#region(region)); }
+  /** Every hardware key held by a region now. */
+  heldKeys(): number[] { return this.#core.keys.heldKeys(); }
+  /** Key-cache counters (a copy). */
+  keyStats(): KeyStats { return { ...this.#core.keys.stats }; }
 
   /** A new thread with `role`, created by `parent` (on the stack below `stackTop` when given); it starts from its role's baseline. */
   spawn(parent: SdkThread, role: Role, stackTop?: number): SdkThread {
-    this.checkThread(parent, 'spawn');
-    return this.register(parent.ut.clone(stackTop), role, 'thread.spawn', parent.tid);
+    const p = this.#thread(parent, 'spawn: parent');
+    const r = checkRole(role);
+    if (stackTop !== undefined) checkInt('spawn: stackTop', stackTop, 1, Number.MAX_SAFE_INTEGER);
+    return this.#call(`spawn from thread ${p.tid}`, () => this.#core.spawn(p, r, stackTop));
   }
 
-  /** Puts a thread the SDK did not create under a role. */
+  /** Puts a thread of the sandboxed process that the SDK did not create under a role. */
   attach(ut: UserThread, role: Role): SdkThread {
-    if (this.threads.has(ut.tid)) throw new SdkError('THREAD_KNOWN', `thread ${ut.tid} is already attached`);
-    return this.register(ut, role, 'thread.attach');
+    checkUserThread(ut, this.#core.owner.ut.pid);
+    const r = checkRole(role);
+    return this.#call(`attach thread ${ut.tid}`, () => this.#core.attach(ut, r));
   }
 
-  /**
-   * A new code region of at least `size` bytes (whole pages): int3-filled code pages between
-   * two guard pages (PROT_NONE), and a staging image of the same size that is never
-   * executable (see code-region.ts).  pkey policy: code RWX and staging RW, both on the
-   * cold key; mprotect policy: code R+X and staging R on key 0, flipped by windows and seals.
-   */
+  /** Installs a signal handler for the sandboxed process under the SDK's signal policy (signals.ts). */
+  sigaction(sig: number, handler: UserHandler, opts: SigactionOptions = {}): void {
+    checkSigaction(sig, handler, opts);
+    this.#call(`sigaction(${sig})`, () => this.#core.sigaction(sig, handler, opts));
+  }
+
+  /** A new code region of at least `size` bytes (whole pages), between guard pages, int3-filled. */
   createRegion(name: string, size: number): CodeRegion {
-    if (this.regions.some((r) => r.name === name)) throw new SdkError('REGION_NAME', `a region named ${name} exists`);
-    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-    const mprotect = this.options.policy === 'mprotect';
-    const ut = this.owner.ut;
-    const base = this.owned.privileged(() => ut.mmap(0, bytes + 2 * PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS));
-    if (base < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes and two guard pages for region ${name}: ${formatSyscallResult(base)}`);
-    const start = base + PAGE_SIZE;
-    const prot = mprotect ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE | PROT_EXEC;
-    // The code pages replace the middle of the reservation (MAP_FIXED: mmap(2)), the guards stay PROT_NONE.
-    const r0 = this.owned.privileged(() => ut.mmap(start, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED));
-    this.owned.addRange(base, bytes + 2 * PAGE_SIZE, `region ${name}`);
-    if (r0 !== start) throw new SdkError('REGION_MAP', `mmap of region ${name}'s code pages: ${formatSyscallResult(r0)}`);
-    // int3 everywhere no verified code is: a stray jump into the region traps (SDM Vol.2 INT3).
-    if (!this.machine.poke(ut.pid, start, new Uint8Array(bytes).fill(0xcc))) throw new SdkError('INVARIANT', `region ${name} is not mapped`);
-    const staging = this.owned.privileged(() => ut.mmap(0, bytes, mprotect ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
-    if (staging < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes of staging for region ${name}: ${formatSyscallResult(staging)}`);
-    this.owned.addRange(staging, bytes, `the staging image of region ${name}`);
-    const r = new CodeRegion(name, start, bytes, staging, this.options.sealMode);
-    this.regions.push(r);
-    this.audit.emit({ kind: 'region.create', cycle: this.ownerCycles(), tid: this.owner.tid, region: name,
-      range: [hexAddr(start), hexAddr(start + bytes)], detail: { fill: 'int3', prot: mprotect ? 'RX' : 'RWX',
-        guards: [[hexAddr(base), hexAddr(start)], [hexAddr(start + bytes), hexAddr(start + bytes + PAGE_SIZE)]],
-        staging: [hexAddr(staging), hexAddr(staging + bytes)] } });
-    if (!mprotect) this.keys.retag(r, this.keys.cold(), 'new region');
-    return r;
+    checkString('createRegion: name', name);
+    checkInt(`createRegion(${show(name)}): size in bytes`, size, 1, MAX_MAPPING, 'BAD_SIZE');
+    return this.#call(`createRegion(${name})`, () => this.#core.createRegion(name, size));
   }
 
-  /**
-   * Runtime data JIT code may read but never change (function tables, stub targets): `size`
-   * bytes (whole pages) on the runtime-data key, which executors hold read-only while compiler
-   * and runtime threads may write it.  Returns the address.
-   */
+  /** `size` bytes (whole pages) of runtime data: read-only for executors, read/write for compiler and runtime threads.  Returns the address. */
   createRuntimeData(name: string, size: number): number {
-    return this.mapData(`runtime data ${name}`, size, this.runtimeDataKey, { runtimeData: true });
+    checkString('createRuntimeData: name', name);
+    checkInt(`createRuntimeData(${show(name)}): size in bytes`, size, 1, MAX_MAPPING, 'BAD_SIZE');
+    return this.#call(`createRuntimeData(${name})`, () => this.#core.createRuntimeData(name, size));
   }
 
-  /** Maps `size` bytes (whole pages) of guest data on the guest-data key; returns the address. */
+  /** `size` bytes (whole pages) of guest data on the guest-data key (option guestData); returns the address. */
   createGuestData(name: string, size: number): number {
-    if (this.guestDataKey === null) throw new SdkError('NO_GUEST_DATA', `guest data ${name}: the sandbox was made without the guestData option`);
-    return this.mapData(`guest data ${name}`, size, this.guestDataKey, { guestData: true });
+    checkString('createGuestData: name', name);
+    checkInt(`createGuestData(${show(name)}): size in bytes`, size, 1, MAX_MAPPING, 'BAD_SIZE');
+    return this.#call(`createGuestData(${name})`, () => this.#core.createGuestData(name, size));
   }
 
-  /** Maps read/write pages tagged with `key`, recorded as a key.retag with `detail`. */
-  private mapData(what: string, size: number, key: number, detail: Record<string, boolean>): number {
-    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-    const start = this.owned.privileged(() => this.owner.ut.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
-    if (start < 0) throw new SdkError('REGION_MAP', `mmap of ${bytes} bytes for ${what}: ${formatSyscallResult(start)}`);
-    this.owned.addRange(start, bytes, what);
-    const r = this.owned.privileged(() => this.owner.ut.pkeyMprotect(start, bytes, PROT_READ | PROT_WRITE, key));
-    if (r !== 0) throw new SdkError('RETAG_FAILED', `pkey_mprotect of ${what}: ${formatSyscallResult(r)}`);
-    this.audit.emit({ kind: 'key.retag', cycle: this.ownerCycles(), tid: this.owner.tid, key,
-      range: [hexAddr(start), hexAddr(start + bytes)], reason: what, detail });
-    return start;
-  }
-
-  /** Statistics: per region and thread (from the audit log), key cache, and the W^X policy's costs. */
-  stats(): SandboxStats {
-    return sandboxStats(this);
-  }
-
-  /** Reserves an allocation in a region. */
+  /** Reserves `size` bytes of a region (rounded up to 16). */
   reserve(region: CodeRegion, size: number, kind: string): Allocation {
-    const a = region.reserve(size, kind);
-    // Its staging image starts as int3 too: bytes a window never wrote seal as int3.
-    if (!this.machine.poke(this.owner.ut.pid, a.stagingStart, new Uint8Array(a.size).fill(0xcc))) throw new SdkError('INVARIANT', `region ${region.name}'s staging is not mapped`);
-    this.audit.emit({ kind: 'alloc.reserve', cycle: this.ownerCycles(), tid: this.owner.tid, region: region.name, alloc: a.id,
-      range: [hexAddr(a.start), hexAddr(a.start + a.size)], detail: { kind } });
-    return a;
+    const r = this.#region(region);
+    checkInt(`reserve in ${r.name}: size in bytes`, size, 1, r.size, 'BAD_SIZE');
+    checkString('reserve: kind', kind, 'BAD_ARGUMENT', true);
+    return this.#call(`reserve in ${r.name}`, () => this.#core.reserve(r, size, kind));
   }
 
-  /** Opens a write window for `thread` on `alloc` (see windows.ts). */
+  /** Opens a write window for `thread` on `alloc`: the bytes go to its staging image until seal. */
   openWindow(thread: SdkThread, alloc: Allocation, opts: WindowOptions): WriteWindow {
-    return openWindow(this, thread, alloc, opts);
+    const t = this.#thread(thread, 'openWindow: thread');
+    const a = this.#alloc(alloc, 'openWindow');
+    return this.#call(`openWindow on ${a.id}`, () => this.#core.openWindow(t, a, opts));
   }
 
   /** Runs `fn` with a window that is closed in `finally`; a callback that returns a promise is an error. */
   withWindow<T>(thread: SdkThread, alloc: Allocation, opts: WindowOptions, fn: (w: WriteWindow) => T): T {
-    return withWindow(this, thread, alloc, opts, fn);
+    const t = this.#thread(thread, 'withWindow: thread');
+    const a = this.#alloc(alloc, 'withWindow');
+    if (typeof fn !== 'function') throw new SdkError('BAD_ARGUMENT', `withWindow on ${a.id} needs a callback (got ${show(fn)})`);
+    return this.#call(`withWindow on ${a.id}`, () => this.#core.withWindow(t, a, opts, fn));
   }
 
-  /** A new window id. */
-  nextWindowId(): string {
-    return `w${this.windowCount++}`;
-  }
-
-  /** The SDK thread's simulated cycles (the clock of process-wide records). */
-  ownerCycles(): number {
-    return this.owner.ut.task.counters.cycles;
-  }
-
-  /** Ids of the windows open on an allocation. */
-  openWindowsOn(a: Allocation): string[] {
-    return [...this.windows.values()].filter((w) => w.alloc === a && !w.closed).map((w) => w.id);
-  }
-
-  /** Verifies and seals written code; returns the receipt (throws VerifyError on findings). */
+  /** Verifies the staged bytes with their real seams and copies them into the code pages; throws VerifyError on findings. */
   seal(a: Allocation, verifiers: readonly Verifier[] = [], opts: { allowSyscall?: boolean } = {}): SealReceipt {
-    return sealAlloc(this, a, verifiers, opts);
+    const x = this.#alloc(a, 'seal');
+    checkSealArgs(verifiers, opts);
+    return this.#call(`seal ${x.id}`, () => this.#core.seal(x, verifiers, opts));
   }
 
-  /** Makes sealed code enterable. */
+  /** Makes sealed code enterable ("call seal() first" otherwise). */
   publish(a: Allocation): void {
-    publishAlloc(this, a);
+    const x = this.#alloc(a, 'publish');
+    if (x.state !== 'sealed') throw new SdkError('ALLOC_STATE', `allocation ${x.id} cannot go from ${x.state} to published; call seal() first`);
+    this.#call(`publish ${x.id}`, () => this.#core.publish(x));
   }
 
   /** Fills code with int3 and forbids entering it again. */
   retire(a: Allocation): void {
-    retireAlloc(this, a);
+    const x = this.#alloc(a, 'retire');
+    this.#call(`retire ${x.id}`, () => this.#core.retire(x));
   }
 
   /** Re-checks that published code still holds its sealed bytes. */
   checkIntegrity(a: Allocation): boolean {
-    return checkIntegrity(this, a);
+    const x = this.#alloc(a, 'checkIntegrity');
+    return this.#call(`checkIntegrity ${x.id}`, () => this.#core.checkIntegrity(x));
+  }
+
+  /** Patches published code from `thread`: verified with its seams before any byte changes (patch.ts). */
+  patch(thread: SdkThread, a: Allocation, offset: number, bytes: Uint8Array, opts: PatchOptions): PatchReport {
+    const t = this.#thread(thread, 'patch: thread');
+    const x = this.#alloc(a, 'patch');
+    checkPatch(x, offset, bytes, opts);
+    return this.#call(`patch ${x.id}`, () => this.#core.patch(t, x, offset, bytes, opts));
+  }
+
+  /** Calls published code on a thread with up to 6 integer arguments; returns RAX (enter.ts). */
+  enter(t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], opts: EnterOptions = {}): GuestCallResult {
+    const th = this.#thread(t, 'enter: thread');
+    const x = this.#alloc(a, 'enter');
+    const regs = checkArgs('enter', args);
+    checkEnterOptions(x, opts);
+    return this.#call(`enter ${x.id} on thread ${th.tid}`, () => this.#core.enter(th, x, regs, opts));
+  }
+
+  /** Starts published code on a thread under a scheduler, with up to 6 integer arguments (enter.ts startCode). */
+  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): void {
+    checkScheduler(sched, this.#core.machine);
+    const th = this.#thread(t, 'start: thread');
+    const x = this.#alloc(a, 'start');
+    const regs = checkArgs('start', args);
+    checkEnterOptions(x, { offset });
+    this.#call(`start ${x.id} on thread ${th.tid}`, () => this.#core.start(sched, th, x, regs, offset));
+  }
+
+  /** Holds scheduled threads at a safepoint until the returned release (enter.ts holdThreads). */
+  hold(sched: Scheduler, threads: readonly SdkThread[]): () => void {
+    checkScheduler(sched, this.#core.machine);
+    if (!Array.isArray(threads)) throw new SdkError('BAD_ARGUMENT', `hold needs an array of threads (got ${show(threads)})`);
+    const ts = threads.map((t, i) => this.#thread(t, `hold: threads[${i}]`));
+    return this.#core.hold(sched, ts);
+  }
+
+  /** Threads running code in a region right now. */
+  executorsIn(region: CodeRegion): number[] { return this.#core.executorsIn(this.#region(region)); }
+  /** The region containing an address, if any. */
+  regionAt(addr: number): CodeRegion | undefined { return this.#core.regionAt(addr); }
+  /** Every record written so far. */
+  records(): readonly AuditRecord[] { return this.#core.records(); }
+  /** The last fault of a thread, if any. */
+  lastFault(tid: number): FaultDiagnosis | undefined { return this.#core.lastFault(tid); }
+  /** The baseline PKRU of a role under this sandbox's keys. */
+  baseline(role: Role): number { return this.#core.baseline(checkRole(role)); }
+  /** Whether a hardware key is allocated in the sandboxed process now. */
+  keyAllocated(key: number): boolean { return this.#core.keyAllocated(checkInt('keyAllocated: key', key, 0, 15)); }
+  /** Ids of the windows open on an allocation. */
+  openWindowsOn(a: Allocation): string[] { return this.#core.openWindowsOn(this.#alloc(a, 'openWindowsOn')); }
+  /** Statistics: per region and thread (from the audit log), key cache, and the W^X policy's costs. */
+  stats(): SandboxStats { return this.#core.stats(); }
+
+  /** Closes the audit log (a log.close record on the sandbox's own clock); idempotent. */
+  close(): void {
+    this.#core.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** console.log shows a summary, not the whole machine. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const c = this.#core;
+    return `Sandbox { pid: ${c.owner.ut.pid}, policy: ${c.options.policy}, strict: ${c.options.strict}, threads: ${c.threads.size}, ` +
+      `regions: [${c.regions.map((r) => r.name).join(', ')}], records: ${c.records().length}${c.closed ? ', closed' : ''} }`;
+  }
+
+  /** Runs an SDK call with the machine's errors translated (boundary.ts). */
+  #call<T>(what: string, fn: () => T): T {
+    if (this.#core.closed) throw new SdkError('SANDBOX_CLOSED', `${what}: the sandbox is closed (its audit log has its log.close record)`);
+    return guarded(what, (tid) => this.#core.lastFault(tid), fn);
+  }
+
+  /** A thread of this sandbox. */
+  #thread(t: unknown, what: string): SdkThread {
+    if (!(t instanceof SdkThread)) throw new SdkError('BAD_ARGUMENT', `${what} must be an SdkThread from sbx.spawn or sbx.attach (got ${show(t)})`);
+    if (this.#core.threads.get(t.tid) !== t) throw new SdkError('THREAD_UNKNOWN', `${what}: thread ${t.tid} belongs to another sandbox`);
+    return t;
+  }
+
+  /** A region of this sandbox. */
+  #region(r: unknown): CodeRegion {
+    if (!(r instanceof CodeRegion)) throw new SdkError('BAD_ARGUMENT', `a CodeRegion from sbx.createRegion is needed (got ${show(r)})`);
+    if (!this.#core.regions.includes(r)) throw new SdkError('BAD_ARGUMENT', `region ${r.name} belongs to another sandbox`);
+    return r;
+  }
+
+  /** An allocation of this sandbox. */
+  #alloc(a: unknown, what: string): Allocation {
+    if (!(a instanceof Allocation)) throw new SdkError('BAD_ARGUMENT', `${what} needs an Allocation from sbx.reserve (got ${show(a)})`);
+    if (!this.#core.regions.includes(a.region)) throw new SdkError('BAD_ARGUMENT', `${what}: allocation ${a.id} belongs to another sandbox`);
+    return a;
   }
 }

@@ -12,7 +12,7 @@ import { transition, type Allocation } from './code-region.js';
 import { commitBytes, fillInt3 } from './windows.js';
 import { PROT_EXEC } from '../mpk-hw/kernel/constants.js';
 import { SdkError } from './errors.js';
-import type { Sandbox } from './sandbox.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { forbiddenBytes, SEAM_BYTES, type Finding, type Verifier } from './verifier.js';
 import { decode, isValid } from '../mpk-hw/cpu/decode.js';
 import { disasm } from '../mpk-hw/cpu/disasm.js';

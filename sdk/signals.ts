@@ -13,9 +13,9 @@
  */
 import type { HandlerContext, UserHandler } from '../mpk-hw/user-thread.js';
 import { hex32 } from './audit/schema.js';
-import type { Sandbox } from './sandbox.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { rightsChange } from './pkru-gate.js';
-import type { SdkThread } from './threads.js';
+import { setShadow, type SdkThread } from './threads.js';
 
 function unaudited(sbx: Sandbox, t: SdkThread, expected: number, actual: number, where: string, signo: number): void {
   t.stats.unauditedPkru++;
@@ -37,7 +37,7 @@ export function sandboxHandler(sbx: Sandbox, handler: UserHandler): UserHandler 
       if (sbx.options.strict) return ctx.thread.exit(128 + 9);
       ctx.thread.write32(ctx.pkruSlotAddr, expected);
     }
-    t.shadow = ctx.thread.rdpkru(); // init_pkru_value, set by the kernel
+    setShadow(t, ctx.thread.rdpkru()); // init_pkru_value, set by the kernel
     sbx.audit.emit({ kind: 'signal.enter', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruBefore: hex32(expected),
       pkruAfter: hex32(t.shadow), detail: { signo: ctx.signo } });
     sbx.gate.write(t, sbx.baseline(t.role), 'signal.enter', { detail: { signo: ctx.signo } });
@@ -59,5 +59,5 @@ function leave(sbx: Sandbox, t: SdkThread, ctx: HandlerContext, expected: number
   sbx.audit.emit({ kind: 'signal.return', cycle: t.ut.task.counters.cycles, tid: t.tid, pkruAfter: hex32(expected),
     detail: { signo: ctx.signo } });
   // What rt_sigreturn will load: the SDK's own value, never one read from the frame.
-  t.shadow = expected;
+  setShadow(t, expected);
 }

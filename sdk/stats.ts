@@ -4,7 +4,7 @@
  * misses), the key cache, and what the W^X policy cost: permission-change cycles (WRPKRU,
  * mprotect, pkey_mprotect), TLB shootdowns and executor stall cycles.
  */
-import type { Sandbox } from './sandbox.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { summarize, type AuditSummary } from './audit/summary.js';
 import type { KeyStats } from './keys.js';
 

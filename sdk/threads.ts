@@ -19,24 +19,62 @@ export interface ThreadStats {
   unauditedPkru: number;
 }
 
+/** The SDK-internal state of a thread: changed only through the functions below. */
+interface ThreadState {
+  shadow: number;
+  runningIn: CodeRegion | null;
+  readonly openWindows: string[];
+}
+
+let stateOf: (t: SdkThread) => ThreadState;
+
+/** Sets the SDK's shadow of a thread's PKRU (the PKRU gate and the signal policy only). */
+export function setShadow(t: SdkThread, v: number): void {
+  stateOf(t).shadow = v >>> 0;
+}
+
+/** Sets the region whose code the thread is running (enter, start, hold only). */
+export function setRunningIn(t: SdkThread, r: CodeRegion | null): void {
+  stateOf(t).runningIn = r;
+}
+
+/** The thread's open window ids, mutable (windows.ts only). */
+export function openWindowList(t: SdkThread): string[] {
+  return stateOf(t).openWindows;
+}
+
 /** A thread under the SDK's policy. */
 export class SdkThread implements GatedThread {
   /** The simulated thread. */
   readonly ut: UserThread;
   /** Its role. */
   readonly role: Role;
-  /** The PKRU the SDK last set. */
-  shadow: number;
-  /** The region whose code the thread is running (inside an enter), or null. */
-  runningIn: CodeRegion | null = null;
-  /** Windows open on this thread (ids). */
-  readonly openWindows: string[] = [];
+  readonly #state: ThreadState;
   readonly stats: ThreadStats = { windows: 0, nestedWindows: 0, bytesWritten: 0, faults: 0, entries: 0, unauditedPkru: 0 };
+
+  static {
+    stateOf = (t) => t.#state;
+  }
 
   constructor(ut: UserThread, role: Role, shadow: number) {
     this.ut = ut;
     this.role = role;
-    this.shadow = shadow;
+    this.#state = { shadow: shadow >>> 0, runningIn: null, openWindows: [] };
+  }
+
+  /** The PKRU the SDK last set. */
+  get shadow(): number {
+    return this.#state.shadow;
+  }
+
+  /** The region whose code the thread is running (inside an enter), or null. */
+  get runningIn(): CodeRegion | null {
+    return this.#state.runningIn;
+  }
+
+  /** Windows open on this thread (ids, innermost last; a copy). */
+  get openWindows(): readonly string[] {
+    return [...this.#state.openWindows];
   }
 
   get tid(): number {
@@ -51,5 +89,11 @@ export class SdkThread implements GatedThread {
   /** Whether the role may ever open a write window on code. */
   get canWriteCode(): boolean {
     return typeof this.role === 'string' ? this.role === 'compiler' : this.role.rights.code === 'readwrite';
+  }
+
+  /** console.log shows the thread, not its machine. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `SdkThread { tid: ${this.tid}, role: ${this.roleName}, shadow: 0x${this.shadow.toString(16).padStart(8, '0')}` +
+      `${this.ut.alive ? '' : ', exited'} }`;
   }
 }

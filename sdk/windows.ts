@@ -15,8 +15,8 @@ import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import { hexAddr } from './audit/schema.js';
 import { transition, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
-import type { Sandbox } from './sandbox.js';
-import type { SdkThread } from './threads.js';
+import type { SandboxCore as Sandbox } from './sandbox-core.js';
+import { openWindowList, type SdkThread } from './threads.js';
 import { checkWindowOptions, type WindowOptions } from './window-options.js';
 import { WriteWindow } from './write-window.js';
 import { forbiddenBytes, SEAM_BYTES } from './verifier.js';
@@ -123,7 +123,7 @@ function open(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOp
     sbx.gate.write(thread, pkruWithKeyBits(prevPkru, key, 0), 'window.open', { key, region: region.name, alloc: alloc.id, window: id, reason: opts.reason });
   }
   region.openWindows++;
-  thread.openWindows.push(id);
+  openWindowList(thread).push(id);
   if (!commit) thread.stats.windows++;
   const w: WriteWindow = new WriteWindow({ id, thread, alloc, prevPkru, opts, gate: sbx.gate, audit: sbx.audit,
     lo: range.lo, hi: range.hi, target: commit ? alloc.start : alloc.stagingStart,
@@ -135,7 +135,8 @@ function open(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOp
       }
       sbx.windows.delete(done.id);
       region.openWindows--;
-      thread.openWindows.splice(thread.openWindows.indexOf(done.id), 1);
+      const list = openWindowList(thread);
+      list.splice(list.indexOf(done.id), 1);
     } });
   sbx.windows.set(id, w);
   sbx.audit.emit({ kind: 'window.open', cycle: thread.ut.task.counters.cycles, tid: thread.tid, ...(key !== null ? { key } : {}),

@@ -241,7 +241,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
     }
   });
   const stopped = states.find((s) => s.end?.kind === 'stopped');
-  sbx.audit.close(sbx.owner.ut.task.process.counters.cycles);
+  sbx.close();
   const records = sbx.records();
   const costs = sbx.stats().costs;
   const compileMs = [...compiler.compiled.values()].reduce((t, c) => t + c.compileMs, 0);

@@ -76,6 +76,11 @@ export class TaskGone extends MpkHwError {
     this.task = task;
     this.status = status;
   }
+
+  /** console.log shows one line, not the task and its process (util.inspect.custom). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `TaskGone: ${this.message}`;
+  }
 }
 
 /** The simulated Linux kernel. */

@@ -30,7 +30,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
   // A victim function whose bytes the attacker wants, and the reader: f(p) = *(uint64_t *)p.
   const victim = publish(l, 'victim', (x) => x.mov(rax, 0x1122334455667788n).ret());
   const reader = publish(l, 'reader', (x) => x.mov(rax, qword(rdi)).ret());
-  const key = l.sbx.keys.keyOf(l.region);
+  const key = l.sbx.keyOf(l.region);
   print(`victim ${victim.id} at 0x${victim.start.toString(16)} on key ${String(key)}; ${reader.id} loads 8 bytes from it on executor ${l.executor.tid}`);
   const from = mark(l);
   const err = thrown(() => l.sbx.enter(l.executor, reader, [victim.start]));

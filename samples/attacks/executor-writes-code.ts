@@ -28,7 +28,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
   const check = new Checks(print);
   // f(p): *(uint8_t *)p = al; the attacker passes f's own address.
   const f = publish(l, 'self-modifying', (x) => x.mov(byte(rdi), al).ret());
-  const key = l.sbx.keys.keyOf(l.region);
+  const key = l.sbx.keyOf(l.region);
   print(`code ${f.id} at 0x${f.start.toString(16)} on key ${String(key)}; executor ${l.executor.tid} enters it with rdi = its own address`);
   const from = mark(l);
   const err = thrown(() => l.sbx.enter(l.executor, f, [f.start]));

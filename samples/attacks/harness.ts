@@ -91,7 +91,7 @@ export interface Verified {
 
 /** Closes the lab's audit log and verifies it as `pkjit audit verify` does. */
 export function closeAndVerify(l: Lab): Verified {
-  l.sbx.audit.close(l.sbx.ownerCycles());
+  l.sbx.close();
   const v = verifyLog(l.sink.text());
   const list = v.violations.map((x) => `; seq ${x.seq}: invariant ${x.invariant}: ${x.message}`).join('');
   return { ok: v.ok, violations: v.violations, line: `audit verify: ${v.status}, ${v.violations.length} invariant violation(s)${list}` };

@@ -62,7 +62,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
   const { sbx, executor } = l;
   const f = publish(l, 'function', (x) => x.mov(eax, 7).ret());
   print(`${f.id} returns ${sbx.enter(executor, f).rax} on executor ${executor.tid}`);
-  const key = sbx.keys.keyOf(l.region) as number;
+  const key = sbx.keyOf(l.region) as number;
   let from = mark(l);
   check.that(executor.ut.pkeyFree(key) === -Errno.EPERM, `an executor's pkey_free(${key}) is refused with EPERM`);
   printRecords(l, from, print);

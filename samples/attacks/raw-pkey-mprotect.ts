@@ -14,7 +14,8 @@
  * Run it alone with `node dist/samples/attacks/raw-pkey-mprotect.js` (after `npm run build`).
  */
 import { eax, edx, esi, r10d } from '../../jit/x64/index.js';
-import { Errno, PROT_EXEC, PROT_READ, PROT_WRITE, SYS, TaskGone } from '../../mpk-hw/index.js';
+import { Errno, PROT_EXEC, PROT_READ, PROT_WRITE, SYS } from '../../mpk-hw/index.js';
+import { SdkError } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import { Checks, isEntry, lab, mark, message, printRecords, publish, thrown, type Lab, type Print } from './harness.js';
 import type { Instrument } from '../instrument.js';
@@ -61,7 +62,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
   const err = thrown(() => s.sbx.enter(s.executor, g, [s.region.start]));
   print(`enter: ${message(err)}`);
   printRecords(s, from, print);
-  check.that(err instanceof TaskGone && !s.executor.ut.alive, 'strict: the executor thread is killed');
+  check.that(err instanceof SdkError && err.code === 'THREAD_GONE' && !s.executor.ut.alive, 'strict: the executor thread is killed (SdkError THREAD_GONE)');
   check.that(s.sbx.owner.ut.alive && s.compiler.ut.alive, 'strict: the other threads run on');
   check.that(s.sink.records.slice(from).some((r) => r.kind === 'syscall.refused' && r.detail?.['action'] === 'kill-thread'),
     'strict: a syscall.refused record with action kill-thread');

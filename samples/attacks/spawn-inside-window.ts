@@ -37,7 +37,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
   const { sbx, compiler } = l;
   const a = sbx.reserve(l.region, 16, 'function');
   const w = sbx.openWindow(compiler, a, { reason: 'emit function' });
-  const key = sbx.keys.keyOf(l.region) as number;
+  const key = sbx.keyOf(l.region) as number;
   const rights = (t: SdkThread): string => bitsRights(pkruKeyBits(t.ut.rdpkru(), key));
   print(`compiler (window open): ${rights(compiler)} on key ${key}`);
   const from = mark(l);

@@ -32,7 +32,7 @@ function realLog(instrument?: Instrument): string {
   const l = lab({}, instrument);
   const f = publish(l, 'function', (x) => x.mov(eax, 7).ret());
   l.sbx.enter(l.executor, f);
-  l.sbx.audit.close(l.sbx.ownerCycles());
+  l.sbx.close();
   return l.sink.text();
 }
 

@@ -167,7 +167,7 @@ const REVERSE = '>,[>,]<[.<]';
 
 /** Closes the audit log, prints its summary and checks its hash chain and invariants. */
 function printAudit(sbx: Sandbox, sink: MemorySink, print: Print): boolean {
-  sbx.audit.close(sbx.ownerCycles());
+  sbx.close();
   for (const line of formatSummary(summarize(sink.records))) print(line);
   const v = verifyLog(sink.text());
   print(v.ok ? `audit: ${v.status}, ${v.records.length} records, invariants hold` : `audit: ${v.status}, ${v.violations.length} violations`);

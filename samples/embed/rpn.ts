@@ -14,9 +14,9 @@
  * Run it alone with `node dist/samples/embed/rpn.js` (after `npm run build`).
  */
 import { Assembler, rax, rcx, rdi, rsi, type Gpr64 } from '../../jit/x64/index.js';
-import { Machine, SIGFPE, TaskGone } from '../../mpk-hw/index.js';
+import { Machine, SIGFPE } from '../../mpk-hw/index.js';
 import { formatSummary, summarize } from '../../sdk/audit/summary.js';
-import { MemorySink, Sandbox, verifyLog, type Allocation, type CodeRegion, type SdkThread } from '../../sdk/index.js';
+import { MemorySink, Sandbox, SdkError, verifyLog, type Allocation, type CodeRegion, type SdkThread } from '../../sdk/index.js';
 import type { Expected } from '../index.js';
 import type { Instrument } from '../instrument.js';
 
@@ -110,7 +110,8 @@ export function call(jit: Jit, fn: Allocation, x: bigint, y: bigint): string {
   try {
     return String(BigInt.asIntN(64, jit.sbx.enter(jit.executor, fn, [x, y], { budget: 10_000 }).rax));
   } catch (e) {
-    if (!(e instanceof TaskGone) || jit.divideErrorAt === null) throw e;
+    // The handler ended the thread: the SDK reports it as THREAD_GONE (never the machine's TaskGone).
+    if (!(e instanceof SdkError) || e.code !== 'THREAD_GONE' || jit.divideErrorAt === null) throw e;
     jit.executor = jit.sbx.spawn(jit.sbx.owner, 'executor'); // the old one was ended by the handler
     return `divide error (#DE, SIGFPE) at +0x${(jit.divideErrorAt - fn.start).toString(16)}; executor replaced`;
   }
@@ -130,7 +131,7 @@ const BAD = ['x 0 /', 'x +', 'x y', '2 ^ 3', '99999999999999999999 x +'];
 
 /** Closes the audit log, prints its summary and checks its hash chain and invariants. */
 function printAudit(sbx: Sandbox, sink: MemorySink, print: Print): boolean {
-  sbx.audit.close(sbx.ownerCycles());
+  sbx.close();
   for (const line of formatSummary(summarize(sink.records))) print(line);
   const v = verifyLog(sink.text());
   print(v.ok ? `audit: ${v.status}, ${v.records.length} records, invariants hold` : `audit: ${v.status}, ${v.violations.length} violations`);
@@ -161,7 +162,7 @@ export function main(print: Print = console.log, instrument?: Instrument): numbe
       print(`f${i} = ${src}  (${fn.size} code bytes)`);
       for (const [x, y] of calls) print(`  f(${x}, ${y}) = ${call(jit, fn, x, y)}`);
     });
-    const k = sbx.keys.stats;
+    const k = sbx.keyStats();
     print(`region rpn: ${PROGRAMS.length} functions, ${k.misses} key miss, ${k.hits} key hits (one key, reused by every window and every seal's copy)`);
     for (const src of BAD) {
       try {

@@ -3,7 +3,7 @@
  * an append-only file, a callback.  The log is deterministic: no wall-clock time, only
  * simulated cycles and sequence numbers.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { AuditLogError } from '../errors.js';
 import { HashChain } from './hash-chain.js';
 import type { AuditEvent, AuditRecord } from './schema.js';
@@ -30,16 +30,36 @@ export class MemorySink implements AuditSink {
   }
 }
 
-/** Appends each record to a file as it is written (the file is opened in append mode). */
+/** Options of a file sink. */
+export interface FileSinkOptions {
+  /** Append to a file that already holds records (default false: a non-empty file is refused). */
+  readonly append?: boolean;
+}
+
+/**
+ * Appends each record to a file as it is written.  A file that already holds something is
+ * refused unless `{ append: true }`: two logs in one file do not chain, so `audit verify`
+ * would read the second as tampering.
+ */
 export class FileSink implements AuditSink {
   private fd: number | null;
   readonly path: string;
-  constructor(path: string) {
+  constructor(path: string, opts: FileSinkOptions = {}) {
+    if (typeof path !== 'string' || path.length === 0) throw new AuditLogError('AUDIT_SINK', 0, `FileSink needs a file path (got ${typeof path})`);
+    if (opts === null || typeof opts !== 'object' || Object.keys(opts).some((k) => k !== 'append')) {
+      throw new AuditLogError('AUDIT_SINK', 0, `FileSink options: only { append: boolean } (got ${JSON.stringify(opts)})`);
+    }
     this.path = path;
     try {
       this.fd = openSync(path, 'a');
     } catch (e) {
       throw new AuditLogError('AUDIT_SINK', 0, `cannot open audit log ${path}: ${(e as Error).message}`);
+    }
+    if (opts.append !== true && fstatSync(this.fd).size > 0) {
+      closeSync(this.fd);
+      this.fd = null;
+      throw new AuditLogError('AUDIT_SINK', 0, `audit log ${path} is not empty: a second log appended to it would not chain with the first ` +
+        `(audit verify would report it as tampered); use a new file, or pass { append: true } to continue it on purpose`);
     }
   }
   write(_record: AuditRecord, line: string): void {

@@ -50,7 +50,7 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
   ['raw-pkey-mprotect', 0, [
     'enter: rax = -1 (EPERM)',
     "  #26 syscall.refused tid=103 reason='SDK-owned: [0x7efffff75000, 0x7efffff76000) overlaps region code [0x7efffff74000, 0x7efffff77000)' nr=329 name=pkey_mprotect action=EPERM",
-    'enter: TaskGone: thread 103 killed by seccomp at system call 329',
+    'enter: SdkError: enter code#0 on thread 103: thread 103 killed by seccomp at system call 329',
     "  #26 syscall.refused tid=103 reason='SDK-owned: [0x7efffff75000, 0x7efffff76000) overlaps region code [0x7efffff74000, 0x7efffff77000)' nr=329 name=pkey_mprotect action=kill-thread",
     'STOPPED: raw pkey_mprotect from JIT code',
   ], ['enter', 'syscall.refused', 'enter', 'syscall.refused']],

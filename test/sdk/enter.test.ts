@@ -31,7 +31,7 @@ describe('entering published code', () => {
     try { sbx.enter(executor, peek, [peek.start]); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(PkeyFaultError);
     expect((err as PkeyFaultError).diagnosis).toMatchObject({ access: 'read', code: 'SEGV_PKUERR', region: 'code',
-      alloc: peek.id, pitfall: 'data read of execute-only code', key: sbx.keys.keyOf(region) });
+      alloc: peek.id, pitfall: 'data read of execute-only code', key: sbx.keyOf(region) });
     expect(sbx.records().at(-1)).toMatchObject({ kind: 'fault', tid: executor.tid, detail: { diagnosis: 'data read of execute-only code' } });
   });
 

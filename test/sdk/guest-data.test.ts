@@ -16,7 +16,7 @@ describe('guest data (a JIT heap on its own key)', () => {
     const executor = sbx.spawn(sbx.owner, 'executor');
     const key = sbx.guestDataKey;
     expect(key).not.toBeNull();
-    expect([0, sbx.runtimeDataKey, sbx.keys.coldKey]).not.toContain(key);
+    expect([0, sbx.runtimeDataKey, sbx.coldKey]).not.toContain(key);
     const heap = sbx.createGuestData('heap', 100);
     const smaps = sbx.machine.smaps(sbx.owner.ut.pid) ?? '';
     const block = smaps.split(/\n(?=[0-9a-f]+-)/).find((b) => b.startsWith(heap.toString(16).padStart(8, '0') + '-')) ?? '';
@@ -30,7 +30,7 @@ describe('guest data (a JIT heap on its own key)', () => {
     expect(sbx.enter(executor, load, [heap]).rax).toBe(5n);
     sbx.enter(executor, store, [heap]);
     expect(compiler.ut.read64(heap)).toBe(77n);
-    sbx.audit.close(0);
+    sbx.close();
     const v = verifyLog(mem.text());
     expect(v).toMatchObject({ status: 'intact', violations: [] });
     // The guest-data retag does not make the key a code key (a write to it is not a code write).
@@ -50,7 +50,7 @@ describe('the guest-data flag in the audit replay', () => {
     const sbx = new Sandbox(new Machine(), { audit: [mem], guestData: true });
     const executor = sbx.spawn(sbx.owner, 'executor');
     sbx.createRegion('code', 4096);
-    sbx.audit.close(0);
+    sbx.close();
     const records = mem.records.map((r) => ({ ...r }));
     const codeRetag = records.findIndex((r) => r.kind === 'key.retag' && r.region === 'code');
     expect(codeRetag).toBeGreaterThan(0);
@@ -68,8 +68,8 @@ describe('the guest-data flag in the audit replay', () => {
 
 describe('key budget', () => {
   it('codeKeys is checked against the 16 hardware keys (one fewer with guest data)', () => {
-    expect(() => new Sandbox(new Machine(), { codeKeys: 12, guestData: true })).toThrow(/codeKeys must be 1\.\.11 with guestData/);
-    expect(() => new Sandbox(new Machine(), { codeKeys: 13 })).toThrow(/codeKeys must be 1\.\.12/);
+    expect(() => new Sandbox(new Machine(), { codeKeys: 12, guestData: true })).toThrow(/option codeKeys \(with guestData\) must be an integer in 1\.\.11 \(got 12\)/);
+    expect(() => new Sandbox(new Machine(), { codeKeys: 13 })).toThrow(/option codeKeys must be an integer in 1\.\.12 \(got 13\)/);
     expect(() => new Sandbox(new Machine(), { codeKeys: 0 })).toThrow(SdkError);
     expect(new Sandbox(new Machine(), { guestData: true }).options.codeKeys).toBe(11);
     expect(new Sandbox(new Machine()).options.codeKeys).toBe(12);

@@ -111,7 +111,7 @@ describe('hole 1: bytes being written or refused are never executable', () => {
     const bad = w.sbx.reserve(w.region, GADGET.length, 'attacker');
     STAGES[2]?.[1](w, bad);
     expect(thrown(() => w.sbx.enter(w.executor, jmp, [bad.start + 2]))).toBeInstanceOf(PkeyFaultError);
-    w.sbx.audit.close(0);
+    w.sbx.close();
     const report = verifyLog(w.mem.text());
     expect(report).toMatchObject({ status: 'intact', violations: [] });
     expect(w.mem.records.filter((r) => r.kind === 'fault').map((r) => r.detail?.['diagnosis'])).toEqual(['breakpoint (int3: retired or unfinished code)']);
@@ -171,7 +171,7 @@ describe('hole 3: a window range outside its allocation is refused', () => {
     const w = setup();
     const a = w.sbx.reserve(w.region, 16, 'f');
     w.sbx.withWindow(w.compiler, a, { reason: 'emit' }, () => undefined);
-    w.sbx.audit.close(0);
+    w.sbx.close();
     const lines = w.mem.text().split('\n');
     const i = lines.findIndex((l) => l.includes('"kind":"window.open"'));
     const forged = w.mem.records.map((r) => (r.kind === 'window.open' ? { ...r, range: [r.range?.[0], '0x' + (a.start + 64).toString(16)] } : r));
@@ -186,7 +186,7 @@ describe('hole 3: a window range outside its allocation is refused', () => {
     const w = setup();
     const a = w.sbx.reserve(w.region, 16, 'f');
     w.sbx.withWindow(w.compiler, a, { reason: 'emit' }, () => undefined);
-    w.sbx.audit.close(0);
+    w.sbx.close();
     const forged = w.mem.records.filter((r) => r.kind !== 'window.open' && r.kind !== 'window.close');
     const report = verifyLog(rechain(forged).chainRecords);
     expect(report.violations.map((v) => v.invariant)).toContain(3);
@@ -214,7 +214,7 @@ describe('hole 4: a signal never hands a thread a PKRU the SDK did not set', () 
     expect(w.sbx.enter(w.executor, a).rax).toBe(5n);
     const pkru = w.executor.ut.rdpkru();
     expect(pkru).toBe(w.sbx.baseline('executor'));
-    for (const k of w.sbx.keys.heldKeys()) expect(pkruAllowsWrite(pkru, k)).toBe(false);
+    for (const k of w.sbx.heldKeys()) expect(pkruAllowsWrite(pkru, k)).toBe(false);
     expect(seen).toEqual([w.sbx.baseline('executor')]); // the frame already holds the SDK's value
     expect(w.mem.records.find((r) => r.kind === 'pkru.unaudited')).toMatchObject({ tid: w.executor.tid, pkruAfter: '0x00000000',
       detail: { where: 'before the signal', action: 'repair' } });

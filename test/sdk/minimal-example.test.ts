@@ -35,7 +35,7 @@ sbx.publish(add);
 const sum = sbx.enter(executor, add, [40, 2]).rax;
 
 // Close the log (its last record counts the records) and check its chain and invariants.
-sbx.audit.close(sbx.ownerCycles());
+sbx.close();
 const report = verifyLog(log.text());
 // example:end
 

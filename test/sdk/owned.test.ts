@@ -33,7 +33,7 @@ describe('the SDK owns its keys and memory', () => {
   it.each(cases)('%s thread: %s on SDK memory or keys is refused with EPERM and recorded', (role, name, call) => {
     const { mem, sbx, region, table, heap } = setup();
     const t = sbx.spawn(sbx.owner, role);
-    const codeKey = sbx.keys.coldKey;
+    const codeKey = sbx.coldKey;
     for (const [addr, key] of [[region.start, codeKey], [region.stagingStart, sbx.runtimeDataKey], [table, sbx.runtimeDataKey],
       [heap, sbx.guestDataKey as number], [region.start - PAGE_SIZE, codeKey]] as const) {
       const before = mem.records.length;
@@ -41,7 +41,7 @@ describe('the SDK owns its keys and memory', () => {
       expect(mem.records.slice(before).filter((r) => r.kind === 'syscall.refused')).toEqual([
         expect.objectContaining({ tid: t.tid, reason: expect.stringMatching(/^SDK-owned: /), detail: { nr: expect.any(Number), name, action: 'EPERM' } })]);
     }
-    sbx.audit.close(0);
+    sbx.close();
     expect(verifyLog(mem.text()).violations.filter((v) => v.invariant !== 3)).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ describe('live patching', () => {
     expect(r).toMatchObject({ atomic: true, quiesced: false });
     expect(sbx.enter(executor, a).rax).toBe(42n);
     expect(sbx.checkIntegrity(a)).toBe(true);
-    sbx.audit.close(0);
+    sbx.close();
     expect(mem.records.filter((x) => x.kind === 'patch')).toHaveLength(1);
     expect(verifyLog(mem.text()).violations).toEqual([]);
   });

@@ -28,7 +28,7 @@ function workload(policy: 'pkey' | 'mprotect', n: number) {
     expect(sbx.enter(executor, a).rax).toBe(7n);
   }
   const stats = sbx.stats();
-  sbx.audit.close(0);
+  sbx.close();
   return { c: sbx.owner.ut.task.process.counters, log: verifyLog(mem.text()), mem, stats };
 }
 

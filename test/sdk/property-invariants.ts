@@ -39,7 +39,7 @@ function threadProblems(w: World, t: SdkThread, codeKeys: readonly number[], inH
     if (pkruAllowsWrite(pkru, sbx.runtimeDataKey)) out.push(`(a) executor ${who} can write the runtime-data key ${sbx.runtimeDataKey}`);
   }
   const open = w.openOf(t);
-  const windowKeys = open.map((x) => sbx.keys.keyOf(x.m.a.region));
+  const windowKeys = open.map((x) => sbx.keyOf(x.m.a.region));
   for (const k of writable) {
     if (inHandler) out.push(`(b) ${who} can write code key ${k} inside a signal handler`);
     else if (!windowKeys.includes(k)) out.push(`(b) ${who} can write code key ${k} without an open window on a region holding it`);
@@ -108,13 +108,13 @@ function regionProblems(w: World): string[] {
   const out: string[] = [];
   const held = new Map<number, string>();
   for (const r of sbx.regions) {
-    const own = sbx.keys.keyOf(r);
-    const want = own ?? sbx.keys.coldKey;
+    const own = sbx.keyOf(r);
+    const want = own ?? sbx.coldKey;
     if (own !== null) {
       const other = held.get(own);
       if (other !== undefined) out.push(`(d) regions ${other} and ${r.name} both hold key ${own}`);
       held.set(own, r.name);
-      if (own === sbx.keys.coldKey || own === sbx.runtimeDataKey || own === 0) out.push(`(d) region ${r.name} holds reserved key ${own}`);
+      if (own === sbx.coldKey || own === sbx.runtimeDataKey || own === 0) out.push(`(d) region ${r.name} holds reserved key ${own}`);
     }
     if (!sbx.keyAllocated(want)) out.push(`(d) region ${r.name}'s key ${want} is not allocated`);
     for (let va = r.start; va < r.start + r.size; va += PAGE_SIZE) {
@@ -130,7 +130,7 @@ function regionProblems(w: World): string[] {
 /** Every broken invariant now; `inHandler` is the thread running a signal handler, if any. */
 export function machineProblems(w: World, inHandler?: SdkThread): string[] {
   const sbx = w.sbx;
-  const codeKeys = [...sbx.keys.heldKeys(), sbx.keys.coldKey];
+  const codeKeys = [...sbx.heldKeys(), sbx.coldKey];
   const out: string[] = [];
   for (const t of sbx.threads.values()) out.push(...threadProblems(w, t, codeKeys, t === inHandler));
   return [...out, ...allocProblems(w), ...regionProblems(w), ...(w.flags.checkSeams === true ? seamProblems(w) : [])];

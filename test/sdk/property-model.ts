@@ -48,7 +48,7 @@ export const runnable = (m: AllocModel): boolean => m.state === 'published' && i
 
 /** Whether giving `region` a hardware key must fail: none free, and every holder has an open window. */
 export function keysExhausted(w: World, region: CodeRegion): boolean {
-  const keys = w.sbx.keys;
+  const keys = w.sbx;
   if (keys.keyOf(region) !== null) return false;
   const holders = w.sbx.regions.filter((r) => keys.keyOf(r) !== null);
   const pinned = (r: CodeRegion): boolean => w.allocs.some((m) => m.a.region === r && w.windowsOn(m) > 0);

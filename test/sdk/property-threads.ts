@@ -39,9 +39,9 @@ export function onSignal(w: World, t: SdkThread): void {
   const m = reserveIn(w, region, false);
   const x = openOn(w, t, m, { reason: 'compile in a signal handler', nesting: 'count' });
   if (x === null) return;
-  const key = w.sbx.keys.keyOf(region);
+  const key = w.sbx.keyOf(region);
   const pkru = w.sbx.machine.kernel.taskPkru(t.ut.task);
-  for (const k of [...w.sbx.keys.heldKeys(), w.sbx.keys.coldKey]) {
+  for (const k of [...w.sbx.heldKeys(), w.sbx.coldKey]) {
     expectEq(`in the handler of thread ${t.tid}: write rights on key ${k}`, pkruAllowsWrite(pkru, k), k === key);
   }
   const code = smallFn(job.imm, false);

@@ -169,8 +169,8 @@ export class World {
     const result = this.sched.run();
     for (const list of this.windows.values()) for (const x of [...list].reverse()) if (!x.w.closed) this.closeWindow(x);
     this.check('after the run');
-    this.stats.evictions = this.sbx.keys.stats.evictions;
-    this.sbx.audit.close(this.sbx.ownerCycles());
+    this.stats.evictions = this.sbx.keyStats().evictions;
+    this.sbx.close();
     const text = this.mem.text();
     return { result, report: verifyLog(text), text };
   }

@@ -26,7 +26,7 @@ describe('runtime data and statistics', () => {
     try { sbx.enter(executor, store, [table]); } catch (e) { err = e; }
     expect((err as PkeyFaultError).diagnosis).toMatchObject({ access: 'write', key: sbx.runtimeDataKey, pitfall: 'write to runtime data by an executor' });
     expect(compiler.ut.read64(table)).toBe(1234n);
-    sbx.audit.close(0);
+    sbx.close();
     expect(verifyLog(mem.text())).toMatchObject({ status: 'intact', violations: [] });
   });
 

@@ -41,7 +41,7 @@ describe('runtime gate', () => {
     sbx.publish(b);
     expect(() => sbx.enter(executor, b, [gate.table, 0x1234])).toThrow(/write to runtime data by an executor/);
     expect(seen).toEqual([]);
-    sbx.audit.close(0);
+    sbx.close();
     expect(verifyLog(mem.text())).toMatchObject({ status: 'intact', violations: [] });
   });
 });

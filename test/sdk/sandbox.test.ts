@@ -19,7 +19,7 @@ describe('sandbox: windows and keys', () => {
     const a = sbx.reserve(region, 64, 'function');
     const before = compiler.ut.rdpkru();
     const w = sbx.openWindow(compiler, a, { reason: 'emit f' });
-    const key = sbx.keys.keyOf(region) as number;
+    const key = sbx.keyOf(region) as number;
     expect(pkruKeyBits(compiler.ut.rdpkru(), key)).toBe(0);
     expect(pkruKeyBits(executor.ut.rdpkru(), key)).toBe(1); // AD: execute-only
     w.write(0, Uint8Array.of(0x90, 0xc3));
@@ -43,7 +43,7 @@ describe('sandbox: windows and keys', () => {
       ctx.thread.exit(0);
     });
     expect(() => executor.ut.write8(a.start, 0xcc)).toThrow(/exited/);
-    expect(seen).toEqual([SEGV_PKUERR, sbx.keys.coldKey]);
+    expect(seen).toEqual([SEGV_PKUERR, sbx.coldKey]);
   });
 
   it('refuses writes outside the window, nested windows, executors and promise callbacks', () => {
@@ -67,7 +67,7 @@ describe('sandbox: windows and keys', () => {
     for (let round = 0; round < 2; round++) {
       for (const a of allocs) sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(round + 1)));
     }
-    expect(sbx.keys.stats).toMatchObject({ misses: 10, hits: 0, evictions: 8 });
+    expect(sbx.keyStats()).toMatchObject({ misses: 10, hits: 0, evictions: 8 });
     for (const a of allocs) expect(sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, 1)).toEqual(Uint8Array.of(2));
   });
 
@@ -75,7 +75,7 @@ describe('sandbox: windows and keys', () => {
     const { sbx, compiler } = setup();
     const a = sbx.reserve(sbx.createRegion('r', 4096), 16, 'f');
     const w = sbx.openWindow(compiler, a, { reason: 'emit' });
-    const key = sbx.keys.keyOf(a.region) as number;
+    const key = sbx.keyOf(a.region) as number;
     const child = sbx.spawn(compiler, 'executor');
     expect(pkruKeyBits(child.ut.rdpkru(), key)).toBe(1);
     w.close();
@@ -85,7 +85,7 @@ describe('sandbox: windows and keys', () => {
     const { sbx, mem, compiler } = setup();
     const a = sbx.reserve(sbx.createRegion('r', 4096), 16, 'f');
     sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(0xc3)));
-    sbx.audit.close(0);
+    sbx.close();
     const log = readLog(mem.text());
     expect(log.status).toBe('intact');
     const kinds = log.records.map((r) => r.kind);

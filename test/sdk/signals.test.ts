@@ -23,7 +23,7 @@ describe('signal policy', () => {
     expect(seen).toEqual([sbx.baseline('compiler')]);
     expect(compiler.ut.rdpkru()).toBe(before);
     expect(mem.records.map((r) => r.kind).filter((k) => k.startsWith('signal.'))).toEqual(['signal.enter', 'signal.return']);
-    sbx.audit.close(0);
+    sbx.close();
     expect(verifyLog(mem.text())).toMatchObject({ status: 'intact', violations: [] });
   });
 
@@ -75,7 +75,7 @@ describe('signal policy', () => {
     const i = mem.records.findIndex((r) => r.kind === 'pkru.unaudited');
     expect(mem.records[i]).toMatchObject({ tid: executor.tid, pkruAfter: '0x00000000', detail: { where: 'enter' } });
     expect(mem.records[i + 1]).toMatchObject({ kind: 'pkru', tid: executor.tid, pkruBefore: '0x00000000', detail: { cause: 'repair' } });
-    sbx.audit.close(0);
+    sbx.close();
     expect(verifyLog(mem.text()).violations.map((v) => [v.seq, v.invariant])).toEqual([[i, 3]]);
   });
 });

@@ -82,5 +82,11 @@ describe('audit hash chain', () => {
     expect(seen).toEqual([0, 1]);
     expect(() => log.emit({ kind: 'pkru', cycle: 6, tid: 1 })).toThrow(/after the audit log was closed/);
     expect(() => new FileSink(join(dir, 'no/such/dir/x.jsonl'))).toThrow(/cannot open audit log/);
+    // A second log in the same file would not chain: refused unless asked for.
+    expect(() => new FileSink(path)).toThrow(/is not empty: a second log appended to it would not chain/);
+    const before = readFileSync(path, 'utf8');
+    new FileSink(path, { append: true }).close();
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(() => new FileSink(path, { apend: true } as never)).toThrow(/only \{ append: boolean \}/);
   });
 });

@@ -34,7 +34,7 @@ describe('audit verify: real sandbox logs hold every invariant', () => {
     for (let round = 0; round < 2; round++) {
       for (const a of allocs) sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(round + 1)));
     }
-    sbx.audit.close(0);
+    sbx.close();
     expect(verifyLog(mem.text())).toMatchObject({ status: 'intact', ok: true, violations: [] });
   });
 
@@ -43,13 +43,13 @@ describe('audit verify: real sandbox logs hold every invariant', () => {
     const a = sbx.reserve(sbx.createRegion('r', 4096), 16, 'f');
     executor.ut.wrpkru(0);
     expect(() => sbx.openWindow(executor, a, { reason: 'x' })).toThrow(/may not write code/);
-    sbx.audit.close(0);
+    sbx.close();
     const r = verifyLog(mem.text());
     const unaudited = mem.records.find((x) => x.kind === 'pkru.unaudited');
     expect(r.status).toBe('intact');
     expect(r.violations.map((v) => [v.seq, v.invariant])).toEqual([[unaudited?.seq, 3]]);
     // The only code key so far is the cold key the new region was retagged to.
-    expect(r.violations[0]?.message).toBe(`executor thread ${executor.tid} holds write rights on code key k${sbx.keys.coldKey} (PKRU 0x00000000) after its pkru.unaudited record`);
+    expect(r.violations[0]?.message).toBe(`executor thread ${executor.tid} holds write rights on code key k${sbx.coldKey} (PKRU 0x00000000) after its pkru.unaudited record`);
   });
 
   it('a stray WRPKRU on a compiler is invariant 3 (write rights outside a window); an executor it spawns still starts from its baseline', () => {
@@ -57,7 +57,7 @@ describe('audit verify: real sandbox logs hold every invariant', () => {
     sbx.createRegion('r', 4096);
     compiler.ut.wrpkru(0);
     const ex = sbx.spawn(compiler, 'executor');
-    sbx.audit.close(0);
+    sbx.close();
     const child = mem.records.filter((x) => x.kind === 'thread.spawn').at(-1);
     expect(child).toMatchObject({ tid: ex.tid, pkruBefore: `0x${sbx.baseline('executor').toString(16).padStart(8, '0')}`,
       // the compiler's PKRU was repaired at the spawn (an SDK entry) before the clone copied it

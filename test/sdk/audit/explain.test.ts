@@ -9,7 +9,7 @@ describe('audit explain', () => {
   it('a fault: the thread, its PKRU, the key, region, allocation and the pitfall', () => {
     const run = sandboxRun();
     const fault = run.records.find((r) => r.kind === 'fault');
-    const key = run.sbx.keys.keyOf(run.sbx.regions[0]!);
+    const key = run.sbx.keyOf(run.sbx.regions[0]!);
     const start = run.sbx.regions[0]!.start;
     const e = explain(run.records, fault?.seq ?? -1);
     expect(e).toMatchObject({ key, pkru: run.executor.shadow, role: 'executor', region: 'tier1', alloc: 'tier1#0',
@@ -30,7 +30,7 @@ describe('audit explain', () => {
     const run = sandboxRun();
     const v = run.records.find((r) => r.kind === 'violation');
     const flip = run.records.filter((r) => r.kind === 'pkru' && r.detail?.['cause'] === 'window.open').at(-1);
-    const key = run.sbx.keys.keyOf(run.sbx.regions[0]!) ?? -1;
+    const key = run.sbx.keyOf(run.sbx.regions[0]!) ?? -1;
     const e = explain(run.records, v?.seq ?? -1);
     expect(e.what).toBe(`thread ${run.compiler.tid}: the SDK refused WINDOW_BOUNDS: write of 1 bytes at offset 16 outside the window [8, 16)`);
     expect(e).toMatchObject({ key, pkru: Number(flip?.pkruAfter), region: 'tier1', alloc: 'tier1#0', pitfall: null });

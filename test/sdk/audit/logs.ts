@@ -51,7 +51,7 @@ export function sandboxRun(opts: { fault?: boolean } = {}): RealRun {
   }
   cycles.push(w2.close().cycles);
   if (opts.fault !== false) executorFault(executor, f.start);
-  sbx.audit.close(sbx.owner.ut.task.counters.cycles);
+  sbx.close();
   return { text: mem.text(), records: mem.records, sbx, compiler, executor, windowCycles: cycles };
 }
 
@@ -87,7 +87,7 @@ export function sealRun(): RealRun {
   }
   executor.ut.mprotect(region.start, 4096, PROT_READ);
   sbx.retire(f);
-  sbx.audit.close(sbx.owner.ut.task.counters.cycles);
+  sbx.close();
   for (const r of mem.records) if (r.kind === 'window.close') cycles.push(Number(r.detail?.['cycles']));
   return { text: mem.text(), records: mem.records, sbx, compiler, executor, windowCycles: cycles };
 }

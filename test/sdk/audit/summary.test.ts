@@ -19,7 +19,7 @@ describe('audit summary', () => {
     expect(s.regions).toEqual([{ name: 'tier1', windows: 3, openCycles: { p50: c1, p99: c2, max: c2 }, bytes: 14, unusedWindows: 1,
       writers: 1, seals: 0, faults: 1, keyHits: 2, keyMisses: 1, evictions: 0 }]);
     expect(c0).toBeLessThanOrEqual(c1 ?? 0);
-    expect(run.sbx.keys.stats).toMatchObject({ hits: 2, misses: 1, evictions: 0 });
+    expect(run.sbx.keyStats()).toMatchObject({ hits: 2, misses: 1, evictions: 0 });
     expect(run.compiler.stats).toMatchObject({ windows: 3, bytesWritten: 14 });
     expect(s.threads).toEqual([
       { tid: run.sbx.owner.tid, role: 'runtime', windows: 0, bytes: 0, pkruFlips: 1, unauditedChanges: 0, faults: 0, refusedSyscalls: 0 },
@@ -33,7 +33,7 @@ describe('audit summary', () => {
     const s = summarize(run.records);
     expect(s.regions).toEqual([{ name: 'jit', windows: 2, openCycles: percentiles(run.windowCycles), bytes: 10, unusedWindows: 0,
       writers: 1, seals: 2, faults: 0, keyHits: 1, keyMisses: 1, evictions: 0 }]);
-    expect(run.sbx.keys.stats).toMatchObject({ hits: 2, misses: 1 }); // the seal's copy window is a hit
+    expect(run.sbx.keyStats()).toMatchObject({ hits: 2, misses: 1 }); // the seal's copy window is a hit
     expect(s.threads.find((t) => t.tid === run.executor.tid)).toEqual({ tid: run.executor.tid, role: 'executor', windows: 0, bytes: 0,
       pkruFlips: 1, unauditedChanges: 0, faults: 0, refusedSyscalls: 1 });
   });
@@ -45,11 +45,11 @@ describe('audit summary', () => {
       for (const a of allocs) sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(1, 2)));
     }
     sbx.withWindow(compiler, allocs[4] ?? allocs[0]!, { reason: 'again' }, () => undefined); // r4 still holds its key: a hit
-    sbx.audit.close(0);
+    sbx.close();
     const s = summarize(mem.records);
     expect(s.regions.map((r) => [r.name, r.keyMisses, r.keyHits, r.evictions, r.windows, r.bytes, r.unusedWindows])).toEqual([
       ['r0', 2, 0, 2, 2, 4, 0], ['r1', 2, 0, 2, 2, 4, 0], ['r2', 2, 0, 2, 2, 4, 0], ['r3', 2, 0, 1, 2, 4, 0], ['r4', 2, 1, 1, 3, 4, 1]]);
-    expect(sbx.keys.stats).toMatchObject({ misses: 10, hits: 1, evictions: 8 });
+    expect(sbx.keyStats()).toMatchObject({ misses: 10, hits: 1, evictions: 8 });
   });
 
   it('hand-made: open time falls back to close cycle - open cycle; writers are distinct threads', () => {
