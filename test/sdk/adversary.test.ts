@@ -8,15 +8,22 @@
  * is checked; after every step the invariants of adversary-invariants.ts hold; every entry
  * returns or ends in a PkeyFaultError; the log verifies.
  *
- * Part 2, hostile API (adversary-api.ts): every public call with well-typed and wrong-typed
- * arguments; every throw must be an SdkError with a code.
+ * Part 2, hostile API (adversary-api.ts): every public call, (a) as a table, each method's good
+ * call with one argument at a time swapped for each wrong-typed value, and (b) as random
+ * sequences of calls whose arguments are objects in every state (also another sandbox's) or
+ * literals of the right and wrong types.  Every throw must be an SdkError with a code, the
+ * invariants hold after every call on both sandboxes, the logs verify.
  *
- * ADVERSARY_RUNS=n multiplies the runs (default 1: the quick set in npm test).
+ * ADVERSARY_RUNS=n multiplies the runs (default 1: the quick set in npm test; then expected
+ * failures also shrink); ADVERSARY_CATALOG=1 prints every escape part 2 finds.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../mpk-hw/index.js';
 import { MemorySink, Sandbox, verifyLog } from '../../sdk/index.js';
+import { ApiWorld } from './adversary-api-world.js';
+import { apply, calls, goodCall, mayBeWrong, METHODS, type Call, type Outcome } from './adversary-api.js';
+import { WRONG } from './adversary-values.js';
 import { closeLog } from './adversary-explain.js';
 import { advScenarios, TRAMPOLINE, type AdvOptions } from './adversary-ops.js';
 import { AdvWorld } from './adversary-world.js';
@@ -135,5 +142,160 @@ describe('part 1: what the adversary found (fails today; reported on issue 9)', 
     wb.close();
     closeLog(s.sbx);
     expect(verifyLog(s.mem.text()).ok).toBe(true);
+  });
+});
+
+/**
+ * One run of part 2: the calls on a fresh world (after what `method` needs), each checked;
+ * then the end of the run (scheduled threads run, windows close, logs close) and the logs.
+ * Throws at the first escape or broken invariant, naming the call.
+ */
+function hostileApi(cs: readonly Call[], method?: string): Outcome[] {
+  const w = new ApiWorld();
+  if (method !== undefined) w.prepare(method);
+  const done: Outcome[] = [];
+  for (const c of cs) {
+    const o = apply(w, c);
+    done.push(o);
+    if (o.result === 'escape') throw new Error(`escape: ${o.call} threw ${o.error}`);
+    const p = w.problems();
+    if (p.length > 0) throw new Error(`after ${o.call} (${o.result}${o.code !== undefined ? ` ${o.code}` : ''}): invariants broken:\n  ${p.join('\n  ')}`);
+  }
+  const { logs, threw } = w.finish();
+  if (threw.length > 0) throw new Error(`at the end of the run after ${done.map((o) => o.call).join('; ')}: ${threw.join('; ')}`);
+  for (const text of logs) {
+    const r = verifyLog(text);
+    expect(r.status).toBe('intact');
+    // The log verifies whenever no SdkError was a violation (no `violation` record).
+    if (!r.records.some((x) => x.kind === 'violation')) expect(r.violations).toEqual([]);
+  }
+  return done;
+}
+
+/**
+ * What each method still let escape on the main of 2026-11-27 (before the API boundary was
+ * hardened): its table test and its random property are it.fails until they are fixed (the
+ * random property of a method in RANDOM_MISSES finds nothing: only the table reaches its escape).
+ * ADVERSARY_CATALOG=1 lists what the adversary finds now, call by call.
+ */
+const ESCAPES: Readonly<Record<string, string>> = {
+  'new Sandbox': 'TypeError for a machine that is not a Machine, for null options, for audit: [{}] or ["x"] (s.write is not a function)',
+  spawn: 'TypeError for a parent or role that is not one (incl. undefined, "admin", {}); RangeError/TypeError for stackTop NaN, ' +
+    'Infinity, {}; MpkHwError CLONE_FAILED (stackTop 0; any spawn from an executor: EPERM shown as "no memory for a thread stack"); ' +
+    'TaskGone from a dead parent; roles { code: "readwrite" } and { code: "rwx" } get write rights on every code key outside any window',
+  attach: 'TypeError for a user thread or role that is not one; the role holes of spawn',
+  createRegion: 'RangeError/TypeError for sizes undefined, NaN, Infinity, {}, "executor", bigints, 2**40 (Invalid typed array length); ' +
+    'TypeError for bigint or null-prototype names; RangeError (stack overflow) for a Machine as the name',
+  createRuntimeData: 'RangeError/TypeError for sizes undefined, NaN, Infinity, {}, bigints; TypeError for a null-prototype name',
+  createGuestData: 'RangeError/TypeError for sizes undefined, NaN, Infinity, {}, bigints; TypeError for a null-prototype name',
+  reserve: 'TypeError for a region that is not one; TypeError for a bigint or null-prototype kind or size; RangeError (stack overflow) for a Machine as kind',
+  openWindow: "TypeError for a thread or allocation that is not one; TaskGone from a dead thread; another sandbox's allocation gives the thread write rights with no window",
+  withWindow: 'TypeError for a thread or allocation that is not one; TaskGone from a dead thread',
+  seal: "TypeError for verifiers that are not an array of verifiers, for null options; another sandbox's allocation is sealed from this sandbox's memory",
+  publish: 'TypeError for an allocation that is not one',
+  retire: "TypeError for an allocation that is not one; another sandbox's allocation: this sandbox's memory at its address becomes int3",
+  patch: "TypeError for a thread, allocation, bytes or options that are not one; TaskGone from a dead thread; another sandbox's thread writes into its own process",
+  enter: 'TypeError for a thread, allocation, argument list or options that are not one; RangeError for [undefined]; MpkHwError GUEST_CALL ' +
+    "(7 arguments) and BUDGET (budget 0, 1, 1.5); TaskGone from a dead thread and from another sandbox's thread",
+  start: 'TypeError for a scheduler, thread, allocation or argument list that is not one; RangeError for [1.5], [NaN]; TaskGone from a dead thread; ' +
+    'InvariantError of the machine at the next scheduler run',
+  hold: 'TypeError for a scheduler or thread list that is not one',
+  checkIntegrity: 'TypeError for an allocation that is not one',
+  sigaction: 'TypeError for null options',
+  'runtime.install': 'TypeError for an emitter that is not a thread; TaskGone from a dead thread',
+  'enter a runtime stub': "the escapes of enter; TaskGone from another sandbox's executor",
+};
+
+/** Methods whose escapes the random property does not reach (the table does). */
+const RANDOM_MISSES: ReadonlySet<string> = new Set(['sigaction']);
+
+/**
+ * The table of part 2: each method's good call (GOOD_CALLS) with one argument at a time swapped
+ * for each wrong-typed value (WRONG); a world is reused until a call succeeds or breaks an
+ * invariant.  Returns the
+ * escapes and broken invariants, one line each, and the number of calls made.
+ */
+function wrongArgumentTable(method: string, stopAtFirst = false): { found: string[]; accepted: string[]; calls: number } {
+  const found: string[] = [];
+  const accepted: string[] = [];
+  let w: ApiWorld | null = null;
+  let n = 0;
+  const params = (METHODS[method]?.params ?? []).length;
+  for (let i = 0; i < params; i++) {
+    if (!mayBeWrong(method, i)) continue;
+    for (let j = 0; j < WRONG.length; j++) {
+      if (w === null) {
+        w = new ApiWorld();
+        w.prepare(method);
+      }
+      const o = apply(w, goodCall(method, i, j));
+      n++;
+      const p = w.problems();
+      if (o.result === 'escape') found.push(`${o.call} -> ${o.error}`);
+      else if (p.length > 0) found.push(`${o.call} -> ${o.result}${o.code !== undefined ? ` ${o.code}` : ''}, then ${p.join('; ')}`);
+      else if (o.result === 'returned') accepted.push(o.call);
+      // A fresh world after a call that changed it (the next call's good arguments must stay good).
+      if (o.result === 'returned' || p.length > 0) w = null;
+      if (stopAtFirst && found.length > 0) return { found, accepted, calls: n };
+    }
+  }
+  return { found, accepted, calls: n };
+}
+
+describe('part 2: every public call with well-typed and wrong-typed arguments', () => {
+  it('the good call of every method succeeds on a fresh world', () => {
+    const failed = Object.keys(METHODS).flatMap((name) => {
+      const w = new ApiWorld();
+      w.prepare(name);
+      const o = apply(w, goodCall(name));
+      return o.result === 'returned' && w.problems().length === 0 ? [] : [`${o.call}: ${o.result} ${o.code ?? o.error ?? w.problems().join('; ')}`];
+    });
+    expect(failed).toEqual([]);
+  });
+
+  for (const name of Object.keys(METHODS)) {
+    const blocked = ESCAPES[name];
+    (blocked !== undefined ? it.fails : it)(`${name}: one wrong-typed argument at a time is refused with an SdkError${blocked !== undefined ? ' (escapes today: ESCAPES)' : ''}`, () => {
+      // An expected failure stops at its first escape (it.fails hides the list; ADVERSARY_CATALOG=1 prints it).
+      expect(wrongArgumentTable(name, blocked !== undefined && SCALE === 1).found).toEqual([]);
+    });
+  }
+
+  for (const name of Object.keys(METHODS)) {
+    const blocked = RANDOM_MISSES.has(name) ? undefined : ESCAPES[name];
+    // An expected failure stops at its first counterexample (no shrinking: it.fails hides it).
+    const test = blocked !== undefined ? it.fails : it;
+    test(`${name}: random calls: every throw is an SdkError with a code, the invariants hold, the logs verify${blocked !== undefined ? ' (escapes today: ESCAPES)' : ''}`, () => {
+      fc.assert(fc.property(fc.array(calls(name), { minLength: 1, maxLength: 3 }), (cs) => void hostileApi(cs, name)),
+        { seed: 0xa91, numRuns: 12 * SCALE, endOnFailure: blocked !== undefined && SCALE === 1 });
+    });
+  }
+
+  // Blocked by every escape in ESCAPES.
+  it.fails('sequences of any calls (8 at most): the same', () => {
+    fc.assert(fc.property(fc.array(calls(), { maxLength: 8 }), (cs) => void hostileApi(cs)), { seed: 0xa92, numRuns: 40 * SCALE, endOnFailure: SCALE === 1 });
+  });
+
+  it.runIf(process.env['ADVERSARY_CATALOG'] !== undefined)('catalog: what the adversary finds, grouped, with the shortest call of each', () => {
+    const found = new Map<string, { n: number; call: string }>();
+    const norm = (x: string): string => x.replace(/0x[0-9a-f]+/g, 'X').replace(/\d+/g, 'N');
+    let tried = 0;
+    for (const name of Object.keys(METHODS)) {
+      for (const cs of fc.sample(fc.array(calls(name), { minLength: 1, maxLength: 2 }), { seed: 0xca7, numRuns: 100 * SCALE })) {
+        try {
+          tried += hostileApi(cs, name).length;
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          const key = `${name}: ${norm(msg.replace(/^escape: .*? threw /, '').replace(/^after .*?: invariants/, 'invariants'))}`;
+          const f = found.get(key);
+          if (f === undefined) found.set(key, { n: 1, call: msg });
+          else if ((f.n++, msg.length < f.call.length)) f.call = msg;
+        }
+      }
+    }
+    const table = Object.keys(METHODS).map((name) => ({ name, ...wrongArgumentTable(name) }));
+    console.info(`table: ${table.reduce((x, t) => x + t.calls, 0)} calls\n${table.flatMap((t) => t.found.map((f) => `  ${f}`)).join('\n')}`);
+    console.info(`accepted (returned normally):\n${table.flatMap((t) => t.accepted.map((f) => `  ${f}`)).join('\n')}`);
+    console.info(`random: ${tried} calls tried\n${[...found].sort().map(([k, f]) => `${k}  [${f.n}x]\n    ${f.call.slice(0, 500)}`).join('\n')}`);
   });
 });
