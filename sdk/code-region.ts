@@ -21,6 +21,7 @@ import { SdkError } from './errors.js';
 import type { KeyHolder, KeySpan } from './keys.js';
 import type { SealMode } from './policy.js';
 import type { SdkThread } from './threads.js';
+import type { Verifier } from './verifier.js';
 
 /** Lifetime states of an allocation. */
 export type AllocState = 'reserved' | 'writing' | 'sealed' | 'published' | 'retired';
@@ -36,8 +37,27 @@ const NEXT: Record<AllocState, readonly AllocState[]> = {
 /** Alignment of allocations inside a region, in bytes. */
 export const ALLOC_ALIGN = 16;
 
+/** What the SDK keeps of an allocation's seal (module-private: changed only by windows, seal, publish, patch). */
+export interface SealState {
+  /** sha256 of the sealed bytes, hex, or null. */
+  hash: string | null;
+  /** Whether integrity was checked since it was published. */
+  verifiedSinceSeal: boolean;
+  /** The thread of the latest window on it: the one that copies the verified bytes in at publish. */
+  writer: SdkThread | null;
+  /** The seal's extra verifiers and syscall policy, run again on the seams at publish. */
+  verifiers: readonly Verifier[];
+  allowSyscall: boolean | null;
+}
+
 /** Sets an allocation's state; module-private (captured in Allocation's static block). */
 let setState: (a: Allocation, to: AllocState) => void;
+let sealOf: (a: Allocation) => SealState;
+
+/** The seal state of an allocation (SDK-internal). */
+export function sealState(a: Allocation): SealState {
+  return sealOf(a);
+}
 
 /** Moves `a` to `to`, or throws ALLOC_STATE if its lifetime does not allow it (SDK-internal). */
 export function transition(a: Allocation, to: AllocState): void {
@@ -58,15 +78,11 @@ export class Allocation {
   /** What it is (function, stub, ...), for reports. */
   readonly kind: string;
   #state: AllocState = 'reserved';
-  /** sha256 of the bytes at seal time, or null. */
-  sealedHash: string | null = null;
-  /** Whether integrity was checked since it was published. */
-  verifiedSinceSeal = false;
-  /** The thread of the latest window on it: the one that copies the staged bytes in at seal. */
-  writer: SdkThread | null = null;
+  readonly #seal: SealState = { hash: null, verifiedSinceSeal: false, writer: null, verifiers: [], allowSyscall: null };
 
   static {
     setState = (a, to) => { a.#state = to; };
+    sealOf = (a) => a.#seal;
   }
 
   constructor(id: string, region: CodeRegion, offset: number, size: number, kind: string) {
@@ -80,6 +96,11 @@ export class Allocation {
   /** Where it is in its lifetime. */
   get state(): AllocState {
     return this.#state;
+  }
+
+  /** sha256 of the bytes it was sealed with (hex), or null. */
+  get sealedHash(): string | null {
+    return this.#seal.hash;
   }
 
   /** Absolute address of the first byte (in the executable code pages). */

@@ -10,7 +10,7 @@ import type { Scheduler } from '../mpk-hw/kernel/scheduler.js';
 import { Gpr } from '../mpk-hw/cpu/regs.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hexAddr } from './audit/schema.js';
-import type { Allocation } from './code-region.js';
+import { sealState, type Allocation } from './code-region.js';
 import { SdkError, type SdkErrorCode } from './errors.js';
 import { PkeyFaultError } from './faults.js';
 import type { SandboxCore as Sandbox } from './sandbox-core.js';
@@ -46,7 +46,7 @@ function admit(sbx: Sandbox, t: SdkThread, a: Allocation, offset: number, schedu
   if (t.openWindows.length > 0 || (sbx.options.policy === 'pkey' && pkruKeyBits(t.ut.rdpkru(), key) === 0)) {
     refuse(sbx, t, a, 'ENTER_WRITABLE', `the thread can write region ${a.region.name} (key ${key}); W^X forbids running it`);
   }
-  if (!a.verifiedSinceSeal && !sbx.checkIntegrity(a)) refuse(sbx, t, a, 'INTEGRITY', 'its bytes changed since it was sealed');
+  if (!sealState(a).verifiedSinceSeal && !sbx.checkIntegrity(a)) refuse(sbx, t, a, 'INTEGRITY', 'its bytes changed since it was sealed');
   if (!Number.isInteger(offset) || offset < 0 || offset >= a.size) refuse(sbx, t, a, 'ENTER_OFFSET', `entry offset ${offset} is outside the allocation`);
   sbx.audit.emit({ kind: 'enter', cycle: t.ut.task.counters.cycles, tid: t.tid, key, region: a.region.name, alloc: a.id,
     detail: scheduled ? { entry: hexAddr(a.start + offset), scheduled: true } : { entry: hexAddr(a.start + offset) } });

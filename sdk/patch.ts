@@ -8,7 +8,7 @@
  */
 import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import { hexAddr } from './audit/schema.js';
-import type { Allocation } from './code-region.js';
+import { sealState, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { allocBytes, sha256, verifyImage, VerifyError } from './seal.js';
@@ -63,8 +63,8 @@ export function patch(sbx: Sandbox, thread: SdkThread, a: Allocation, offset: nu
   const hash = verifyPatched(sbx, a, offset, bytes);
   if (!atomic) sbx.audit.emit({ kind: 'quiesce', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, detail: { stalledCycles: 0 } });
   writeThroughKey(sbx, thread, a, at, bytes, opts);
-  a.sealedHash = hash;
-  a.verifiedSinceSeal = true;
+  sealState(a).hash = hash;
+  sealState(a).verifiedSinceSeal = true;
   sbx.audit.emit({ kind: 'patch', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, alloc: a.id,
     range: [hexAddr(at), hexAddr(at + bytes.length)], reason: opts.reason, ...(opts.site !== undefined ? { site: opts.site } : {}),
     detail: { atomic, quiesced: !atomic, sha256: hash } });

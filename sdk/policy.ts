@@ -73,7 +73,10 @@ export function baselinePkru(r: Role, seal: SealMode,
   // Guest data (a JIT's heap): every role reads and writes it, like key 0, but on its own key.
   if (keys.guestData !== undefined && keys.guestData !== null) pkru = pkruWithKeyBits(pkru, keys.guestData, 0);
   if (keys.runtimeData !== null) pkru = pkruWithKeyBits(pkru, keys.runtimeData, rightsBits(rights.runtimeData));
-  for (const k of keys.code) pkru = pkruWithKeyBits(pkru, k, rightsBits(rights.code));
+  // Write rights on code come only from a window: code 'readwrite' means the role may open
+  // windows, never that it holds the right outside one (W^X on the thread).
+  const code = rights.code === 'readwrite' ? 'none' : rights.code;
+  for (const k of keys.code) pkru = pkruWithKeyBits(pkru, k, rightsBits(code));
   return pkru;
 }
 

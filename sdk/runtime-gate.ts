@@ -14,7 +14,9 @@ import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
 import type { Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { SandboxCore as Sandbox } from './sandbox-core.js';
-import type { SdkThread } from './threads.js';
+import { SdkThread } from './threads.js';
+import { show } from './validate.js';
+import { guarded } from './boundary.js';
 
 /** First system-call number of runtime calls (far above Linux's table). */
 export const RUNTIME_CALL_BASE = 0x7000;
@@ -64,6 +66,8 @@ export class RuntimeGate {
 
   /** Adds a runtime function (before install()). */
   define(name: string, fn: RuntimeFunction): void {
+    if (typeof name !== 'string' || name.length === 0) throw new SdkError('BAD_ARGUMENT', `runtime.define: name must be a non-empty string (got ${show(name)})`);
+    if (typeof fn !== 'function') throw new SdkError('BAD_ARGUMENT', `runtime.define(${name}): needs a function (got ${show(fn)})`);
     if (this.installed !== null) throw new SdkError('GATE_INSTALLED', `runtime function ${name} defined after the gate was installed`);
     if (this.fns.some((f) => f.name === name)) throw new SdkError('GATE_NAME', `runtime function ${name} is defined twice`);
     this.fns.push({ name, fn });
@@ -72,6 +76,13 @@ export class RuntimeGate {
   /** Emits, seals and publishes the stubs and writes the table; returns where things are. */
   install(emitter: SdkThread): RuntimeTable {
     if (this.installed !== null) return this.installed;
+    if (!(emitter instanceof SdkThread) || this.sbx.threads.get(emitter.tid) !== emitter) {
+      throw new SdkError('BAD_ARGUMENT', `runtime.install needs a compiler thread of this sandbox (got ${show(emitter)})`);
+    }
+    return guarded('runtime.install', (tid) => this.sbx.lastFault(tid), () => this.emit(emitter));
+  }
+
+  private emit(emitter: SdkThread): RuntimeTable {
     const region = this.sbx.createRegion('runtime-stubs', Math.max(4096, this.fns.length * 16));
     const stubs: Allocation[] = this.fns.map((f, n) => {
       const a = this.sbx.reserve(region, 8, `stub ${f.name}`);

@@ -20,7 +20,7 @@ import { sandboxStats, type SandboxStats } from './stats.js';
 import { RuntimeGate } from './runtime-gate.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hex32, hexAddr } from './audit/schema.js';
-import { CodeRegion, reserveIn, type Allocation } from './code-region.js';
+import { CodeRegion, reserveIn, sealState, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import { KeyManager } from './keys.js';
 import { PkruGate } from './pkru-gate.js';
@@ -132,7 +132,7 @@ export class SandboxCore {
     t.stats.unauditedPkru++;
     // Whatever the thread could write meanwhile may have changed code: re-check every
     // published allocation before it is entered again.
-    for (const r of this.regions) for (const a of r.allocations) a.verifiedSinceSeal = false;
+    for (const r of this.regions) for (const a of r.allocations) sealState(a).verifiedSinceSeal = false;
     if (!this.options.strict) this.gate.write(t, t.shadow, 'repair');
     return false;
   }

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hexAddr } from './audit/schema.js';
-import { transition, type Allocation } from './code-region.js';
+import { sealState, transition, type Allocation } from './code-region.js';
 import { commitBytes, fillInt3 } from './windows.js';
 import { PROT_EXEC } from '../mpk-hw/kernel/constants.js';
 import { SdkError } from './errors.js';
@@ -102,48 +102,65 @@ export function verifyImage(sbx: Sandbox, a: Allocation, own: Uint8Array, extra:
 
 /**
  * Seals an allocation: the verifiers run on its staged bytes with the executable bytes next to
- * its final place; only bytes that pass are copied into the code pages (by the thread that
- * wrote them, through a window of its own).  A refusal throws VerifyError and leaves the code
- * pages as they were: int3.
+ * its final place.  A refusal throws VerifyError; either way nothing is executable yet: the
+ * code pages stay int3 until publish.
  */
 export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], opts: { allowSyscall?: boolean } = {}): SealReceipt {
   if (a.state !== 'writing') throw new SdkError('ALLOC_STATE', `allocation ${a.id} is ${a.state}; only written code can be sealed`);
   if (sbx.openWindowsOn(a).length > 0) throw new SdkError('SEAL_WINDOW_OPEN', `allocation ${a.id} has an open window (${sbx.openWindowsOn(a).join(', ')}); close it first`);
-  const writer = a.writer;
-  if (writer === null || writer.ut.task.dead) {
-    throw new SdkError('WRITER_GONE', `allocation ${a.id}: the thread that wrote it has exited; write it again from a live compiler thread`);
-  }
-  const own = sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, a.size);
-  if (own === null) throw new SdkError('INVARIANT', `allocation ${a.id}'s staging image is not mapped`);
-  const { from, to, results, findings } = verifyImage(sbx, a, own, extra, opts.allowSyscall ?? sbx.options.allowSyscall);
+  const own = staged(sbx, a);
+  const allowSyscall = opts.allowSyscall ?? sbx.options.allowSyscall;
+  const { from, to, results, findings } = verifyImage(sbx, a, own, extra, allowSyscall);
   const hash = sha256(own);
   const ok = findings.length === 0;
-  const record = (): void => void sbx.audit.emit({ kind: 'seal', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id,
+  sbx.audit.emit({ kind: 'seal', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id,
     range: [hexAddr(from), hexAddr(to)], detail: { ok, sha256: hash, findings: findings.map((f) => ({ ...f })) } });
-  if (!ok) {
-    record();
-    throw new VerifyError(a, findings);
-  }
-  commitBytes(sbx, writer, a, own);
-  record();
+  if (!ok) throw new VerifyError(a, findings);
   transition(a, 'sealed');
-  a.sealedHash = hash;
-  a.verifiedSinceSeal = false;
+  Object.assign(sealState(a), { hash, verifiedSinceSeal: false, verifiers: [...extra], allowSyscall });
   return { alloc: a.id, sha256: hash, verifiers: results, policyHash: sbx.policyHash };
 }
 
-/** Makes a sealed allocation enterable. */
+/** An allocation's staged bytes. */
+function staged(sbx: Sandbox, a: Allocation): Uint8Array {
+  const own = sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, a.size);
+  if (own === null) throw new SdkError('INVARIANT', `allocation ${a.id}'s staging image is not mapped`);
+  return own;
+}
+
+/**
+ * Publishes a sealed allocation: its staged bytes, still the sealed ones, are verified again
+ * with the executable bytes next to it now (a neighbour may have been published since the
+ * seal) and copied into the code pages by the thread that wrote them, through a window of its
+ * own.  Only then is it enterable.  A seam that fails now throws VerifyError; it stays sealed.
+ */
 export function publish(sbx: Sandbox, a: Allocation): void {
+  if (a.state !== 'sealed') throw new SdkError('ALLOC_STATE', `allocation ${a.id} cannot go from ${a.state} to published; call seal() first`);
+  const st = sealState(a);
+  const writer = st.writer;
+  if (writer === null || writer.ut.task.dead) {
+    throw new SdkError('WRITER_GONE', `publish ${a.id}: the thread that wrote it has exited; write and seal it again from a live compiler thread`);
+  }
+  const own = staged(sbx, a);
+  if (sha256(own) !== st.hash) {
+    sbx.audit.emit({ kind: 'violation', cycle: sbx.ownerCycles(), tid: null, region: a.region.name, alloc: a.id,
+      reason: 'its staged bytes changed since it was sealed', detail: { code: 'INTEGRITY' } });
+    throw new SdkError('INTEGRITY', `publish ${a.id}: its staged bytes changed since it was sealed; write and seal it again`);
+  }
+  const { findings } = verifyImage(sbx, a, own, st.verifiers, st.allowSyscall ?? sbx.options.allowSyscall);
+  if (findings.length > 0) throw new VerifyError(a, findings);
+  commitBytes(sbx, writer, a, own);
   transition(a, 'published');
   sbx.audit.emit({ kind: 'publish', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id });
 }
 
-/** Whether the allocation still holds the bytes it was sealed with; a mismatch is a violation. */
+/** Whether the allocation still holds the bytes it was sealed with (code pages once published, staging before); a mismatch is a violation. */
 export function checkIntegrity(sbx: Sandbox, a: Allocation): boolean {
   if (a.sealedHash === null) return false;
-  const now = sha256(allocBytes(sbx, a));
+  // Published: the code pages; sealed and not yet published: the staged bytes publish will copy in.
+  const now = sha256(a.state === 'published' ? allocBytes(sbx, a) : staged(sbx, a));
   if (now === a.sealedHash) {
-    a.verifiedSinceSeal = true;
+    sealState(a).verifiedSinceSeal = true;
     return true;
   }
   sbx.audit.emit({ kind: 'violation', cycle: sbx.ownerCycles(), tid: null, region: a.region.name, alloc: a.id,

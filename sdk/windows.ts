@@ -13,7 +13,7 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE, formatSyscallResult } from '../mpk-hw
 import { PAGE_SIZE } from '../mpk-hw/phys-mem.js';
 import { pkruWithKeyBits } from '../mpk-hw/pkru.js';
 import { hexAddr } from './audit/schema.js';
-import { transition, type Allocation } from './code-region.js';
+import { sealState, transition, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { openWindowList, type SdkThread } from './threads.js';
@@ -78,13 +78,10 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
   const range = checkWindowOptions(alloc, opts);
   checkOpen(sbx, thread, alloc, opts, false);
   const w = open(sbx, thread, alloc, opts, range, false);
-  if (alloc.state === 'sealed') {
-    // Back to writing: its sealed bytes stop being verified code, so the code pages become int3 again.
-    fillInt3(sbx, alloc);
-    alloc.sealedHash = null;
-  }
+  // Back to writing from sealed: its code pages are int3 already (only publish copies bytes in).
+  if (alloc.state === 'sealed') sealState(alloc).hash = null;
   transition(alloc, 'writing');
-  alloc.writer = thread;
+  sealState(alloc).writer = thread;
   return w;
 }
 
@@ -168,7 +165,7 @@ export function withWindow<T>(sbx: Sandbox, thread: SdkThread, alloc: Allocation
 
 /**
  * Whether writing `bytes` at `at` (a code address of `alloc`) would complete a forbidden
- * sequence (WRPKRU, XRSTOR, ...) with the bytes of a sealed or published neighbour: its seal
+ * sequence (WRPKRU, XRSTOR, ...) with the bytes of a published neighbour: its publish
  * already checked its seams, so such a write is refused here rather than at this allocation's
  * seal.  The image is the code pages with this allocation's staged bytes and the write on top.
  */
@@ -176,7 +173,8 @@ function seamProblem(sbx: Sandbox, alloc: Allocation, at: number, bytes: Uint8Ar
   const region = alloc.region;
   const from = Math.max(region.start, at - SEAM_BYTES);
   const to = Math.min(region.start + region.size, at + bytes.length + SEAM_BYTES);
-  const sealed = region.allocations.filter((a) => a !== alloc && (a.state === 'sealed' || a.state === 'published') &&
+  // Only published neighbours are in the code pages; a sealed one is checked again when it is published.
+  const sealed = region.allocations.filter((a) => a !== alloc && a.state === 'published' &&
     a.start < to && a.start + a.size > from);
   if (sealed.length === 0) return null;
   const pid = sbx.owner.ut.pid;

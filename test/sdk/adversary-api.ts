@@ -52,7 +52,8 @@ export const METHODS: Readonly<Record<string, Method>> = {
   stats: m('sbx', 'stats', []),
   'runtime.define': m('runtime', 'define', ['runtimeName', 'runtimeFn']),
   'runtime.install': m('runtime', 'install', ['thread']),
-  // JIT code calling the runtime: an entry into one of the installed stubs (none before install).
+  // JIT code calling the runtime: an entry into one of the installed stubs (none before install;
+  // the offset picks the stub, not an SDK argument).
   'enter a runtime stub': m('stub', 'enter', ['thread', 'offset', 'registerArgs']),
   'window.write': m('window', 'write', ['window', 'offset', 'bytes']),
   'window.close': m('window', 'close', ['window']),
@@ -179,7 +180,8 @@ function invoke(w: ApiWorld, d: Method, args: readonly unknown[]): unknown {
     case 'release': return typeof args[0] === 'function' ? (args[0] as Fn)() : undefined;
     case 'stub': {
       const stubs = w.sbx.regions.find((r) => r.name === 'runtime-stubs')?.allocations ?? [];
-      const a = stubs[Number(args[1]) % Math.max(1, stubs.length)] ?? stubs[0];
+      const n = typeof args[1] === 'number' && Number.isSafeInteger(args[1]) ? Math.abs(args[1]) : 0;
+      const a = stubs[n % Math.max(1, stubs.length)];
       return a === undefined ? undefined : method(w.sbx, 'enter')(args[0], a, args[2]);
     }
   }

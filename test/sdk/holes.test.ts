@@ -81,15 +81,16 @@ describe('hole 1: bytes being written or refused are never executable', () => {
     expect(w.mon.refusedFetches.filter((f) => f.rip >= bad.start && f.rip < bad.start + bad.size)).toHaveLength(bad.size);
   });
 
-  it('new regions, padding and retired code are int3; the staged bytes land only at a clean seal', () => {
+  it('new regions, padding and retired code are int3; the staged bytes land only at publish, after a clean seal', () => {
     const w = setup();
     expect(peek(w, w.region.start, w.region.size)).toEqual(int3s(w.region.size));
     const a = w.sbx.reserve(w.region, 5, 'f');
     w.sbx.withWindow(w.compiler, a, { reason: 'emit' }, (x) => x.write(0, Uint8Array.of(0xb8, 1, 0, 0, 0)));
     expect(peek(w, a.start, 16)).toEqual(int3s(16));
     w.sbx.seal(a);
-    expect(peek(w, a.start, 16)).toEqual(Uint8Array.of(0xb8, 1, 0, 0, 0, ...int3s(11)));
+    expect(peek(w, a.start, 16)).toEqual(int3s(16)); // sealed is verified, not yet executable
     w.sbx.publish(a);
+    expect(peek(w, a.start, 16)).toEqual(Uint8Array.of(0xb8, 1, 0, 0, 0, ...int3s(11)));
     w.sbx.retire(a);
     expect(peek(w, a.start, 16)).toEqual(int3s(16));
   });

@@ -88,7 +88,7 @@ export function seamRefused(w: World, m: AllocModel, offset: number, bytes: Uint
   const saved = m.bytes.slice();
   m.bytes.set(bytes, offset);
   try {
-    return w.allocs.some((n) => n !== m && n.a.region === m.a.region && (n.state === 'sealed' || n.state === 'published') &&
+    return w.allocs.some((n) => n !== m && n.a.region === m.a.region && n.state === 'published' &&
       Math.abs(n.a.offset - m.a.offset) <= FN_SIZE + SEAM_BYTES && mustRefuse(w, n, n.code, m));
   } finally {
     m.bytes.set(saved);

@@ -33,7 +33,6 @@ export function openOn(w: World, t: SdkThread, m: AllocModel, opts: WindowOption
     return null;
   }
   const x = { w: w.sbx.openWindow(t, m.a, opts), m };
-  if (m.state === 'sealed') m.code.fill(0xcc); // back to writing: its sealed bytes are no longer verified code
   m.state = 'writing';
   w.windows.set(t.tid, [...(w.windows.get(t.tid) ?? []), x]);
   return x;
@@ -85,12 +84,9 @@ export function seal(w: World, op: Extract<Op, { t: 'seal' }>): void {
   const m = choose(w, op, (x) => x.state === 'writing' && w.windowsOn(x) === 0);
   if (m === null) return;
   const what = `seal ${m.a.id}`;
-  // The seal's copy into the code pages is a window of its own: it needs a key for the region.
-  const expected = m.state !== 'writing' ? 'ALLOC_STATE' : w.windowsOn(m) > 0 ? 'SEAL_WINDOW_OPEN' : mustRefuse(w, m) ? 'VERIFY_FAILED'
-    : keysExhausted(w, m.a.region) ? 'KEYS_EXHAUSTED' : null;
+  const expected = m.state !== 'writing' ? 'ALLOC_STATE' : w.windowsOn(m) > 0 ? 'SEAL_WINDOW_OPEN' : mustRefuse(w, m) ? 'VERIFY_FAILED' : null;
   if (expected !== null) return refused(w, what, expected, () => w.sbx.seal(m.a));
   expectEq(`${what}: receipt sha256`, w.sbx.seal(m.a).sha256, sha256(m.bytes));
-  m.code.set(m.bytes);
   m.state = 'sealed';
   w.stats.seals++;
 }
@@ -99,7 +95,12 @@ export function publish(w: World, op: Extract<Op, { t: 'publish' }>): void {
   const m = choose(w, op, (x) => x.state === 'sealed');
   if (m === null) return;
   if (m.state !== 'sealed') return refused(w, `publish ${m.a.id}`, 'ALLOC_STATE', () => w.sbx.publish(m.a));
+  // Publish verifies the seams again with what is executable now, then copies the bytes in
+  // through a window of its own (which needs a key for the region).
+  const expected = mustRefuse(w, m) ? 'VERIFY_FAILED' : keysExhausted(w, m.a.region) ? 'KEYS_EXHAUSTED' : null;
+  if (expected !== null) return refused(w, `publish ${m.a.id}`, expected, () => w.sbx.publish(m.a));
   w.sbx.publish(m.a);
+  m.code.set(m.bytes);
   m.state = 'published';
 }
 
@@ -156,7 +157,6 @@ function throwIn(w: World, t: SdkThread, op: Extract<Op, { t: 'throwIn' }>): voi
   try {
     w.sbx.withWindow(t, m.a, { reason: 'emit, then throw', site: 'property' }, (win) => {
       const outer = { w: win, m };
-      if (m.state === 'sealed') m.code.fill(0xcc);
       m.state = 'writing';
       mine.push(outer);
       w.windows.set(t.tid, [...(w.windows.get(t.tid) ?? []), outer]);

@@ -35,7 +35,7 @@ export interface AllocModel {
   readonly a: Allocation;
   /** Its bytes as the operations wrote them (FN_SIZE): the staging image, then (patched) the code. */
   readonly bytes: Uint8Array;
-  /** What its code pages hold: int3 until a seal copies `bytes` in, and again after retire. */
+  /** What its code pages hold: int3 until publish copies `bytes` in, and again after retire. */
   readonly code: Uint8Array;
   /** Whether its functions contain an int3 (the executor then stops in the SIGTRAP handler). */
   readonly trap: boolean;

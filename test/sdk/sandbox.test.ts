@@ -29,6 +29,8 @@ describe('sandbox: windows and keys', () => {
     expect(sbx.machine.peek(sbx.owner.ut.pid, a.stagingStart, 2)).toEqual(Uint8Array.of(0x90, 0xc3));
     expect(sbx.machine.peek(sbx.owner.ut.pid, a.start, 2)).toEqual(Uint8Array.of(0xcc, 0xcc));
     sbx.seal(a);
+    expect(sbx.machine.peek(sbx.owner.ut.pid, a.start, 2)).toEqual(Uint8Array.of(0xcc, 0xcc));
+    sbx.publish(a);
     expect(sbx.machine.peek(sbx.owner.ut.pid, a.start, 2)).toEqual(Uint8Array.of(0x90, 0xc3));
   });
 

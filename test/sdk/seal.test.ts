@@ -46,18 +46,22 @@ describe('seal, publish, retire, integrity', () => {
     const b = sbx.reserve(region, 16, 'function');
     sbx.withWindow(compiler, a, { reason: 'emit a' }, (w) => w.write(14, Uint8Array.of(0x0f, 0x01)));
     sbx.seal(a); // alone, a's last bytes are harmless
-    // The write that would complete WRPKRU across the seam with sealed `a` is refused outright.
+    sbx.publish(a);
+    // The write that would complete WRPKRU across the seam with published `a` is refused outright.
     sbx.withWindow(compiler, b, { reason: 'emit b' }, (w) => {
       expect(() => w.write(0, Uint8Array.of(0xef))).toThrow(/complete WRPKRU at 0x[0-9a-f]+ with sealed code of r#0/);
     });
-    // Both staged, neither sealed: each seal sees the real executable neighbour. d seals first
-    // next to c's int3 filler; c is then refused next to d's sealed bytes, and stays int3.
+    // Both staged: each seal and each publish sees the real executable neighbour. d is published
+    // first next to c's int3 filler; c is then refused next to d's bytes, and stays int3.
     const c = sbx.reserve(region, 16, 'function');
     const d = sbx.reserve(region, 16, 'function');
     sbx.withWindow(compiler, c, { reason: 'emit c' }, (w) => w.write(14, Uint8Array.of(0x0f, 0x01)));
     sbx.withWindow(compiler, d, { reason: 'emit d' }, (w) => w.write(0, Uint8Array.of(0xef)));
     sbx.seal(d);
-    expect(() => sbx.seal(c)).toThrow(/WRPKRU at offset 14/);
+    sbx.seal(c); // d is sealed, not executable: c's neighbour is still int3
+    sbx.publish(d);
+    expect(() => sbx.publish(c)).toThrow(/WRPKRU at offset 14/);
+    expect(c.state).toBe('sealed');
     expect(sbx.machine.peek(sbx.owner.ut.pid, c.start, 16)).toEqual(new Uint8Array(16).fill(0xcc));
   });
 
@@ -78,6 +82,7 @@ describe('seal, publish, retire, integrity', () => {
     const a = sbx.reserve(region, 4, 'function');
     sbx.withWindow(compiler, a, { reason: 'emit' }, (w) => w.write(0, Uint8Array.of(0xc3, 0, 0, 0)));
     sbx.seal(a);
+    sbx.publish(a);
     sbx.machine.poke(sbx.owner.ut.pid, a.start, Uint8Array.of(0xcc)); // e.g. via an alias mapping
     expect(sbx.checkIntegrity(a)).toBe(false);
     expect(mem.records.at(-1)).toMatchObject({ kind: 'violation', alloc: a.id, detail: { code: 'INTEGRITY' } });
