@@ -9,7 +9,7 @@ import { encode } from './encode.js';
 import { JitError } from './errors.js';
 import { link, type Chunk, type EmittedInsn, type Linked } from './link.js';
 import { selectRow } from './match.js';
-import { Label, dword, isMem, word, type Imm, type Mem, type Operand } from './operands.js';
+import { Absolute, Label, dword, isMem, word, type Imm, type Mem, type Operand } from './operands.js';
 import { ax, rax, type Gpr, type Gpr32, type Gpr64, type Gpr8, type Xmm } from './regs.js';
 import type { EncodingRow } from './sdm-row.js';
 
@@ -39,6 +39,8 @@ export class Assembler {
   private insnCount = 0;
   /** The finished code once finish() has run; emits after that throw X64_FINISHED. */
   private linked: Linked | undefined = undefined;
+  /** The origin finish() linked for. */
+  private linkedAt: number | undefined = undefined;
 
   /** Instructions emitted so far; the index the next instruction will have in `instructions`. */
   get count(): number {
@@ -82,9 +84,21 @@ export class Assembler {
     return this;
   }
 
-  /** Lays out the code, picks short or near branches, patches labels; returns the bytes. */
-  finish(): Uint8Array {
-    this.linked ??= link(this.chunks, this.boundAt);
+  /**
+   * Lays out the code, picks short or near branches, patches labels; returns the bytes.
+   * `origin` is the address the code will run at: needed when it refers to absolute targets
+   * (`call(absolute(addr))`, `rip(absolute(addr))`), which encode as rel32 / disp32 from there.
+   */
+  finish(opts: { readonly origin?: number } = {}): Uint8Array {
+    const origin = opts.origin;
+    if (origin !== undefined && (!Number.isSafeInteger(origin) || origin < 0)) {
+      throw new JitError('X64_BAD_OPERAND', `finish: origin ${String(origin)} must be a non-negative safe integer`, { origin: String(origin) });
+    }
+    if (this.linked !== undefined && this.linkedAt !== origin) {
+      throw new JitError('X64_FINISHED', `the assembler is finished at origin ${String(this.linkedAt)}; start a new one for another origin`, {});
+    }
+    this.linked ??= link(this.chunks, this.boundAt, origin);
+    this.linkedAt = origin;
     return this.linked.bytes;
   }
 
@@ -110,7 +124,7 @@ export class Assembler {
 
   private checkOperandLabel(op: Operand): void {
     if (op instanceof Label) this.checkLabel(op);
-    else if (isMem(op) && op.mode === 'rip' && op.label !== undefined) this.checkLabel(op.label);
+    else if (isMem(op) && op.mode === 'rip' && op.label instanceof Label) this.checkLabel(op.label);
   }
 
   // ---- Data movement (SDM MOV, MOVZX, MOVSX, MOVSXD, LEA, PUSH, POP) ----
@@ -174,12 +188,12 @@ export class Assembler {
 
   // ---- Control flow ----
 
-  /** jmp to a label (rel8 or rel32, chosen at finish()) or through a register / memory. */
-  jmp(target: Label | Gpr64 | Mem): this { return this.emit('jmp', target); }
-  /** Conditional jump to a label (rel8 or rel32, chosen at finish()). */
-  jcc(cc: Cond, target: Label): this { return this.emit(`j${checkCond(cc)}`, target); }
-  /** call a label (rel32) or through a register / memory. */
-  call(target: Label | Gpr64 | Mem): this { return this.emit('call', target); }
+  /** jmp to a label (rel8 or rel32, chosen at finish()), to an absolute address (rel32) or through a register / memory. */
+  jmp(target: Label | Absolute | Gpr64 | Mem): this { return this.emit('jmp', target); }
+  /** Conditional jump to a label (rel8 or rel32, chosen at finish()) or an absolute address (rel32). */
+  jcc(cc: Cond, target: Label | Absolute): this { return this.emit(`j${checkCond(cc)}`, target); }
+  /** call a label or absolute address (rel32) or through a register / memory. */
+  call(target: Label | Absolute | Gpr64 | Mem): this { return this.emit('call', target); }
   ret(): this { return this.emit('ret'); }
   /** Set an 8-bit register or byte of memory to 1 if `cc` holds, else 0. */
   setcc(cc: Cond, dst: Gpr8 | Mem): this { return this.emit(`set${checkCond(cc)}`, dst); }

@@ -7,17 +7,17 @@
 
 import { JitError, assert } from './errors.js';
 import { encodeRm, littleEndian, rexByte, type RmBytes } from './modrm.js';
-import { Label, immValue, isMem, type Imm, type Mem, type Operand } from './operands.js';
+import { Absolute, Label, immValue, isMem, type Imm, type Mem, type Operand, type RefTarget } from './operands.js';
 import { isReg, type Reg } from './regs.js';
 import type { EncodingRow, ImmSpec } from './sdm-row.js';
 
-/** A label reference inside an encoded instruction. */
+/** A label (or absolute address) reference inside an encoded instruction. */
 export interface Fixup {
   /** Offset of the field from the start of the instruction, in bytes. */
   readonly at: number;
   /** Field width in bytes: 1 (rel8) or 4 (rel32, RIP disp32). */
   readonly size: 1 | 4;
-  readonly label: Label;
+  readonly label: RefTarget;
   /** Bytes added to the label's offset; the field holds label + addend - end of instruction. */
   readonly addend: number;
 }
@@ -34,7 +34,7 @@ interface Fields {
   rm: Reg | Mem | undefined;
   opreg: Reg | undefined;
   imms: Array<[ImmSpec, Imm]>;
-  rel: { size: 1 | 4; label: Label } | undefined;
+  rel: { size: 1 | 4; label: RefTarget } | undefined;
 }
 
 function fields(row: EncodingRow, ops: readonly Operand[]): Fields {
@@ -46,7 +46,7 @@ function fields(row: EncodingRow, ops: readonly Operand[]): Fields {
     else if (role === 'rm' && (isReg(op) || isMem(op))) f.rm = op;
     else if (role === 'opreg' && isReg(op)) f.opreg = op;
     else if (role === 'imm' && spec?.k === 'imm' && (typeof op === 'number' || typeof op === 'bigint')) f.imms.push([spec, op]);
-    else if (role === 'rel' && spec?.k === 'rel' && op instanceof Label) f.rel = { size: spec.size === 8 ? 1 : 4, label: op };
+    else if (role === 'rel' && spec?.k === 'rel' && (op instanceof Label || op instanceof Absolute)) f.rel = { size: spec.size === 8 ? 1 : 4, label: op };
     else assert(role === 'implicit', `operand ${i} of '${row.id}' does not fit role ${role}`);
   });
   return f;

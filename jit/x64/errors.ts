@@ -18,8 +18,12 @@ export type JitErrorCode =
   | 'X64_HIGH8_REX'
   /** A label used before creation by this assembler, bound twice, or never bound. */
   | 'X64_LABEL'
-  /** An emit after finish(). */
+  /** An emit after finish(), or a second finish() for another origin. */
   | 'X64_FINISHED'
+  /** Code with absolute targets finished without `origin`. */
+  | 'X64_ORIGIN'
+  /** An absolute target beyond rel32 / disp32 of where the code will be. */
+  | 'X64_RANGE'
   /** A malformed row in the encoding table (a bug in pkjit). */
   | 'X64_TABLE'
   /** An internal invariant failed (a bug in pkjit). */

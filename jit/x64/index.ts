@@ -11,8 +11,8 @@ export type { EmittedInsn } from './link.js';
 export { selectRow } from './match.js';
 export { dispWidth, encodeRm, modrmByte, rexByte, sibByte } from './modrm.js';
 export {
-  Label, byte, dword, mem, qword, rip, word, xmmword,
-  type Address, type DispSize, type Imm, type Mem, type MemSize, type Operand, type RipMem, type Scale, type SibMem, type Target,
+  Absolute, Label, absolute, byte, dword, mem, qword, rip, word, xmmword,
+  type Address, type DispSize, type Imm, type Mem, type MemSize, type Operand, type RefTarget, type RipMem, type Scale, type SibMem, type Target,
 } from './operands.js';
 export { printInsn, printListing } from './print.js';
 export * from './regs.js';

@@ -7,7 +7,7 @@
 
 import { assert, JitError } from './errors.js';
 import type { Encoded } from './encode.js';
-import { Label, type Mem, type Operand } from './operands.js';
+import { Absolute, Label, type Mem, type Operand, type RefTarget } from './operands.js';
 import type { EncodingRow } from './sdm-row.js';
 
 /** One emitted instruction, as recorded by the assembler before layout. */
@@ -56,7 +56,14 @@ function layout(chunks: readonly Chunk[]): number[] {
   return offsets;
 }
 
-function labelOffset(label: Label, boundAt: readonly (number | undefined)[], offsets: readonly number[]): number {
+/** Where a reference points, as an offset from the start of the code (an absolute address less the origin). */
+function labelOffset(label: RefTarget, boundAt: readonly (number | undefined)[], offsets: readonly number[], origin: number | undefined): number {
+  if (label instanceof Absolute) {
+    if (origin === undefined) {
+      throw new JitError('X64_ORIGIN', `the code refers to ${label.toString()}: finish({ origin }) must say where the code will be`, { address: label.address });
+    }
+    return label.address - origin;
+  }
   const chunk = boundAt[label.id];
   if (chunk === undefined) throw new JitError('X64_LABEL', `label ${label.toString()} is used but never bound`, { label: label.id });
   const off = offsets[chunk];
@@ -64,14 +71,14 @@ function labelOffset(label: Label, boundAt: readonly (number | undefined)[], off
   return off;
 }
 
-function relax(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[]): number[] {
+function relax(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[], origin: number | undefined): number[] {
   for (;;) {
     const offsets = layout(chunks);
     let grew = false;
     chunks.forEach((c, i) => {
       if (c.kind !== 'insn' || c.grow === undefined || c.enc.fixup === undefined) return;
       const end = (offsets[i] ?? 0) + c.enc.bytes.length;
-      const rel = labelOffset(c.enc.fixup.label, boundAt, offsets) - end;
+      const rel = labelOffset(c.enc.fixup.label, boundAt, offsets, origin) - end;
       if (rel >= -128 && rel <= 127) return;
       c.row = c.grow.row;
       c.enc = c.grow.enc;
@@ -84,7 +91,7 @@ function relax(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[
 
 function resolveOperand(op: Operand, target: number | undefined, end: number): Operand {
   if (target === undefined || typeof op !== 'object' || op === null) return op;
-  if (op instanceof Label) return { kind: 'target', offset: target };
+  if (op instanceof Label || op instanceof Absolute) return { kind: 'target', offset: target };
   if (op.kind === 'mem' && op.mode === 'rip' && op.label !== undefined) {
     const m: Mem = { kind: 'mem', mode: 'rip', disp: target + op.disp - end, label: undefined, size: op.size };
     return m;
@@ -98,9 +105,12 @@ function patch(out: Uint8Array, at: number, size: 1 | 4, value: number): void {
   for (let i = 0; i < size; i++) out[at + i] = (value >> (8 * i)) & 0xff;
 }
 
-/** Lays out `chunks` (labels bound at chunk indexes `boundAt[label.id]`), relaxes branches, patches fixups. */
-export function link(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[]): Linked {
-  const offsets = relax(chunks, boundAt);
+/**
+ * Lays out `chunks` (labels bound at chunk indexes `boundAt[label.id]`), relaxes branches,
+ * patches fixups; absolute targets are resolved against `origin`, the code's address.
+ */
+export function link(chunks: readonly Chunk[], boundAt: readonly (number | undefined)[], origin?: number): Linked {
+  const offsets = relax(chunks, boundAt, origin);
   const out = new Uint8Array(offsets[chunks.length] ?? 0);
   const insns: EmittedInsn[] = [];
   chunks.forEach((c, i) => {
@@ -109,8 +119,15 @@ export function link(chunks: readonly Chunk[], boundAt: readonly (number | undef
     out.set(c.enc.bytes, start);
     const end = start + c.enc.bytes.length;
     const fix = c.enc.fixup;
-    const target = fix === undefined ? undefined : labelOffset(fix.label, boundAt, offsets);
-    if (fix !== undefined && target !== undefined) patch(out, start + fix.at, fix.size, target + fix.addend - end);
+    const target = fix === undefined ? undefined : labelOffset(fix.label, boundAt, offsets, origin);
+    if (fix !== undefined && target !== undefined) {
+      const value = target + fix.addend - end;
+      if (fix.label instanceof Absolute && (value < -0x8000_0000 || value > 0x7fff_ffff)) {
+        throw new JitError('X64_RANGE', `${fix.label.toString()} is ${value} bytes from the instruction at ${origin === undefined ? start : origin + start}: ` +
+          'beyond rel32 (±2 GiB); call it through a register or a slot in runtime data', { address: fix.label.address });
+      }
+      patch(out, start + fix.at, fix.size, value);
+    }
     const operands = Object.freeze(c.operands.map((op) => resolveOperand(op, target, end)));
     insns.push(Object.freeze({ offset: start, bytes: out.slice(start, end), row: c.row, operands }));
   });

@@ -6,7 +6,7 @@
 
 import { ROWS_BY_API } from './encodings.js';
 import { JitError, hex } from './errors.js';
-import { Label, immValue, isImm, isMem, type Mem, type Operand } from './operands.js';
+import { Absolute, Label, immValue, isImm, isMem, type Mem, type Operand } from './operands.js';
 import { isReg, type Gpr, type Xmm } from './regs.js';
 import type { EncodingRow, ImmSpec, OperandSpec } from './sdm-row.js';
 
@@ -48,14 +48,15 @@ export function fits(spec: OperandSpec, op: Operand): boolean {
     case 'xmm': return isXmm(op);
     case 'xmmrm': return isXmm(op) || (isMem(op) && memFits(op, spec.size));
     case 'imm': return isImm(op) && immFits(immValue(op), spec);
-    case 'rel': return op instanceof Label;
+    // An absolute target has no rel8 form: where the code goes is known only at finish().
+    case 'rel': return op instanceof Label || (op instanceof Absolute && spec.size === 32);
   }
 }
 
 /** Short text of an operand for error messages. */
 export function describeOperand(op: Operand): string {
   if (isImm(op)) return hex(op);
-  if (op instanceof Label) return op.toString();
+  if (op instanceof Label || op instanceof Absolute) return op.toString();
   if (isReg(op)) return op.name;
   if (op.kind === 'target') return `target ${hex(op.offset)}`;
   return op.size === undefined ? 'mem' : `m${op.size}`;

@@ -29,6 +29,33 @@ export class Label {
   }
 }
 
+/**
+ * An absolute address in the address space (another allocation, a runtime stub): a call, jump
+ * or [rip+...] operand that the assembler encodes as rel32 / disp32 relative to where the code
+ * will be, so finish({ origin }) must say where that is.
+ */
+export class Absolute {
+  readonly kind = 'absolute' as const;
+  readonly address: number;
+  constructor(address: number) {
+    if (!Number.isSafeInteger(address) || address < 0) {
+      throw new JitError('X64_BAD_OPERAND', `absolute address ${String(address)} must be a non-negative safe integer`, { address: String(address) });
+    }
+    this.address = address;
+  }
+  toString(): string {
+    return `abs ${hex(this.address)}`;
+  }
+}
+
+/** An absolute target: `call(absolute(stub))`, `qword(rip(absolute(slot)))`; needs finish({ origin }). */
+export function absolute(address: number): Absolute {
+  return new Absolute(address);
+}
+
+/** A label or an absolute address: what rel32 branches and [rip+...] operands may refer to. */
+export type RefTarget = Label | Absolute;
+
 /** [base + index*scale + disp]; base and index optional (neither: absolute [disp32]). */
 export interface SibMem {
   readonly kind: 'mem';
@@ -44,13 +71,13 @@ export interface SibMem {
   readonly size: MemSize | undefined;
 }
 
-/** [rip + disp32]: relative to the end of the instruction, or to a label plus `disp`. */
+/** [rip + disp32]: relative to the end of the instruction, or to a label (or absolute address) plus `disp`. */
 export interface RipMem {
   readonly kind: 'mem';
   readonly mode: 'rip';
   /** Signed 32-bit displacement in bytes (added to the label's address when `label` is set). */
   readonly disp: number;
-  readonly label: Label | undefined;
+  readonly label: RefTarget | undefined;
   readonly size: MemSize | undefined;
 }
 
@@ -67,7 +94,7 @@ export interface Target {
 export type Imm = number | bigint;
 
 /** Anything an instruction can take as an operand. */
-export type Operand = Reg | Mem | Label | Target | Imm;
+export type Operand = Reg | Mem | Label | Absolute | Target | Imm;
 
 /** The fields of an address; omitted ones are absent (no base, no index, scale 1, disp 0). */
 export interface Address {
@@ -143,10 +170,10 @@ export const qword = (addr: Gpr64 | Address | Mem): Mem => mem(addr, 64);
 /** XMMWORD PTR memory operand (128 bits). */
 export const xmmword = (addr: Gpr64 | Address | Mem): Mem => mem(addr, 128);
 
-/** [rip+disp32] (a number: bytes from the end of the instruction) or [label+disp] (a Label). */
-export function rip(target: Label | number, disp = 0): RipMem {
-  const label = target instanceof Label ? target : undefined;
-  const d = target instanceof Label ? disp : target + disp;
+/** [rip+disp32] (a number: bytes from the end of the instruction), [label+disp] (a Label) or [address+disp] (an Absolute). */
+export function rip(target: RefTarget | number, disp = 0): RipMem {
+  const label = typeof target === 'number' ? undefined : target;
+  const d = typeof target === 'number' ? target + disp : disp;
   checkDisp(d, undefined);
   return Object.freeze({ kind: 'mem', mode: 'rip', disp: d, label, size: undefined });
 }

@@ -52,14 +52,15 @@ function run(cmd: string, args: readonly string[]): string {
   return r.stdout;
 }
 
-/** objdump's text for `bytes` (raw x86-64 at address 0), by instruction offset. */
-export function objdumpBinary(bytes: Uint8Array): Map<number, string> {
+/** objdump's text for `bytes` (raw x86-64 at address `vma`, default 0), by instruction offset. */
+export function objdumpBinary(bytes: Uint8Array, vma = 0): Map<number, string> {
   return withTempDir((dir) => {
     const file = join(dir, 'code.bin');
     writeFileSync(file, bytes);
-    const out = run('objdump', ['-D', '-b', 'binary', '-m', 'i386:x86-64', '-M', 'intel', '--no-show-raw-insn', file]);
+    const out = run('objdump', ['-D', '-b', 'binary', '-m', 'i386:x86-64', '-M', 'intel', '--no-show-raw-insn',
+      ...(vma !== 0 ? [`--adjust-vma=0x${vma.toString(16)}`] : []), file]);
     const lines = new Map<number, string>();
-    for (const m of out.matchAll(/^ *([0-9a-f]+):\t(.*)$/gm)) lines.set(parseInt(m[1] ?? '', 16), m[2] ?? '');
+    for (const m of out.matchAll(/^ *([0-9a-f]+):\t(.*)$/gm)) lines.set(parseInt(m[1] ?? '', 16) - vma, m[2] ?? '');
     return lines;
   });
 }

@@ -50,6 +50,7 @@ export function describeOperand(op: Operand): string {
   if (op.kind === 'label') return 'L';
   if (op.kind === 'gpr' || op.kind === 'xmm') return op.name;
   if (op.kind === 'target') return hex(op.offset);
+  if (op.kind === 'absolute') return `absolute(${hex(op.address)})`;
   return `${op.size === undefined ? 'mem' : SIZE_NAME[op.size]}(${describeAddress(op)})`;
 }
 
