@@ -14,6 +14,10 @@ import * as spawnInsideWindow from './spawn-inside-window.js';
 import * as windowLeftOpenByException from './window-left-open-by-exception.js';
 import * as largePatchWithoutQuiescing from './large-patch-without-quiescing.js';
 import * as tamperedAuditLog from './tampered-audit-log.js';
+import * as jumpIntoUnsealedCode from './jump-into-unsealed-code.js';
+import * as gadgetAcrossRegions from './gadget-across-regions.js';
+import * as windowRangeOutsideAllocation from './window-range-outside-allocation.js';
+import * as roguePkruThroughSignalFrame from './rogue-pkru-through-signal-frame.js';
 
 /** A sample module: what it documents and its main. */
 interface AttackModule {
@@ -33,6 +37,10 @@ const MODULES: ReadonlyArray<readonly [string, AttackModule]> = [
   ['window-left-open-by-exception', windowLeftOpenByException],
   ['large-patch-without-quiescing', largePatchWithoutQuiescing],
   ['tampered-audit-log', tamperedAuditLog],
+  ['jump-into-unsealed-code', jumpIntoUnsealedCode],
+  ['gadget-across-regions', gadgetAcrossRegions],
+  ['window-range-outside-allocation', windowRangeOutsideAllocation],
+  ['rogue-pkru-through-signal-frame', roguePkruThroughSignalFrame],
 ];
 
 /** Every attack sample, named `attacks/<file>`. */

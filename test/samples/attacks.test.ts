@@ -105,6 +105,43 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
     'every one of the 8823 single-byte flips (bit 0): tampered 8823',
     'STOPPED: a tampered or truncated audit log',
   ], []],
+  ['jump-into-unsealed-code', 0, [
+    '  staged: 48 b8 0f 01 ef c3 00 00 00 00 c3; code pages: cc cc cc cc cc cc cc cc cc cc cc',
+    "  seal: VerifyError: allocation code#3 not sealed: WRPKRU at offset 2 (0x7efffff75032) in 'movabs rax,0xc3ef010f'",
+    "  diagnosis: fetch of 0x7efffff75022, SIGTRAP, key null, region code, alloc code#2, pitfall 'breakpoint (int3: retired or unfinished code)'",
+    "  diagnosis: fetch of 0x7efffff75032, SIGTRAP, key null, region code, alloc code#3, pitfall 'breakpoint (int3: retired or unfinished code)'",
+    '  #63 fault tid=105 region=code alloc=code#3 range=[0x7efffff75032, 0x7efffff75033) pkruBefore=0x55555558 access=fetch si_code=SIGTRAP diagnosis=breakpoint (int3: retired or unfinished code) rights=null lastFlip=null signo=5',
+    'code#1 still returns 7; sbx.checkIntegrity(code#1) = true',
+    'audit verify: intact, 0 invariant violation(s)',
+    'STOPPED: a jump into unsealed code',
+  ], ['enter', 'signal.enter', 'pkru', 'fault', 'enter', 'signal.enter', 'pkru', 'fault']],
+  ['gadget-across-regions', 0, [
+    '  code2#0 (mov eax, 7; ret) ends 0f 01, code#0 starts ef c3: both sealed and published; code2#0 returns 7',
+    '  #28 seal tid=101 region=code2 alloc=code2#0 range=[0x7efffff71000, 0x7efffff72000) ok=true sha256=6b053a25a5ba findings=[]',
+    "  diagnosis: fetch of 0x7efffff72000, SEGV_ACCERR, key null, region null, alloc null, pitfall 'other'",
+    '  #46 fault tid=103 range=[0x7efffff72000, 0x7efffff72001) pkruBefore=0x55555558 access=fetch si_code=SEGV_ACCERR diagnosis=other rights=null lastFlip=null signo=11',
+    '  seal code3#0, seal code3#1: clean (the code pages next to each hold int3)',
+    '  publish code3#0: done; publish code3#1: VerifyError: allocation code3#1 not sealed: WRPKRU at offset -2 (0x7efffff6d00e)',
+    'audit verify: intact, 0 invariant violation(s)',
+    'STOPPED: a gadget split across regions',
+  ], ['region.create', 'region.create', 'seal', 'publish', 'seal', 'publish', 'enter', 'enter', 'fault', 'seal', 'seal', 'publish']],
+  ['window-range-outside-allocation', 0, [
+    'openWindow(code#1, range { offset: -16, length: 32 }): SdkError: window range { offset: -16, length: 32 } is not inside allocation code#1 (16 bytes): it needs integers with 0 <= offset <= offset + length <= 16',
+    'openWindow(code#1, range { offset: 0, length: 32 }): SdkError: window range { offset: 0, length: 32 } is not inside allocation code#1 (16 bytes): it needs integers with 0 <= offset <= offset + length <= 16',
+    'openWindow(code#1, range { offset: NaN, length: 16 }): SdkError: window range { offset: NaN, length: 16 } is not inside allocation code#1 (16 bytes): it needs integers with 0 <= offset <= offset + length <= 16',
+    'neighbour still returns 7; its code and staged bytes begin b8 07 00 00 00 c3',
+    'audit verify: intact, 0 invariant violation(s)',
+    'STOPPED: a window range outside its allocation',
+  ], []],
+  // The second pkru.unaudited (where=syscall, 0x55555558->0x55555554) is the SDK's own strict exit at
+  // signal entry tripping the PKRU check of the exit system call (the kernel's init_pkru_value is not the shadow).
+  ['rogue-pkru-through-signal-frame', 0, [
+    "  #59 pkru.unaudited tid=104 pkru=0x55555558->0x00000000 rights='k1 read->readwrite, k2-k15 none->readwrite' where=before the signal signo=5 action=kill-thread",
+    '  the handler ran: false; thread alive: false; SDK shadow: 0x55555558 (baseline 0x55555558)',
+    "  #66 pkru.unaudited tid=105 pkru=0x55555558->0x00000000 rights='k1 read->readwrite, k2-k15 none->readwrite' where=signal frame edited signo=5 action=kill-thread",
+    '  the handler ran: true; thread alive: false; SDK shadow: 0x55555558 (baseline 0x55555558)',
+    'STOPPED: a rogue PKRU through a signal frame',
+  ], ['enter', 'pkru.unaudited', 'pkru.unaudited', 'enter', 'signal.enter', 'pkru', 'pkru.unaudited']],
 ];
 
 describe('samples/attacks', () => {
