@@ -5,7 +5,8 @@
  *  - 'mprotect' (for comparison): the pages written become RW process-wide with mprotect, and
  *    back on close; when they are code pages (a seal's copy) they are not executable meanwhile,
  *    so executors of the region must be quiesced, and the change costs mprotect calls and TLB
- *    shootdowns.
+ *    shootdowns.  Staging pages shared by allocations are counted (staging-pages.ts): RW from
+ *    the first window covering them to the last one's close.
  * A caller's window writes the allocation's staging image; only a seal's copy (commitBytes)
  * writes the code pages, with bytes that were verified a moment before.
  */
@@ -16,6 +17,7 @@ import { hexAddr } from './audit/schema.js';
 import { sealState, transition, type Allocation } from './code-region.js';
 import { SdkError } from './errors.js';
 import type { SandboxCore as Sandbox } from './sandbox-core.js';
+import { stagingCounts, type PageRun } from './staging-pages.js';
 import { openWindowList, type SdkThread } from './threads.js';
 import { checkWindowOptions, type WindowOptions } from './window-options.js';
 import { WriteWindow } from './write-window.js';
@@ -46,20 +48,53 @@ export function pagesOf(a: Allocation): [number, number] {
   return pagesAround(a.start, a.size);
 }
 
-/** mprotect policy: the code pages of `a` get `prot` process-wide (recorded); RW needs the region quiesced. */
-export function mprotectPages(sbx: Sandbox, thread: SdkThread, a: Allocation, prot: number, why: string, staging = false): void {
-  const [start, end] = staging ? pagesAround(a.stagingStart, a.size) : pagesOf(a);
-  if (prot & PROT_WRITE && !staging) {
-    const inside = sbx.executorsIn(a.region);
-    if (inside.length > 0) {
-      throw new SdkError('NOT_QUIESCED', `mprotect policy: threads ${inside.join(', ')} are running in region ${a.region.name}; hold them with sbx.hold() first`);
-    }
-  }
+/** mprotect(2) of the pages [start, end) to `prot` on `thread`'s behalf, recorded as one `mprotect` record. */
+function mprotectRun(sbx: Sandbox, thread: SdkThread, a: Allocation, [start, end]: PageRun, prot: number, why: string,
+  staging: boolean): void {
   const r = sbx.privileged(() => thread.ut.mprotect(start, end - start, prot));
   if (r !== 0) throw new SdkError('MPROTECT_FAILED', `mprotect(${hexAddr(start)}, ${end - start}, ${prot}): ${formatSyscallResult(r)}`);
   sbx.audit.emit({ kind: 'mprotect', cycle: thread.ut.task.counters.cycles, tid: thread.tid, region: a.region.name, alloc: a.id,
     range: [hexAddr(start), hexAddr(end)], reason: why,
     detail: { prot: prot & PROT_WRITE ? 'RW' : prot & PROT_EXEC ? 'RX' : 'R', ...(staging ? { staging: true } : {}) } });
+}
+
+/** mprotect policy: the code pages of `a` get `prot` process-wide (recorded); RW needs the region quiesced. */
+export function mprotectPages(sbx: Sandbox, thread: SdkThread, a: Allocation, prot: number, why: string): void {
+  if (prot & PROT_WRITE) {
+    const inside = sbx.executorsIn(a.region);
+    if (inside.length > 0) {
+      throw new SdkError('NOT_QUIESCED', `mprotect policy: threads ${inside.join(', ')} are running in region ${a.region.name}; hold them with sbx.hold() first`);
+    }
+  }
+  mprotectRun(sbx, thread, a, pagesOf(a), prot, why, false);
+}
+
+/**
+ * mprotect policy, a caller's window on `a` opens: the staging pages of `a` that no other open
+ * window covers become RW (one recorded mprotect per run of them; none if all are covered).
+ * Staging is never executable, so nobody needs to be quiesced.
+ */
+function openStaging(sbx: Sandbox, thread: SdkThread, a: Allocation, why: string): void {
+  const [start, end] = pagesAround(a.stagingStart, a.size);
+  const counts = stagingCounts(a.region);
+  const done: PageRun[] = [];
+  try {
+    for (const run of counts.uncovered(start, end)) {
+      mprotectRun(sbx, thread, a, run, PROT_READ | PROT_WRITE, why, true);
+      done.push(run);
+    }
+  } catch (e) {
+    // No window opens: the runs made RW so far go back to R.
+    for (const run of done) mprotectRun(sbx, thread, a, run, PROT_READ, `${why} not opened`, true);
+    throw e;
+  }
+  counts.acquire(start, end);
+}
+
+/** mprotect policy, a caller's window on `a` closes: the staging pages no open window covers any more become R (recorded). */
+function closeStaging(sbx: Sandbox, thread: SdkThread, a: Allocation, why: string): void {
+  const [start, end] = pagesAround(a.stagingStart, a.size);
+  for (const run of stagingCounts(a.region).release(start, end)) mprotectRun(sbx, thread, a, run, PROT_READ, why, true);
 }
 
 /**
@@ -114,7 +149,8 @@ function open(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOp
   const prevPkru = thread.shadow;
   let key: number | null = null;
   if (sbx.options.policy === 'mprotect') {
-    mprotectPages(sbx, thread, alloc, PROT_READ | PROT_WRITE, `window ${id}`, !commit);
+    if (commit) mprotectPages(sbx, thread, alloc, PROT_READ | PROT_WRITE, `window ${id}`);
+    else openStaging(sbx, thread, alloc, `window ${id}`);
   } else {
     key = sbx.keys.acquire(region);
     sbx.gate.write(thread, pkruWithKeyBits(prevPkru, key, 0), 'window.open', { key, region: region.name, alloc: alloc.id, window: id, reason: opts.reason });
@@ -127,8 +163,12 @@ function open(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOp
     ...(commit ? {} : { seamProblem: (at: number, bytes: Uint8Array) => seamProblem(sbx, alloc, at, bytes) }),
     onClose: (done) => {
       if (sbx.options.policy === 'mprotect') {
-        mprotectPages(sbx, thread, alloc, commit ? PROT_READ | PROT_EXEC : PROT_READ, `window ${id} closed`, !commit);
-        if (commit) recordStall(sbx, thread, alloc, done.cycles());
+        if (commit) {
+          mprotectPages(sbx, thread, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
+          recordStall(sbx, thread, alloc, done.cycles());
+        } else {
+          closeStaging(sbx, thread, alloc, `window ${id} closed`);
+        }
       }
       sbx.windows.delete(done.id);
       region.openWindows--;

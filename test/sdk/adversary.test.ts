@@ -123,14 +123,15 @@ describe('part 1: what the adversary found (fails today; reported on issue 9)', 
     expect(s.mon.violations).toEqual([]);
   });
 
-  // SDK BUG (sdk/windows.ts mprotectPages, mprotect policy): a window makes its allocation's
-  // staging pages RW process-wide and its close makes them R again, with no count of the other
-  // windows open on the same pages.  Two compilers with windows on two allocations of one region
-  // (one staging page): the first close makes the page read-only under the second window; the
-  // second compiler's next write faults (SEGV_ACCERR), the SDK's fault handler ends the compiler,
-  // write() throws TaskGone ("thread 104 exited with 139"), and the window never closes (audit
+  // Was an SDK BUG (sdk/windows.ts mprotectPages, mprotect policy), fixed by counting windows
+  // per staging page (sdk/staging-pages.ts): a window made its allocation's staging pages RW
+  // process-wide and its close made them R again, with no count of the other windows open on
+  // the same pages.  Two compilers with windows on two allocations of one region
+  // (one staging page): the first close made the page read-only under the second window; the
+  // second compiler's next write faulted (SEGV_ACCERR), the SDK's fault handler ended the compiler,
+  // write() threw TaskGone ("thread 104 exited with 139"), and the window never closed (audit
   // verify: invariant 1).  Found by part 1's property with two compilers under mprotect.
-  it.fails('mprotect policy: closing one window leaves another window on the same staging page writable', () => {
+  it('mprotect policy: closing one window leaves another window on the same staging page writable', () => {
     const s = small('mprotect');
     const other = s.sbx.spawn(s.sbx.owner, 'compiler');
     const a = s.sbx.reserve(s.region, 16, 'function');
