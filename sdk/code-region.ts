@@ -132,13 +132,18 @@ export function reserveIn(r: CodeRegion, size: number, kind: string): Allocation
   if (hole === undefined) {
     const largest = Math.max(0, ...space.free.map(([s, e]) => e - s));
     throw new SdkError('REGION_FULL', `region ${r.name} has ${r.free} bytes free (largest piece ${largest}), ${rounded} requested; ` +
-      'retire code no executor can be in to reclaim it');
+      'retire code no thread can be in; its space is reclaimed at its quiescent point (sbx.collect)');
   }
   const a = new Allocation(`${r.name}#${space.reserved++}`, r, hole[0], size, kind);
   if (hole[1] - hole[0] === rounded) space.free.splice(i, 1);
   else hole[0] += rounded;
   r.allocations.push(a);
   return a;
+}
+
+/** The offset the lowest free piece of `r` starts at (where a small reservation would go), or undefined when full. */
+export function peekFit(r: CodeRegion): number | undefined {
+  return spaceOf(r).free.find(([s, e]) => e - s >= ALLOC_ALIGN)?.[0];
 }
 
 /** Gives a retired allocation's space back (SDK-internal: the caller proved no thread can be in it). */

@@ -57,16 +57,21 @@ function admit(sbx: Sandbox, t: SdkThread, a: Allocation, offset: number, schedu
 /**
  * Starts published code at `a` (+offset) on thread `t` as a scheduled guest thread, with
  * integer arguments in RDI, RSI, RDX, RCX, R8, R9 (System V): the same checks and record as
- * `enter`, but the code runs when the scheduler runs, interleaved with other threads, and
- * must end the thread itself (exit) instead of returning.  `t.runningIn` stays set: the
- * region counts as in use by the thread from then on.
+ * `enter`, but the code runs when the scheduler runs, interleaved with other threads.  It is
+ * entered as by a CALL: [rsp] holds `ret`, the SDK's return trampoline (code-handle.ts), so RSP
+ * is 8 mod 16 at the first instruction as the System V ABI expects (psABI 3.2.2), and a normal
+ * return ends the thread with RAX recorded.  `t.runningIn` stays set: the region counts as in
+ * use by the thread from then on.
  */
 export function startCode(sbx: Sandbox, sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[],
-  offset = 0): void {
+  offset: number, ret: number): void {
   if (args.length > START_ARGS.length) throw new SdkError('START_ARGS', `at most ${START_ARGS.length} register arguments`);
   if (t.runningIn !== null && !t.ut.task.dead) refuse(sbx, t, a, 'ENTER_RUNNING', `thread ${t.tid} is already running code in region ${t.runningIn.name}`);
   const entry = admit(sbx, t, a, offset, true);
   args.forEach((v, i) => t.ut.task.regs.set64(START_ARGS[i] as Gpr, BigInt.asUintN(64, BigInt(v))));
+  const rsp = t.ut.rsp - (t.ut.rsp % 16) - 8;
+  t.ut.write64(rsp, BigInt(ret));
+  t.ut.task.regs.set64(Gpr.RSP, BigInt(rsp));
   setRunningIn(t, a.region);
   sched.addGuest(t.ut.task, entry);
 }

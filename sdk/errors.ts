@@ -15,6 +15,8 @@ export const SDK_ERROR_CODES = [
   'WINDOW_NESTED', 'WINDOW_CLOSED', 'WINDOW_ASYNC',
   // Sealing, publishing, patching, retiring.
   'VERIFY_FAILED', 'SEAL_WINDOW_OPEN', 'RETIRE_WINDOW_OPEN', 'PATCH_BOUNDS', 'INTEGRITY', 'WRITER_GONE',
+  // Code handles (sbx.load).
+  'LOAD_SIZE', 'HANDLE_DISPOSED',
   // Entering code.
   'ENTER_WRITABLE', 'ENTER_UNPUBLISHED', 'ENTER_RUNNING', 'ENTER_OFFSET', 'START_ARGS', 'BUDGET',
   'PKEY_FAULT',

@@ -7,6 +7,7 @@ export { VerifyError, type SealReceipt } from './seal.js';
 export { forbiddenBytes, SEAM_BYTES, type Finding, type Verifier, type VerifyInput } from './verifier.js';
 export { PkeyFaultError, FAULT_SIGNALS, type FaultDiagnosis, type Pitfall } from './faults.js';
 export { type EnterOptions } from './enter.js';
+export { START_RETURN_NR, type CodeHandle, type CodeSource, type LoadOptions, type StartedCode } from './code-handle.js';
 export { RUNTIME_SYSCALLS, syscallName } from './syscall-filter.js';
 export { roleRights, baselinePkru, type Role, type RoleName, type RoleRights, type Rights, type SealMode } from './policy.js';
 export { SdkError, AuditLogError, SDK_ERROR_CODES } from './errors.js';

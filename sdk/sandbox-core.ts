@@ -21,6 +21,8 @@ import { RuntimeGate } from './runtime-gate.js';
 import type { GuestCallResult } from '../mpk-hw/guest.js';
 import { hex32, hexAddr } from './audit/schema.js';
 import { CodeRegion, reserveIn, sealState, type Allocation } from './code-region.js';
+import { CodeServices, START_RETURN_NR, type CodeHandle, type CodeSource, type HandleOps, type LoadOptions, type StartedCode } from './code-handle.js';
+import { collect } from './reclaim.js';
 import { SdkError } from './errors.js';
 import { KeyManager } from './keys.js';
 import { PkruGate } from './pkru-gate.js';
@@ -65,6 +67,9 @@ export class SandboxCore {
   /** Runtime calls from JIT code (see runtime-gate.ts). */
   readonly runtime: RuntimeGate = new RuntimeGate(this);
   private readonly gateFilter = this.runtime.filter();
+  /** sbx.load's handles, the start return trampoline, the loader thread (code-handle.ts). */
+  readonly code: CodeServices = new CodeServices(this);
+  private readonly returnFilter = this.code.filter();
   /** Every record, for diagnoses (the log's own memory sink). */
   private readonly memory = new MemorySink();
   /** The last fault of each thread. */
@@ -160,9 +165,21 @@ export class SandboxCore {
     return enterCode(this, t, a, args, opts);
   }
 
-  /** Starts published code on a thread under a scheduler (see enter.ts startCode). */
-  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): void {
-    startCode(this, sched, t, a, args, offset);
+  /** Starts published code on a thread under a scheduler, returning into the SDK's trampoline (see enter.ts startCode). */
+  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): StartedCode {
+    const ret = this.code.returnAddress();
+    startCode(this, sched, t, a, args, offset, ret);
+    return this.code.started(t);
+  }
+
+  /** Loads code in one call and returns its handle (code-handle.ts). */
+  load(region: CodeRegion, code: CodeSource, opts: LoadOptions, ops: HandleOps): CodeHandle {
+    return this.code.load(region, code, opts, ops);
+  }
+
+  /** Retires replaced bodies and reclaims retired space of `region` where no thread can be (reclaim.ts). */
+  collect(region: CodeRegion): { retired: number; reclaimed: number } {
+    return collect(this, region);
   }
 
   /** Holds scheduled threads at a safepoint until the returned release (see enter.ts holdThreads). */
@@ -205,7 +222,7 @@ export class SandboxCore {
     this.threads.set(ut.tid, t);
     this.audit.emit({ kind, cycle: ut.task.counters.cycles, tid: ut.tid, pkruBefore: hex32(t.shadow),
       detail: { role: roleName(role), inherited: hex32(inherited), ...(parent !== undefined ? { parent } : {}) } });
-    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.ownedFilter, this.gateFilter];
+    if (!ut.task.seccomp.includes(this.pkruFilter)) ut.task.seccomp = [...ut.task.seccomp, this.pkruFilter, this.ownedFilter, this.gateFilter, this.returnFilter];
     // Every role that may run JIT code (executors, custom roles without code write rights)
     // carries the system-call allowlist.
     if (!t.canWriteCode && roleName(role) !== 'runtime') {
@@ -213,7 +230,7 @@ export class SandboxCore {
       const alt = ut.mmap(0, ALTSTACK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
       if (alt < 0 || ut.sigaltstack(alt, ALTSTACK_BYTES) !== 0) throw new SdkError('ALTSTACK', `no alternate signal stack for thread ${ut.tid}: ${formatSyscallResult(alt)}`);
       ut.task.seccomp = [...ut.task.seccomp, executorFilter(this.audit, this.options.executorSyscalls, this.options.strict,
-        (nr) => this.runtime.isRuntimeCall(nr), (nr, args) => this.owned.refuses(nr, args))];
+        (nr) => this.runtime.isRuntimeCall(nr) || nr === START_RETURN_NR, (nr, args) => this.owned.refuses(nr, args))];
     }
     return t;
   }
@@ -299,7 +316,14 @@ export class SandboxCore {
 
   /** Reserves an allocation in a region. */
   reserve(region: CodeRegion, size: number, kind: string): Allocation {
-    const a = reserveIn(region, size, kind);
+    let a: Allocation;
+    try {
+      a = reserveIn(region, size, kind);
+    } catch (e) {
+      // Out of space: reclaim what no thread can be in, then try once more.
+      if (!(e instanceof SdkError) || e.code !== 'REGION_FULL' || collect(this, region).reclaimed === 0) throw e;
+      a = reserveIn(region, size, kind);
+    }
     // Its staging image starts as int3 too: bytes a window never wrote seal as int3.
     if (!this.machine.poke(this.owner.ut.pid, a.stagingStart, new Uint8Array(a.size).fill(0xcc))) throw new SdkError('INVARIANT', `region ${region.name}'s staging is not mapped`);
     this.audit.emit({ kind: 'alloc.reserve', cycle: this.ownerCycles(), tid: this.owner.tid, region: region.name, alloc: a.id,

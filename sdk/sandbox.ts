@@ -23,6 +23,7 @@ import type { ResolvedOptions, SandboxOptions } from './options.js';
 import type { PatchOptions, PatchReport } from './patch.js';
 import { checkRole, type Role } from './policy.js';
 import { SandboxCore } from './sandbox-core.js';
+import { checkCodeSource, checkLoadOptions, type CodeHandle, type CodeSource, type HandleOps, type LoadOptions, type StartedCode } from './code-handle.js';
 import type { SealReceipt } from './seal.js';
 import type { SandboxStats } from './stats.js';
 import { SdkThread } from './threads.js';
@@ -34,6 +35,9 @@ import type { WriteWindow } from './write-window.js';
 import type { RuntimeGate } from './runtime-gate.js';
 
 export type { SandboxOptions } from './options.js';
+
+/** Region names the SDK uses for its own code: the runtime gate's stubs, the start return trampoline. */
+const RESERVED_REGIONS: readonly string[] = ['runtime-stubs', 'sdk'];
 
 /** Largest region or data mapping one call may ask for, in bytes (1 GiB). */
 const MAX_MAPPING = 1 << 30;
@@ -111,6 +115,7 @@ export class Sandbox implements Disposable {
   /** A new code region of at least `size` bytes (whole pages), between guard pages, int3-filled. */
   createRegion(name: string, size: number): CodeRegion {
     checkString('createRegion: name', name);
+    if (RESERVED_REGIONS.includes(name)) throw new SdkError('REGION_NAME', `createRegion: the region name ${show(name)} is reserved for the SDK's own code`);
     checkInt(`createRegion(${show(name)}): size in bytes`, size, 1, MAX_MAPPING, 'BAD_SIZE');
     return this.#call(`createRegion(${name})`, () => this.#core.createRegion(name, size));
   }
@@ -194,14 +199,59 @@ export class Sandbox implements Disposable {
     return this.#call(`enter ${x.id} on thread ${th.tid}`, () => this.#core.enter(th, x, regs, opts));
   }
 
-  /** Starts published code on a thread under a scheduler, with up to 6 integer arguments (enter.ts startCode). */
-  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): void {
+  /**
+   * Starts published code on a thread under a scheduler, with up to 6 integer arguments
+   * (enter.ts startCode).  It is entered as by a call: a normal `ret` goes to the SDK's return
+   * trampoline, which ends the thread with RAX in the returned StartedCode's `result`.
+   */
+  start(sched: Scheduler, t: SdkThread, a: Allocation, args: readonly (number | bigint)[] = [], offset = 0): StartedCode {
     checkScheduler(sched, this.#core.machine);
     const th = this.#thread(t, 'start: thread');
     const x = this.#alloc(a, 'start');
     const regs = checkArgs('start', args);
     checkEnterOptions(x, { offset });
-    this.#call(`start ${x.id} on thread ${th.tid}`, () => this.#core.start(sched, th, x, regs, offset));
+    return this.#call(`start ${x.id} on thread ${th.tid}`, () => this.#core.start(sched, th, x, regs, offset));
+  }
+
+  /**
+   * Reserves, stages, verifies, seals and publishes `code` in one call (code-handle.ts): `code`
+   * is the bytes or a function of the address they will run at (it may be called twice; the
+   * length must not grow).  Returns a handle whose slot in runtime data holds the entry; a
+   * refused body (VerifyError) never becomes executable and its space is reclaimed.
+   */
+  load(region: CodeRegion, code: CodeSource, opts: LoadOptions): CodeHandle {
+    const r = this.#region(region);
+    const src = checkCodeSource(code);
+    this.#loadOptions(opts);
+    return this.#call(`load in ${r.name}`, () => this.#core.load(r, src, opts, this.#handleOps));
+  }
+
+  /**
+   * Retires the bodies handles replaced and reclaims the space of retired code in `region`,
+   * each once no thread can be in it (a quiescent point, reclaim.ts).  Reserving in a full
+   * region does this by itself.
+   */
+  collect(region: CodeRegion): { retired: number; reclaimed: number } {
+    const r = this.#region(region);
+    return this.#call(`collect in ${r.name}`, () => this.#core.collect(r));
+  }
+
+  /** What code handles of this sandbox call: the checked, guarded API. */
+  readonly #handleOps: HandleOps = {
+    enter: (thread, body, args, opts) => this.enter(thread, body, args, opts),
+    start: (sched, thread, body, args) => this.start(sched, thread, body, args),
+    replace: (h, code, opts, swap) => {
+      const src = checkCodeSource(code);
+      this.#loadOptions(opts);
+      this.#call(`replace ${h.id}`, () => this.#core.code.replace(h, src, opts, swap));
+    },
+    dispose: (h, body) => this.#call(`dispose ${h.id}`, () => this.#core.code.dispose(h, body)),
+  };
+
+  #loadOptions(opts: LoadOptions): void {
+    checkLoadOptions(opts);
+    if (opts.writer !== undefined) this.#thread(opts.writer, 'load option writer');
+    if (opts.verifiers !== undefined) checkSealArgs(opts.verifiers, {});
   }
 
   /** Holds scheduled threads at a safepoint until the returned release (enter.ts holdThreads). */

@@ -54,14 +54,22 @@ export function sha256(b: Uint8Array): string {
  * start (the way the JIT laid the code out): `mov    eax,0xef010f` for an offset inside it.
  */
 export function linearDescriber(code: Uint8Array, address: number): (offset: number) => string | null {
-  const starts: Array<[number, number, string]> = [];
-  for (let off = 0; off < code.length;) {
-    const insn = decode(code, off, code.length - off);
-    const len = Math.max(1, insn.length);
-    starts.push([off, len, isValid(insn) ? disasm(insn, address + off).replace(/\s+/g, ' ') : '(bad)']);
-    off += len;
-  }
-  return (offset) => starts.find(([o, n]) => offset >= o && offset < o + n)?.[2] ?? null;
+  // Decoded at the first question only: clean code (the common case) never pays for it.
+  let starts: Array<[number, number, string]> | null = null;
+  const layout = (): Array<[number, number, string]> => {
+    const out: Array<[number, number, string]> = [];
+    for (let off = 0; off < code.length;) {
+      const insn = decode(code, off, code.length - off);
+      const len = Math.max(1, insn.length);
+      out.push([off, len, isValid(insn) ? disasm(insn, address + off).replace(/\s+/g, ' ') : '(bad)']);
+      off += len;
+    }
+    return out;
+  };
+  return (offset) => {
+    starts ??= layout();
+    return starts.find(([o, n]) => offset >= o && offset < o + n)?.[2] ?? null;
+  };
 }
 
 /**
@@ -154,6 +162,24 @@ export function publish(sbx: Sandbox, a: Allocation): void {
   sbx.audit.emit({ kind: 'publish', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id });
 }
 
+/**
+ * Installs the SDK's own constant code (the start return trampoline) in a fresh allocation:
+ * staged and sealed like any code (the same verifiers, a `seal` record), then copied into the
+ * code pages by the SDK's remote write, as the int3 fill is, instead of a window: it needs no
+ * protection key, so it can be installed the first time it is needed whatever windows hold
+ * the keys then.
+ */
+export function installSdkCode(sbx: Sandbox, a: Allocation, bytes: Uint8Array, allowSyscall: boolean): void {
+  const pid = sbx.owner.ut.pid;
+  if (!sbx.machine.poke(pid, a.stagingStart, bytes)) throw new SdkError('INVARIANT', `allocation ${a.id}'s staging image is not mapped`);
+  transition(a, 'writing');
+  seal(sbx, a, [], { allowSyscall });
+  const { findings } = verifyImage(sbx, a, bytes, [], allowSyscall);
+  if (findings.length > 0 || !sbx.machine.poke(pid, a.start, bytes)) throw new SdkError('INVARIANT', `the SDK's own code ${a.id} did not install`);
+  transition(a, 'published');
+  sbx.audit.emit({ kind: 'publish', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id, detail: { by: 'sdk' } });
+}
+
 /** Whether the allocation still holds the bytes it was sealed with (code pages once published, staging before); a mismatch is a violation. */
 export function checkIntegrity(sbx: Sandbox, a: Allocation): boolean {
   if (a.sealedHash === null) return false;
@@ -175,8 +201,17 @@ export function retire(sbx: Sandbox, a: Allocation): void {
   if (windows.length > 0) throw new SdkError('RETIRE_WINDOW_OPEN', `allocation ${a.id} has an open window (${windows.join(', ')}); close it before retiring`);
   const inside = sbx.executorsIn(a.region);
   if (inside.length > 0) throw new SdkError('NOT_QUIESCED', `retire of ${a.id}: threads ${inside.join(', ')} are running in region ${a.region.name}`);
+  retireNow(sbx, a);
+}
+
+/**
+ * Retires `a` now: int3 over its code pages, a `retire` record (with `detail`).  SDK-internal:
+ * the caller made sure no window is open on it and no thread can be in it (reclaim.ts), or that
+ * its code pages never held its bytes (a refused load).
+ */
+export function retireNow(sbx: Sandbox, a: Allocation, detail?: Readonly<Record<string, unknown>>): void {
   transition(a, 'retired');
   fillInt3(sbx, a);
   sbx.audit.emit({ kind: 'retire', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id,
-    range: [hexAddr(a.start), hexAddr(a.start + a.size)] });
+    range: [hexAddr(a.start), hexAddr(a.start + a.size)], ...(detail !== undefined ? { detail } : {}) });
 }

@@ -15,7 +15,7 @@ export const AUDIT_KINDS = [
   'key.alloc', 'key.free', 'key.retag', 'key.evict',
   'pkru', 'pkru.unaudited',
   'window.open', 'window.write', 'window.close',
-  'alloc.reserve', 'seal', 'publish', 'retire', 'patch', 'enter', 'quiesce',
+  'alloc.reserve', 'seal', 'publish', 'retire', 'reclaim', 'replace', 'patch', 'enter', 'quiesce',
   'mprotect', 'pkey_mprotect',
   'fault', 'syscall.refused', 'signal.enter', 'signal.return', 'violation',
 ] as const;

@@ -24,6 +24,8 @@ import { forbiddenBytes, type AuditRecord, type CodeRegion, type Sandbox, type S
 
 /** Name of the region the runtime gate makes for its stubs (they hold SYSCALL by design). */
 export const STUBS_REGION = 'runtime-stubs';
+/** Name of the SDK's own region: the start return trampoline (SYSCALL by design). */
+export const SDK_REGION = 'sdk';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -81,7 +83,7 @@ function codeProblems(c: CheckInput, r: CodeRegion): string[] {
     out.push(`(code) ${hex(r.start + stray)} in region ${r.name} holds ${hex(bytes[stray] ?? 0)} outside verified code` +
       `${a !== undefined ? ` (in ${a.id}, ${a.state})` : ''}`);
   }
-  const allowSyscall = r.name === STUBS_REGION || sbx.options.allowSyscall;
+  const allowSyscall = r.name === STUBS_REGION || r.name === SDK_REGION || sbx.options.allowSyscall;
   for (const f of forbiddenBytes.check({ bytes, before: 0, after: 0, address: r.start, allowSyscall })) {
     out.push(`(scan) ${f.pattern} at ${hex(f.address)} in region ${r.name}`);
   }
