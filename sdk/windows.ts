@@ -125,7 +125,7 @@ export function openWindow(sbx: Sandbox, thread: SdkThread, alloc: Allocation, o
  * thread that wrote them (one record of each: pkru, window.open, window.write, window.close).
  */
 export function commitBytes(sbx: Sandbox, thread: SdkThread, alloc: Allocation, bytes: Uint8Array): void {
-  const opts: WindowOptions = { reason: `seal ${alloc.id}: copy the verified bytes into the code pages` };
+  const opts: WindowOptions = { reason: `publish ${alloc.id}: copy the verified bytes into the code pages` };
   checkOpen(sbx, thread, alloc, opts, true);
   const w = open(sbx, thread, alloc, opts, { lo: 0, hi: alloc.size }, true);
   try {
