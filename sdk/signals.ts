@@ -5,7 +5,7 @@
  * sandboxed threads so that a signal can never hand a thread a PKRU the SDK did not set:
  *  - on entry, a frame slot that differs from the SDK's shadow (JIT code changed PKRU before the
  *    signal) is recorded as `pkru.unaudited`; strict mode ends the thread there, before any
- *    handler runs; otherwise the slot is put back to the shadow (repaired);
+ *    handler runs (see `killAtEntry`); otherwise the slot is put back to the shadow (repaired);
  *  - the handler runs with its role's baseline (handlers never hold a write window);
  *  - on return, a slot that differs from the shadow before the signal (the handler, or anyone
  *    writing the stack, edited the frame) is recorded; strict mode ends the thread, otherwise
@@ -34,7 +34,7 @@ export function sandboxHandler(sbx: Sandbox, handler: UserHandler): UserHandler 
     if (found !== expected) {
       unaudited(sbx, t, expected, found, 'before the signal', ctx.signo);
       // The thread held rights the SDK never gave: it cannot be trusted to go on (strict).
-      if (sbx.options.strict) return ctx.thread.exit(128 + 9);
+      if (sbx.options.strict) return killAtEntry(sbx, t, ctx);
       ctx.thread.write32(ctx.pkruSlotAddr, expected);
     }
     setShadow(t, ctx.thread.rdpkru()); // init_pkru_value, set by the kernel
@@ -47,6 +47,20 @@ export function sandboxHandler(sbx: Sandbox, handler: UserHandler): UserHandler 
       if (!t.ut.task.dead) leave(sbx, t, ctx, expected);
     }
   };
+}
+
+/**
+ * Ends a thread at signal entry (strict mode) with the SDK's own exit.  The kernel entered the
+ * handler with init_pkru_value, not the shadow (Linux 6.12+ handle_signal ->
+ * fpu__clear_user_states, arch/x86/kernel/signal.c; spec mpk-linux-semantics L-10), and every
+ * system call of a sandboxed thread compares PKRU with the shadow: a bare exit(2) here would be
+ * judged a rogue PKRU by the SDK's own filter and killed by seccomp instead, with a second,
+ * misleading `pkru.unaudited`.  So the SDK first sets the role's baseline through the gate (the
+ * same recorded write as every handler entry, marked kill-thread), then exits; no handler runs.
+ */
+function killAtEntry(sbx: Sandbox, t: SdkThread, ctx: HandlerContext): never {
+  sbx.gate.write(t, sbx.baseline(t.role), 'signal.enter', { detail: { signo: ctx.signo, action: 'kill-thread' } });
+  return ctx.thread.exit(128 + 9);
 }
 
 function leave(sbx: Sandbox, t: SdkThread, ctx: HandlerContext, expected: number): void {

@@ -5,7 +5,9 @@
  *   1  every window.open has its window.close
  *   2  every window.write lies inside an open window of the same thread
  *   3  no executor holds write rights (AD = 0 and WD = 0) on a code key, and no other thread
- *      holds them outside its own window (or the SDK's one-store patch flip) on that key
+ *      holds them outside its own window (or the SDK's one-store patch flip) on that key; a
+ *      thread's PKRU is the value of its records, except a signal frame edited in the handler
+ *      (`pkruNeverHeld`), which the thread never ran with
  *   4  no `enter` by a thread holding write rights on its region's key at that moment
  *   5  every `enter` is for an allocation whose latest seal is ok, published since, not retired
  *
@@ -70,6 +72,8 @@ export function checkInvariants(records: readonly AuditRecord[], opts: { readonl
   const out: Violation[] = [];
   records.forEach((r, i) => {
     checkBefore(replay, r, out);
+    // Still a pkru.unaudited record (summary and explain count it), but not the thread's PKRU.
+    if (pkruNeverHeld(r)) return;
     const newCodeKey = replay.apply(r);
     checkAfter(replay, r, newCodeKey, out, records[i + 1]);
   });
@@ -79,6 +83,19 @@ export function checkInvariants(records: readonly AuditRecord[], opts: { readonl
     }
   }
   return out.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Whether `r` is a `pkru.unaudited` record of a PKRU its thread never ran with: a signal frame's
+ * PKRU slot edited while the handler ran, which the SDK's signal policy (sdk/signals.ts) finds
+ * before rt_sigreturn could load it, and then puts back (action 'repair') or ends the thread
+ * (action 'kill-thread').  Every other one is the thread's own PKRU: at a system call or an SDK
+ * entry, or (where 'before the signal') the interrupted value the kernel saved in the frame
+ * (Linux 6.12+ update_pkru_in_sigframe, arch/x86/kernel/fpu/signal.c; spec
+ * mpk-linux-semantics L-10), which JIT code ran with until the signal, whatever the action.
+ */
+export function pkruNeverHeld(r: AuditRecord): boolean {
+  return r.kind === 'pkru.unaudited' && r.detail?.['where'] === 'signal frame edited';
 }
 
 /** Checks that need the state before `r`. */

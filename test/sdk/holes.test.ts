@@ -232,6 +232,25 @@ describe('hole 4: a signal never hands a thread a PKRU the SDK did not set', () 
     expect(w.mem.records.find((r) => r.kind === 'pkru.unaudited')).toMatchObject({ detail: { action: 'kill-thread' } });
   });
 
+  it('strict: the kill at signal entry is the SDK\'s own exit, not a seccomp kill, and leaves one pkru.unaudited', () => {
+    const w = setup(true);
+    const a = rogue(w);
+    w.sbx.sigaction(SIGTRAP, () => undefined);
+    const from = w.mem.records.length;
+    const err = thrown(() => w.sbx.enter(w.executor, a));
+    expect(err).toBeInstanceOf(SdkError);
+    expect((err as Error).message).toContain(`thread ${w.executor.tid} exited with 137`);
+    const after = w.mem.records.slice(from);
+    // The handler ran under init_pkru_value (0x55555554, Linux 6.12 signal delivery): the SDK sets the
+    // role's baseline through the gate, recorded, before its exit system call.
+    expect(after.filter((r) => r.kind === 'pkru.unaudited')).toEqual([expect.objectContaining({ pkruAfter: '0x00000000',
+      detail: { where: 'before the signal', signo: SIGTRAP, action: 'kill-thread' } })]);
+    const baseline = w.sbx.baseline('executor');
+    expect(after.filter((r) => r.kind === 'pkru')).toEqual([expect.objectContaining({ tid: w.executor.tid, pkruBefore: '0x55555554',
+      pkruAfter: `0x${baseline.toString(16).padStart(8, '0')}`, detail: { cause: 'signal.enter', signo: SIGTRAP, action: 'kill-thread' } })]);
+    expect(w.executor.shadow).toBe(baseline);
+  });
+
   it.each([false, true])('strict %s: a handler that edits the frame\'s PKRU never changes the shadow', (strict) => {
     const w = setup(strict);
     const a = w.sbx.reserve(w.region, 16, 'trap');

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkInvariants, verifyLog } from '../../../sdk/audit/check.js';
 import type { AuditEvent, AuditRecord } from '../../../sdk/audit/schema.js';
+import { Machine, SIGTRAP } from '../../../mpk-hw/index.js';
+import { rax } from '../../../jit/x64/index.js';
+import { MemorySink, Sandbox } from '../../../sdk/index.js';
+import { emitPublished } from '../emit.js';
 import { BASE, closeW0, LogBuilder, life, openW0, PKRU, pkru, sandboxRun, seal, sealRun, setup, soundEvents, write } from './logs.js';
 
 /** [seq, invariant] of each violation in the log of `events`. */
@@ -70,6 +74,29 @@ describe('audit verify: real sandbox logs hold every invariant', () => {
   });
 });
 
+describe('audit verify: a signal frame edited in the handler is not the thread\'s PKRU', () => {
+  it.each([true, false])('strict %s: the edited slot is recorded, never loaded, and breaks no invariant', (strict) => {
+    const mem = new MemorySink();
+    const sbx = new Sandbox(new Machine(), { audit: [mem], strict });
+    const compiler = sbx.spawn(sbx.owner, 'compiler');
+    const executor = sbx.spawn(sbx.owner, 'executor');
+    const a = sbx.reserve(sbx.createRegion('code', 4096), 16, 'trap');
+    emitPublished(sbx, compiler, a, (x) => x.int3().mov(rax, 5).ret());
+    sbx.sigaction(SIGTRAP, (ctx) => ctx.thread.write32(ctx.pkruSlotAddr, 0));
+    try {
+      sbx.enter(executor, a);
+      if (!strict) sbx.enter(executor, a); // repaired: it enters again with the SDK's value
+    } catch {
+      // strict: the thread ended before rt_sigreturn
+    }
+    sbx.close();
+    const edited = mem.records.filter((r) => r.kind === 'pkru.unaudited');
+    expect(edited.map((r) => [r.pkruAfter, r.detail?.['where'], r.detail?.['action']]))
+      .toEqual(Array(strict ? 1 : 2).fill(['0x00000000', 'signal frame edited', strict ? 'kill-thread' : 'repair']));
+    expect(verifyLog(mem.text())).toMatchObject({ status: 'intact', ok: true, violations: [] });
+  });
+});
+
 describe('audit verify: hand-made logs, one per broken invariant', () => {
   it('the sound hand-made log holds every invariant', () => {
     expect(broken(soundEvents())).toEqual([]);
@@ -100,6 +127,23 @@ describe('audit verify: hand-made logs, one per broken invariant', () => {
     ['5: entry to retired code', [...BASE, seal(70, 'r#0'), life('publish', 80, 'r#0'), life('retire', 90, 'r#0'), life('enter', 100, 'r#0')], [[11, 5]]],
     ['5: a publish before the seal does not count', [...BASE, life('publish', 70, 'r#0'), seal(80, 'r#0'), life('enter', 100, 'r#0')], [[10, 5]]],
   ])('invariant %s', (_name, events, expected) => {
+    expect(broken(events)).toEqual(expected);
+  });
+
+  /** A pkru.unaudited record of the executor (tid 3) from the SDK's signal policy. */
+  const signalUnaudited = (cycle: number, where: string, action: string): AuditEvent =>
+    ({ kind: 'pkru.unaudited', cycle, tid: 3, pkruBefore: PKRU.base, pkruAfter: PKRU.all, detail: { where, signo: 5, action } });
+
+  it.each<[string, AuditEvent[], Array<[number, number]>]>([
+    // The frame's slot was edited while the handler ran: the thread died before rt_sigreturn could load it.
+    ['an edited frame found at return, thread killed', [...BASE, signalUnaudited(100, 'signal frame edited', 'kill-thread')], []],
+    // ... or the slot was put back: the thread returned to the SDK's value and may enter code again.
+    ['an edited frame found at return, repaired', [...BASE, seal(70, 'r#0'), life('publish', 80, 'r#0'),
+      signalUnaudited(100, 'signal frame edited', 'repair'), life('enter', 110, 'r#0')], []],
+    // The kernel saved the interrupted PKRU in the frame: the thread ran JIT code with it until the signal.
+    ['a rogue PKRU the signal interrupted, thread killed', [...BASE, signalUnaudited(100, 'before the signal', 'kill-thread')], [[8, 3]]],
+    ['a rogue PKRU found at a system call', [...BASE, { ...signalUnaudited(100, 'syscall', ''), detail: { where: 'syscall' } }], [[8, 3]]],
+  ])('invariant 3 and pkru.unaudited: %s', (_name, events, expected) => {
     expect(broken(events)).toEqual(expected);
   });
 
