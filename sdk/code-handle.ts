@@ -318,6 +318,7 @@ export class CodeServices {
     // if they do not fit there, again for the place they got (the length may not grow).
     const probe = typeof code === 'function' ? peekFit(region) : undefined;
     let bytes = produce(code, region.start + (probe ?? 0));
+    if (bytes.length > region.size) throw new SdkError('BAD_SIZE', `load: the code is ${bytes.length} bytes; region ${region.name} has ${region.size}`);
     const a = sbx.reserve(region, bytes.length, opts.kind ?? 'function');
     try {
       if (typeof code === 'function' && a.offset !== probe) {
