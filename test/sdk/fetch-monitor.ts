@@ -15,7 +15,7 @@
  *   publish                       executable by contract from now: the bytes must hash to the
  *                                 latest ok seal; the monitor keeps its own copy of them
  *   patch                         the bytes must hash to detail.sha256; the copy is updated
- *   retire, alloc.reclaim         no longer executable; region.destroy: none of its allocations
+ *   retire, reclaim               no longer executable; region.destroy: none of its allocations
  *
  * Every instruction a monitored thread retires: an INT3 is a refused fetch (the SDK's filler
  * doing its job); any other must lie wholly inside one published allocation and equal the copy.
@@ -133,10 +133,9 @@ export class FetchMonitor {
       case 'publish': this.publish(r); break;
       case 'patch': this.patch(r); break;
       case 'retire': this.unpublish(this.allocs.get(r.alloc ?? '')); break;
+      case 'reclaim': this.unpublish(this.allocs.get(r.alloc ?? '')); break;
       case 'region.destroy': for (const a of this.allocs.values()) if (a.region === r.region) this.unpublish(a); break;
-      default:
-        // A future kind that ends an allocation's life (issue 9 part 4).
-        if ((r.kind as string) === 'alloc.reclaim') this.unpublish(this.allocs.get(r.alloc ?? ''));
+      default: break;
     }
   }
 

@@ -3,17 +3,32 @@
  * the start return trampoline, and reclaiming retired code at its quiescent point.  What the
  * tests read is the machine (code bytes, results) and the audit log, not SDK internals.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Machine } from '../../mpk-hw/machine.js';
 import { Assembler, absolute, eax, qword, rax, rdi, rip, rsi, rsp } from '../../jit/x64/index.js';
+import { FetchMonitor } from './fetch-monitor.js';
 import { MemorySink, Sandbox, SdkError, VerifyError, verifyLog, type CodeHandle } from '../../sdk/index.js';
 
+/** A sandbox whose executors are watched by the fetch monitor (checked in afterEach). */
 function world(opts: { guestData?: boolean; policy?: 'pkey' | 'mprotect' } = {}) {
   const log = new MemorySink();
-  const sbx = new Sandbox(new Machine(), { audit: [log], ...opts });
+  const machine = new Machine();
+  const monitor = new FetchMonitor(machine);
+  monitors.push(monitor);
+  const sbx = new Sandbox(machine, { audit: [log, monitor.sink], ...opts });
   const ex = sbx.spawn(sbx.owner, 'executor');
   return { sbx, log, ex, kinds: (k: string) => sbx.records().filter((r) => r.kind === k) };
 }
+
+let monitors: FetchMonitor[] = [];
+afterEach(() => {
+  // Every instruction an executor retired in these tests was sealed, published code (or int3).
+  for (const m of monitors) {
+    m.detach();
+    expect(m.violations).toEqual([]);
+  }
+  monitors = [];
+});
 
 const asm = (): Assembler => new Assembler();
 /** `mov rax, v; ret` padded in front with NOPs to `size` bytes. */
