@@ -124,7 +124,12 @@ export class SandboxCore {
    * in strict mode, ends the thread.
    */
   checkThread(t: SdkThread, where: string): void {
-    if (!this.checkAndRepair(t, where) && this.options.strict) t.ut.exit(128 + 9);
+    if (this.checkAndRepair(t, where) || !this.options.strict) return;
+    // Strict: the thread ends.  Its own exit is a system call, which the PKRU check filter would
+    // judge again (a second pkru.unaudited, a seccomp kill): the SDK's value goes back first,
+    // recorded, so that the exit is the SDK's own.
+    this.gate.write(t, t.shadow, 'repair', { detail: { action: 'kill-thread' } });
+    t.ut.exit(128 + 9);
   }
 
   /**
