@@ -60,6 +60,12 @@ function minimalExample(doc = 'docs/sdk.md'): string {
   return between(text, '<!-- minimal-example:begin -->\n```ts', '```\n<!-- minimal-example:end -->');
 }
 
+/** The sbx.load example of docs/sdk.md ("Loading code in one call"). */
+function loadExample(): string {
+  const text = readFileSync(join(ROOT, 'docs/sdk.md'), 'utf8');
+  return between(text, '<!-- load-example:begin -->\n```ts', '```\n<!-- load-example:end -->');
+}
+
 /** A documented example as a module of the temporary project; main.ts imports and prints what it exports. */
 interface Embedding {
   /** File name in the temporary project (a .ts module). */
@@ -71,9 +77,7 @@ interface Embedding {
 /** The embeddings the test type-checks and runs. */
 const EMBEDDINGS: readonly Embedding[] = [
   { file: 'minimal.ts', source: `${minimalExample()}\n\nexport { sum, receipt, report };\n` },
-  // ---- SECOND EXAMPLE GOES HERE (issue 9 part 4): the one-call `sbx.load(region, code, { reason })`
-  // example of docs/sdk.md, as a second { file: 'load.ts', source } row taken from the guide the same
-  // way, printed by main.ts below and checked in "runs the embedding". Not written until that API exists.
+  { file: 'load.ts', source: `${loadExample()}\n\nexport { before, after };\n` },
 ];
 
 /** using.ts: a window opened with `using` is closed at the end of its block (so a second one may open). */
@@ -100,7 +104,7 @@ import { Machine } from 'pkjit/mpk-hw';
 import { Sandbox, SdkError, type SealReceipt, type VerifyReport } from 'pkjit/sdk';
 import { sum, receipt, report } from './minimal.js';
 import { usingCloses } from './using.js';
-// ---- SECOND EXAMPLE: import what load.ts exports here and add it to \`out\`.
+import { before, after } from './load.js';
 
 const typedReport: VerifyReport = report;
 const typedReceipt: SealReceipt = receipt;
@@ -120,6 +124,7 @@ const out = {
   usingCloses: usingCloses(),
   minimal: { sum: String(sum), alloc: typedReceipt.alloc, sha256: typedReceipt.sha256, status: typedReport.status, ok: typedReport.ok },
   sdkErrorFrame: sdkErrorFrame(),
+  load: { before: String(before), after: String(after) },
 };
 console.log(JSON.stringify(out));
 `;
@@ -213,7 +218,8 @@ describe('the npm package', () => {
   });
 
   it('runs the embedding: 40 + 2 = 42, the seal receipt, an intact log, source-mapped SDK stack frames', () => {
-    const out = JSON.parse(result().output) as { usingCloses: boolean; minimal: Record<string, unknown>; sdkErrorFrame: string };
+    const out = JSON.parse(result().output) as { usingCloses: boolean; minimal: Record<string, unknown>; sdkErrorFrame: string; load: unknown };
+    expect(out.load).toEqual({ before: '42', after: '38' });
     expect(out.usingCloses).toBe(true);
     expect(out.minimal).toEqual({ sum: '42', alloc: 'tier1#0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'intact', ok: true });
     expect(out.sdkErrorFrame).toMatch(/node_modules\/pkjit\/sdk\/[\w/-]+\.ts:\d+:\d+\)$/);
