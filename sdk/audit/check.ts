@@ -17,7 +17,9 @@
  * the part that is missing.
  */
 import { readLog, type ChainProblem, type ChainStatus } from './read.js';
-import { canWrite, parseSpan, Replay, type Span } from './replay.js';
+import { canWrite, parseSpan, pkruNeverHeld, Replay, type Span } from './replay.js';
+
+export { pkruNeverHeld };
 import { hex32, hexAddr, type AuditRecord } from './schema.js';
 
 /** An invariant's number, as in docs/audit-log.md. */
@@ -83,19 +85,6 @@ export function checkInvariants(records: readonly AuditRecord[], opts: { readonl
     }
   }
   return out.sort((a, b) => a.seq - b.seq);
-}
-
-/**
- * Whether `r` is a `pkru.unaudited` record of a PKRU its thread never ran with: a signal frame's
- * PKRU slot edited while the handler ran, which the SDK's signal policy (sdk/signals.ts) finds
- * before rt_sigreturn could load it, and then puts back (action 'repair') or ends the thread
- * (action 'kill-thread').  Every other one is the thread's own PKRU: at a system call or an SDK
- * entry, or (where 'before the signal') the interrupted value the kernel saved in the frame
- * (Linux 6.12+ update_pkru_in_sigframe, arch/x86/kernel/fpu/signal.c; spec
- * mpk-linux-semantics L-10), which JIT code ran with until the signal, whatever the action.
- */
-export function pkruNeverHeld(r: AuditRecord): boolean {
-  return r.kind === 'pkru.unaudited' && r.detail?.['where'] === 'signal frame edited';
 }
 
 /** Checks that need the state before `r`. */

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { verifyLog, type Violation } from './check.js';
 import type { ChainProblem, ChainStatus } from './read.js';
-import { detailString, keyRights, parsePkru, Replay } from './replay.js';
+import { detailString, keyRights, parsePkru, pkruNeverHeld, Replay } from './replay.js';
 import { summarize, summaryTables, type Table } from './summary.js';
 import type { AuditRecord } from './schema.js';
 import type { Rights } from '../policy.js';
@@ -156,7 +156,7 @@ function windowTip(r: AuditRecord): string {
 
 function laneRecord(l: Lane, r: AuditRecord, opened: Map<string, AuditRecord>): void {
   const pkru = r.kind === 'thread.spawn' || r.kind === 'thread.attach' ? parsePkru(r.pkruBefore)
-    : r.kind === 'pkru' || r.kind === 'pkru.unaudited' ? parsePkru(r.pkruAfter) : null;
+    : (r.kind === 'pkru' || r.kind === 'pkru.unaudited') && !pkruNeverHeld(r) ? parsePkru(r.pkruAfter) : null;
   if (pkru !== null) l.pkru.push([r.cycle, pkru]);
   if (r.kind === 'thread.spawn' || r.kind === 'thread.attach') l.role = detailString(r, 'role') ?? '?';
   if (r.kind === 'thread.exit') l.end = r.cycle;

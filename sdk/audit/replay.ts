@@ -165,6 +165,7 @@ export class Replay {
       }
       case 'pkru':
       case 'pkru.unaudited': {
+        if (pkruNeverHeld(r)) return null;
         const v = parsePkru(r.pkruAfter);
         if (typeof r.tid === 'number' && v !== null) this.thread(r.tid).pkru = v;
         return null;
@@ -226,4 +227,17 @@ export class Replay {
         break;
     }
   }
+}
+
+/**
+ * Whether `r` is a `pkru.unaudited` record of a PKRU its thread never ran with: a signal frame's
+ * PKRU slot edited while the handler ran, which the SDK's signal policy (sdk/signals.ts) finds
+ * before rt_sigreturn could load it, and then puts back (action 'repair') or ends the thread
+ * (action 'kill-thread').  Every other one is the thread's own PKRU: at a system call or an SDK
+ * entry, or (where 'before the signal') the interrupted value the kernel saved in the frame
+ * (Linux 6.12+ update_pkru_in_sigframe, arch/x86/kernel/fpu/signal.c; spec
+ * mpk-linux-semantics L-10), which JIT code ran with until the signal, whatever the action.
+ */
+export function pkruNeverHeld(r: AuditRecord): boolean {
+  return r.kind === 'pkru.unaudited' && r.detail?.['where'] === 'signal frame edited';
 }
