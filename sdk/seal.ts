@@ -26,12 +26,13 @@ export interface SealReceipt {
   readonly policyHash: string;
 }
 
-/** A seal refused by a verifier; `findings` say where and what. */
+/** A seal (or a publish's second verification) refused by a verifier; `findings` say where and what. */
 export class VerifyError extends SdkError {
   readonly findings: readonly Finding[];
-  constructor(alloc: Allocation, findings: readonly Finding[]) {
+  constructor(alloc: Allocation, findings: readonly Finding[], stage: 'seal' | 'publish' = 'seal') {
     const list = findings.map((f) => `${f.pattern} at offset ${f.offset} (${hexAddr(f.address)})${f.instruction !== null ? ` in '${f.instruction}'` : ''}`);
-    super('VERIFY_FAILED', `allocation ${alloc.id} not sealed: ${list.join('; ')}`);
+    super('VERIFY_FAILED', stage === 'seal' ? `allocation ${alloc.id} not sealed: ${list.join('; ')}`
+      : `allocation ${alloc.id} not published (it stays sealed, int3 in its code pages): with the executable neighbours of now, ${list.join('; ')}`);
     this.name = 'VerifyError';
     this.findings = findings;
   }
@@ -156,7 +157,12 @@ export function publish(sbx: Sandbox, a: Allocation): void {
     throw new SdkError('INTEGRITY', `publish ${a.id}: its staged bytes changed since it was sealed; write and seal it again`);
   }
   const { findings } = verifyImage(sbx, a, own, st.verifiers, st.allowSyscall ?? sbx.options.allowSyscall);
-  if (findings.length > 0) throw new VerifyError(a, findings);
+  if (findings.length > 0) {
+    const e = new VerifyError(a, findings, 'publish');
+    sbx.audit.emit({ kind: 'violation', cycle: sbx.ownerCycles(), tid: null, region: a.region.name, alloc: a.id,
+      reason: e.message, detail: { code: 'VERIFY_FAILED', stage: 'publish', findings: findings.map((f) => ({ ...f })) } });
+    throw e;
+  }
   commitBytes(sbx, writer, a, own);
   transition(a, 'published');
   sbx.audit.emit({ kind: 'publish', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id });

@@ -123,7 +123,7 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
     "  diagnosis: fetch of 0x7efffff72000, SEGV_ACCERR, key null, region code2, alloc null, pitfall 'guard page'",
     '  #46 fault tid=103 region=code2 range=[0x7efffff72000, 0x7efffff72001) pkruBefore=0x55555558 access=fetch si_code=SEGV_ACCERR diagnosis=guard page rights=null lastFlip=null signo=11',
     '  seal code3#0, seal code3#1: clean (the code pages next to each hold int3)',
-    '  publish code3#0: done; publish code3#1: VerifyError: allocation code3#1 not sealed: WRPKRU at offset -2 (0x7efffff6d00e)',
+    '  publish code3#0: done; publish code3#1: VerifyError: allocation code3#1 not published (it stays sealed, int3 in its code pages): with the executable neighbours of now, WRPKRU at offset -2 (0x7efffff6d00e)',
     'audit verify: intact, 0 invariant violation(s)',
     'STOPPED: a gadget split across regions',
   ], ['region.create', 'region.create', 'seal', 'publish', 'seal', 'publish', 'enter', 'enter', 'fault', 'seal', 'seal', 'publish']],

@@ -144,6 +144,34 @@ describe('hole 2: no seam crosses a region edge', () => {
   });
 });
 
+describe('hole 2, same region: a publish whose seam became forbidden since its seal', () => {
+  it('is refused with VerifyError naming publish, leaves a violation record, and the allocation stays sealed and int3', () => {
+    const w = setup();
+    const first = w.sbx.reserve(w.region, 16, 'first');
+    const second = w.sbx.reserve(w.region, 16, 'second');
+    const one = int3s(16);
+    one.set([0xb8, 7, 0, 0, 0, 0xc3], 0);
+    one.set([0x0f, 0x01], 14);
+    w.sbx.withWindow(w.compiler, first, { reason: 'emit' }, (x) => x.write(0, one));
+    w.sbx.withWindow(w.compiler, second, { reason: 'emit' }, (x) => x.write(0, Uint8Array.of(0xef, 0xc3)));
+    // Both seal clean: neither neighbour is executable yet.
+    w.sbx.seal(first);
+    w.sbx.seal(second);
+    w.sbx.publish(first);
+    const from = w.mem.records.length;
+    const err = thrown(() => w.sbx.publish(second));
+    expect(err).toBeInstanceOf(VerifyError);
+    expect((err as Error).message).toMatch(/not published \(it stays sealed/);
+    expect(second.state).toBe('sealed');
+    expect(peek(w, second.start, 16)).toEqual(int3s(16));
+    const after = w.mem.records.slice(from);
+    expect(after.map((r) => r.kind)).toEqual(['violation']);
+    expect(after[0]).toMatchObject({ alloc: second.id, detail: { code: 'VERIFY_FAILED', stage: 'publish' } });
+    w.sbx.close();
+    expect(verifyLog(w.mem.text()).ok).toBe(true);
+  });
+});
+
 describe('hole 3: a window range outside its allocation is refused', () => {
   const BAD: ReadonlyArray<unknown> = [
     { offset: -16, length: 32 }, { offset: 0, length: 17 }, { offset: 16, length: 1 }, { offset: Number.NaN, length: 4 },
