@@ -2,22 +2,24 @@
  * The world of the hostile-API adversary (adversary.test.ts, part 2): a sandbox watched by the
  * fetch monitor with objects in every state (threads of each role, a dead executor, regions,
  * allocations reserved, being written, staged, sealed, published, retired and refused, an open
- * and a closed window, a scheduler, raw and attached user threads), and a second sandbox on
+ * and a closed window, a scheduler, raw and attached user threads, code handles live, replaced,
+ * disposed and replaced under a scheduled thread), and a second sandbox on
  * another machine whose objects are handed to the first.  The adversary (adversary-api.ts)
  * picks arguments from these pools; what a call returns joins them.  After every call the
  * invariants of adversary-invariants.ts must hold on both sandboxes, and the monitor must
  * find nothing.
  */
 import { Machine, type Scheduler } from '../../mpk-hw/index.js';
-import { MemorySink, PkeyFaultError, Sandbox, VerifyError, type Allocation, type SdkThread, type WriteWindow } from '../../sdk/index.js';
+import { MemorySink, PkeyFaultError, Sandbox, VerifyError, type Allocation, type CodeHandle, type SdkThread,
+  type WriteWindow } from '../../sdk/index.js';
 import { closeLog, explain } from './adversary-explain.js';
 import { LogHashes, sandboxProblems } from './adversary-invariants.js';
 import { GADGET } from './adversary-ops.js';
-import { OwnError } from './adversary-values.js';
+import { OwnError, type LitContext } from './adversary-values.js';
 import { FetchMonitor } from './fetch-monitor.js';
 
 /** The kinds of SDK object an argument can be picked from. */
-export type PoolName = 'thread' | 'ut' | 'region' | 'alloc' | 'window' | 'sched' | 'release' | 'machine';
+export type PoolName = 'thread' | 'ut' | 'region' | 'alloc' | 'window' | 'sched' | 'release' | 'machine' | 'handle';
 
 /** One object a call may get: how a counterexample names it, and the object (made fresh for machines). */
 export interface Entry {
@@ -26,6 +28,7 @@ export interface Entry {
 }
 
 const FN7 = Uint8Array.of(0xb8, 7, 0, 0, 0, 0xc3); // mov eax, 7; ret
+const FN8 = Uint8Array.of(0xb8, 8, 0, 0, 0, 0xc3); // mov eax, 8; ret
 const TRAP = Uint8Array.of(0xcc); // int3
 
 /** One sandbox of the world with what the checks need. */
@@ -48,9 +51,13 @@ function box(opts: { guestData?: boolean } = {}): Box {
 export class ApiWorld {
   readonly own: Box = box({ guestData: true });
   readonly foreign: Box = box();
-  readonly pools: Record<PoolName, Entry[]> = { thread: [], ut: [], region: [], alloc: [], window: [], sched: [], release: [], machine: [] };
+  readonly pools: Record<PoolName, Entry[]> = { thread: [], ut: [], region: [], alloc: [], window: [], sched: [], release: [], machine: [], handle: [] };
   /** Every window either sandbox handed out (for the checks). */
   readonly windows: WriteWindow[] = [];
+  /** Whether the handles are loaded (withHandles: they double the cost of a world, and only the code API needs them). */
+  private handlesLoaded = false;
+  /** What literals naming the world's objects read (adversary-values.ts). */
+  readonly ctx: LitContext = { sbx: this.own.sbx, thread: (n) => this.pools.thread[n]?.get() };
 
   constructor() {
     this.populate(this.own, '', true);
@@ -79,12 +86,48 @@ export class ApiWorld {
       sbx.runtime.define('fails', () => { throw new OwnError('runtime function'); });
     }
     if (method === 'enter a runtime stub') sbx.runtime.install(compiler);
+    if (method.startsWith('handle') || method === 'collect') this.withHandles();
   }
 
-  /** Adds an object to a pool (`fresh`: `v` makes a new one per call). */
+  /** Loads the handles of both sandboxes, once (before the first pick from the handle pool). */
+  withHandles(): void {
+    if (this.handlesLoaded) return;
+    this.handlesLoaded = true;
+    this.loadHandles(this.own, '', true);
+    this.loadHandles(this.foreign, 'foreign ', false);
+  }
+
+  /** Adds an object to a pool (`fresh`: `v` makes a new one per call); a handle's current body joins the allocations. */
   add(pool: PoolName, show: string, v: unknown, fresh = false): void {
     this.pools[pool].push({ show, get: fresh ? (v as () => unknown) : () => v });
     if (pool === 'window') this.windows.push(v as WriteWindow);
+    if (pool === 'handle' && !fresh) this.pools.alloc.push({ show: `the body of ${show}`, get: () => (v as CodeHandle).body });
+  }
+
+  /**
+   * Handles of sbx.load in a region of their own (whatever the calls so far did to r0 and r1):
+   * one live (returns 7); when `full` also one replaced once (returns 8), one disposed, and one
+   * replaced while a scheduled thread (started, not yet run) is in its old body, which waits
+   * for its quiescent point (collect retires it only after the thread has left).
+   */
+  private loadHandles(b: Box, tag: string, full: boolean): void {
+    const { sbx } = b;
+    const region = sbx.createRegion('handles', 4096);
+    this.add('region', `${tag}region handles`, region);
+    const handle = (what: string): CodeHandle => {
+      const h = sbx.load(region, FN7, { reason: 'setup' });
+      this.add('handle', `${tag}${h.id} (${what})`, h);
+      return h;
+    };
+    handle('returns 7');
+    if (!full) return;
+    handle('replaced: returns 8').replace(FN8, { reason: 'setup: replace' });
+    handle('disposed').dispose();
+    const busy = handle('replaced: a scheduled thread is in its old body');
+    const t = sbx.spawn(sbx.owner, 'executor');
+    this.add('thread', `executor ${t.tid} (started on ${busy.id}'s old body, not run yet)`, t);
+    busy.start(b.sched, t);
+    busy.replace(FN8, { reason: 'setup: replace under a thread' });
   }
 
   /** Threads, regions, allocations (in every state when `full`) and windows of one sandbox. */

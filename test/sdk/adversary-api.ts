@@ -1,6 +1,6 @@
 /**
  * The hostile-API adversary (adversary.test.ts, part 2): every public call of the SDK (the
- * methods of Sandbox, sbx.runtime and WriteWindow, a hold's release, `new Sandbox`) with each
+ * methods of Sandbox, sbx.runtime, WriteWindow and CodeHandle, a hold's release, `new Sandbox`) with each
  * argument either well-typed (an object of the world's pools, or a literal of the parameter's
  * kind, adversary-values.ts) or wrong-typed (WRONG).  An argument is a pick `{ wrong, n }`
  * resolved when the call runs, so fast-check shrinks a counterexample towards one call whose
@@ -13,20 +13,27 @@ import fc from 'fast-check';
 import { SDK_ERROR_CODES } from '../../sdk/errors.js';
 import { Sandbox, SdkError, type WriteWindow } from '../../sdk/index.js';
 import type { ApiWorld, PoolName } from './adversary-api-world.js';
-import { LITS, OwnError, WRONG, type Lit, type LitKind } from './adversary-values.js';
+import { codeSources, LITS, loadOptions, OwnError, WRONG, type Lit, type LitKind } from './adversary-values.js';
 
-/** The kinds of parameter. */
-type Param = PoolName | LitKind | 'callback' | 'threads';
+/** The kinds of parameter ('code' and 'loadOptions' name the world's objects: adversary-values.ts). */
+export type Param = PoolName | LitKind | 'callback' | 'threads' | 'code' | 'loadOptions';
 
-/** One public call: where it is called, its parameters, and the pool what it returns joins. */
+/**
+ * One public call: where it is called (on a window or a handle: the first parameter is the
+ * receiver), its parameters, and the pool what it returns joins.  `rest`: the last parameter
+ * is a rest parameter (`handle.call(thread, ...args)`): an array is spread, anything else is
+ * passed as the one argument.
+ */
 interface Method {
-  readonly on: 'sbx' | 'runtime' | 'window' | 'release' | 'new' | 'stub';
+  readonly on: 'sbx' | 'runtime' | 'window' | 'handle' | 'release' | 'new' | 'stub';
   readonly name: string;
   readonly params: readonly Param[];
   readonly keep?: PoolName;
+  readonly rest?: boolean;
 }
 
-const m = (on: Method['on'], name: string, params: readonly Param[], keep?: PoolName): Method => ({ on, name, params, ...(keep ? { keep } : {}) });
+const m = (on: Method['on'], name: string, params: readonly Param[], keep?: PoolName, rest = false): Method =>
+  ({ on, name, params, ...(keep ? { keep } : {}), ...(rest ? { rest } : {}) });
 
 /** Every public call the adversary tries. */
 export const METHODS: Readonly<Record<string, Method>> = {
@@ -45,6 +52,14 @@ export const METHODS: Readonly<Record<string, Method>> = {
   patch: m('sbx', 'patch', ['thread', 'alloc', 'offset', 'bytes', 'patchOptions']),
   enter: m('sbx', 'enter', ['thread', 'alloc', 'registerArgs', 'enterOptions']),
   start: m('sbx', 'start', ['sched', 'thread', 'alloc', 'registerArgs', 'offset']),
+  load: m('sbx', 'load', ['region', 'code', 'loadOptions'], 'handle'),
+  collect: m('sbx', 'collect', ['region']),
+  'handle.call': m('handle', 'call', ['handle', 'thread', 'registerArgs'], undefined, true),
+  'handle.enter': m('handle', 'enter', ['handle', 'thread', 'registerArgs', 'enterOptions']),
+  'handle.start': m('handle', 'start', ['handle', 'sched', 'thread', 'registerArgs'], undefined, true),
+  'handle.replace': m('handle', 'replace', ['handle', 'code', 'loadOptions']),
+  'handle.dispose': m('handle', 'dispose', ['handle']),
+  'handle[Symbol.dispose]': m('handle', '[Symbol.dispose]', ['handle']),
   hold: m('sbx', 'hold', ['sched', 'threads'], 'release'),
   release: m('release', 'release', ['release']),
   checkIntegrity: m('sbx', 'checkIntegrity', ['alloc']),
@@ -57,7 +72,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'enter a runtime stub': m('stub', 'enter', ['thread', 'offset', 'registerArgs']),
   'window.write': m('window', 'write', ['window', 'offset', 'bytes']),
   'window.close': m('window', 'close', ['window']),
-  'window[Symbol.dispose]': m('window', 'dispose', ['window']),
+  'window[Symbol.dispose]': m('window', '[Symbol.dispose]', ['window']),
 };
 
 /** One argument: a well-typed value (n-th of its pool or kind) or the n-th wrong-typed value. */
@@ -101,7 +116,7 @@ export function calls(name?: string): fc.Arbitrary<Call> {
  * A call of each method that succeeds on a fresh, prepared world (ApiWorld.prepare): the n of a
  * well-typed pick per parameter (pool and literal orders are in adversary-api-world.ts and
  * adversary-values.ts; e.g. thread 3 is an executor, alloc 3 a published function, ut 2 an
- * unattached thread).  The
+ * unattached thread, region 1 r1, region 4 the handles' region, handle 0 a live one).  The
  * table test swaps one argument at a time for each wrong-typed value.
  */
 export const GOOD_CALLS: Readonly<Record<string, readonly number[]>> = {
@@ -110,6 +125,8 @@ export const GOOD_CALLS: Readonly<Record<string, readonly number[]>> = {
   patch: [1, 3, 1, 1, 0], enter: [3, 3, 1, 1], start: [0, 3, 3, 0, 0], hold: [0, 13], release: [0], checkIntegrity: [3],
   sigaction: [0, 0, 1], stats: [], 'runtime.define': [3, 0], 'runtime.install': [1], 'enter a runtime stub': [3, 0, 0],
   'window.write': [0, 0, 1], 'window.close': [0], 'window[Symbol.dispose]': [0],
+  load: [1, 0, 0], collect: [4], 'handle.call': [0, 3, 1], 'handle.enter': [0, 3, 1, 1], 'handle.start': [0, 0, 3, 0],
+  'handle.replace': [0, 0, 0], 'handle.dispose': [0], 'handle[Symbol.dispose]': [0],
 };
 
 /** The good call of `method` with parameter `param` (if given) swapped for the `wrong`-th wrong-typed value. */
@@ -118,10 +135,10 @@ export function goodCall(method: string, param?: number, wrong = 0): Call {
   return { method, args: ns.map((n, i) => (i === param ? { wrong: true, n: wrong } : { wrong: false, n })) };
 }
 
-/** Whether parameter `i` of `method` may be wrong-typed (not the receiver of a window method or a release). */
+/** Whether parameter `i` of `method` may be wrong-typed (not the receiver of a window or handle method or a release). */
 export function mayBeWrong(method: string, i: number): boolean {
   const d = METHODS[method] as Method;
-  return !((d.on === 'window' || d.on === 'release') && i === 0);
+  return !((d.on === 'window' || d.on === 'handle' || d.on === 'release') && i === 0);
 }
 
 /** Callbacks for withWindow. */
@@ -142,6 +159,14 @@ function callbacks(w: ApiWorld): Lit[] {
   ];
 }
 
+/** The well-typed literals of a parameter kind (null: its values come from a pool, or it is 'threads'). */
+export function literals(w: ApiWorld, p: Param): readonly Lit[] | null {
+  if (p === 'callback') return callbacks(w);
+  if (p === 'code') return codeSources(w.ctx);
+  if (p === 'loadOptions') return loadOptions(w.ctx);
+  return p in w.pools || p === 'threads' ? null : LITS[p as LitKind];
+}
+
 /** The value of one argument and how it reads. */
 function resolve(w: ApiWorld, p: Param, a: Pick | undefined): { v: unknown; show: string } {
   const n = a?.n ?? 0;
@@ -154,11 +179,12 @@ function resolve(w: ApiWorld, p: Param, a: Pick | undefined): { v: unknown; show
     const chosen = n % 4 === 0 ? [] : n % 4 === 3 ? ts : ts.slice(Math.floor(n / 4) % ts.length).slice(0, n % 4);
     return { v: chosen.map((e) => e.get()), show: `[${chosen.map((e) => e.show).join(', ')}]` };
   }
-  const list = p === 'callback' ? callbacks(w) : p in w.pools ? null : LITS[p as LitKind];
+  const list = literals(w, p);
   if (list !== null) {
     const x = list[n % list.length] as Lit;
     return { v: x.make(), show: x.show };
   }
+  if (p === 'handle') w.withHandles();
   const pool = w.pools[p as PoolName];
   const e = pool[n % Math.max(1, pool.length)];
   return e === undefined ? { v: undefined, show: `undefined (no ${p} yet)` } : { v: e.get(), show: e.show };
@@ -168,7 +194,7 @@ type Fn = (...a: unknown[]) => unknown;
 
 function invoke(w: ApiWorld, d: Method, args: readonly unknown[]): unknown {
   const method = (o: unknown, name: string): Fn => {
-    const f = (o as Record<string | symbol, unknown>)[name === 'dispose' ? Symbol.dispose : name];
+    const f = (o as Record<string | symbol, unknown>)[name === '[Symbol.dispose]' ? Symbol.dispose : name];
     if (typeof f !== 'function') throw new Error(`test bug: no method ${name}`);
     return (f as Fn).bind(o);
   };
@@ -176,7 +202,11 @@ function invoke(w: ApiWorld, d: Method, args: readonly unknown[]): unknown {
     case 'new': return new (Sandbox as unknown as new (...a: unknown[]) => Sandbox)(...args);
     case 'sbx': return method(w.sbx, d.name)(...args);
     case 'runtime': return method(w.sbx.runtime, d.name)(...args);
-    case 'window': return method(args[0], d.name)(...args.slice(1));
+    case 'window': case 'handle': {
+      const last = args[args.length - 1];
+      const rest = d.rest === true ? [...args.slice(1, -1), ...(Array.isArray(last) ? last : [last])] : args.slice(1);
+      return method(args[0], d.name)(...rest);
+    }
     case 'release': return typeof args[0] === 'function' ? (args[0] as Fn)() : undefined;
     case 'stub': {
       const stubs = w.sbx.regions.find((r) => r.name === 'runtime-stubs')?.allocations ?? [];
@@ -197,7 +227,8 @@ export function apply(w: ApiWorld, c: Call): Outcome {
   const d = METHODS[c.method] as Method;
   const args = d.params.map((p, i) => resolve(w, p, c.args[i]));
   const name = d.on === 'new' ? 'new Sandbox' : d.on === 'sbx' ? `sbx.${d.name}` : d.on === 'stub' ? 'sbx.enter(stub n, ...)' : c.method;
-  const call = `${name}(${args.map((x) => x.show).join(', ')})`;
+  const shown = args.map((x, i) => (d.rest === true && i === args.length - 1 && Array.isArray(x.v) ? `...${x.show}` : x.show));
+  const call = `${name}(${shown.join(', ')})`;
   let value: unknown;
   try {
     value = invoke(w, d, args.map((x) => x.v));

@@ -8,7 +8,7 @@
  * call sees what an earlier one did to them.
  */
 import { Machine } from '../../mpk-hw/index.js';
-import { MemorySink } from '../../sdk/index.js';
+import { MemorySink, type Sandbox } from '../../sdk/index.js';
 
 /** What a callback the adversary hands the SDK throws: its own error, which must come out unchanged. */
 export class OwnError extends Error {
@@ -47,6 +47,8 @@ export const WRONG: readonly Lit[] = [
   lit('Object.create(null)', () => Object.create(null)),
   lit('a Machine', () => new Machine()),
   lit('a Promise', () => Promise.resolve(1)),
+  // instanceof Uint8Array holds, but TypedArray methods and getters refuse it (not a typed array).
+  lit('a Proxy of a Uint8Array', () => new Proxy(Uint8Array.of(0xc3), {})),
 ];
 
 /** Well-typed literal values, by parameter kind. */
@@ -112,6 +114,112 @@ export const LITS = {
 
 /** Names made so far (fresh names never collide with each other). */
 let fresh = 0;
+
+/** What the literals that name the world's objects need (adversary-api-world.ts gives it). */
+export interface LitContext {
+  readonly sbx: Sandbox;
+  /** The n-th thread of the world's pool: 1 a compiler, 2 a compiler holding a window, 3 an executor, 5 dead, 7 another sandbox's compiler. */
+  thread(n: number): unknown;
+}
+
+const FN7 = (): Uint8Array => Uint8Array.of(0xb8, 7, 0, 0, 0, 0xc3); // mov eax, 7; ret
+/** `n` bytes of code that verify: nops, then ret. */
+const nops = (n: number): Uint8Array => new Uint8Array(n).fill(0x90).fill(0xc3, n - 1);
+/** A code source made fresh per call (`make` gives the function the SDK gets). */
+const source = (show: string, make: () => (address: number) => unknown): Lit => lit(show, make);
+
+/** Reserves 16 bytes in the region holding `address` (a code source that calls back into the sandbox). */
+function reserveAt(c: LitContext, address: number): void {
+  const r = c.sbx.regionAt(address);
+  if (r !== undefined) c.sbx.reserve(r, 16, 'function');
+}
+
+/**
+ * The code argument of sbx.load and handle.replace: bytes (good, refused by the verifier, of
+ * the wrong type or size) and functions of the address (good; refused bytes; a wrong type;
+ * bytes that grow from one call to the next; its own error; sources that call back into the
+ * sandbox before the SDK reserves, so the SDK must ask again for the address it got).
+ */
+export function codeSources(c: LitContext): Lit[] {
+  return [
+    lit('[b8 07 00 00 00 c3]', FN7),
+    source('(address) => [b8 07 00 00 00 c3]', () => FN7),
+    lit('[0f 01 ef c3] (WRPKRU)', () => Uint8Array.of(0x0f, 0x01, 0xef, 0xc3)),
+    source('(address) => [48 b8 0f 01 ef c3 ...] (WRPKRU inside an imm64)', () => () => Uint8Array.of(0x48, 0xb8, 0x0f, 0x01, 0xef, 0xc3, 0, 0, 0, 0, 0xc3)),
+    lit('[0f 05 c3] (SYSCALL)', () => Uint8Array.of(0x0f, 0x05, 0xc3)),
+    lit('[]', () => new Uint8Array(0)),
+    lit('[cc x 5000]', () => new Uint8Array(5000).fill(0xcc)),
+    lit('Buffer [c3]', () => Buffer.from([0xc3])),
+    lit('an array [195]', () => [0xc3]),
+    lit('an Int8Array [-61]', () => Int8Array.of(-61)),
+    source('(address) => 42', () => () => 42),
+    source('(address) => [195] (an array)', () => () => [0xc3]),
+    source('(address) => []', () => () => new Uint8Array(0)),
+    source('(address) => { throw own }', () => () => { throw new OwnError('code source'); }),
+    source('(address) => 16 bytes, then 32, ... (grows at each call)', () => {
+      let n = 0;
+      return () => nops(16 * ++n);
+    }),
+    source('(address) => reserves 16 bytes there, then grows', () => {
+      let n = 0;
+      return (address) => {
+        if (n++ === 0) reserveAt(c, address);
+        return nops(16 * n);
+      };
+    }),
+    source('(address) => reserves 16 bytes there, then throws own', () => {
+      let n = 0;
+      return (address) => {
+        if (n++ === 0) reserveAt(c, address);
+        else throw new OwnError('code source');
+        return FN7();
+      };
+    }),
+    source('(address) => reserves 16 bytes there, then WRPKRU', () => {
+      let n = 0;
+      return (address) => {
+        if (n++ === 0) reserveAt(c, address);
+        return n === 1 ? FN7() : Uint8Array.of(0x0f, 0x01, 0xef, 0xc3);
+      };
+    }),
+    source('(address) => loads other code there first', () => {
+      let n = 0;
+      return (address) => {
+        const r = c.sbx.regionAt(address);
+        if (n++ === 0 && r !== undefined) c.sbx.load(r, FN7(), { reason: 'nested load' });
+        return FN7();
+      };
+    }),
+  ];
+}
+
+/** A function that also has a name and a check (load's option check wants functions, seal's wants { name, check }). */
+function fnVerifier(name: string, check: () => unknown): unknown {
+  return Object.defineProperty(Object.assign(() => [], { check }), 'name', { value: name });
+}
+
+/**
+ * Options of sbx.load and handle.replace: good ones, a missing or empty reason, unknown keys,
+ * wrong types, writers that may not write (another sandbox's, an executor, a dead thread, one
+ * holding a window) and verifiers of every shape.
+ */
+export function loadOptions(c: LitContext): Lit[] {
+  const writer = (what: string, n: number): Lit => lit(`{ reason: 'load', writer: ${what} }`, () => ({ reason: 'load', writer: c.thread(n) }));
+  const verifiers = (what: string, make: () => unknown[]): Lit => lit(`{ reason: 'load', verifiers: ${what} }`, () => ({ reason: 'load', verifiers: make() }));
+  return [
+    ...data({ reason: 'load' }, { reason: 'load', site: 'here', kind: 'function' }),
+    writer('compiler', 1),
+    ...data(undefined, null, {}, { reason: '' }, { reason: 7 }, { reasn: 'load' }, { reason: 'load', Writer: 1 }, { reason: 'load', site: 5 },
+      { reason: 'load', kind: 5 }, { reason: 'load', allowSyscall: 'yes' }, { reason: 'load', allowSyscall: false },
+      { reason: 'load', allowSyscall: true }, { reason: 'load', verifiers: 'x' },
+      { reason: 'load', writer: 'compiler' }, { reason: 'load', writer: 1 }),
+    writer('the owner (runtime)', 0), writer('a compiler holding a window', 2), writer('an executor', 3), writer('a worker (custom role)', 4),
+    writer('a dead executor', 5), writer("another sandbox's compiler", 7),
+    ...LITS.verifiers.map((v) => verifiers(v.show, () => v.make() as unknown[])),
+    verifiers('[a function]', () => [() => []]),
+    verifiers('[a function with a name and a check]', () => [fnVerifier('none', () => [])]),
+  ];
+}
 
 /** A kind of literal parameter. */
 export type LitKind = keyof typeof LITS;
