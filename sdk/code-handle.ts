@@ -28,7 +28,7 @@ import { RUNTIME_CALL_BASE } from './runtime-gate.js';
 import type { SandboxCore } from './sandbox-core.js';
 import { installSdkCode, retireNow } from './seal.js';
 import type { SdkThread } from './threads.js';
-import { checkBool, checkOptions, checkString, refuse } from './validate.js';
+import { checkBool, checkOptions, checkString, isBytes, refuse } from './validate.js';
 import type { Verifier } from './verifier.js';
 
 /** The system call of the return trampoline (served by the SDK's filter, never by the kernel). */
@@ -65,21 +65,22 @@ export function checkLoadOptions(opts: unknown): void {
   if (o['kind'] !== undefined) checkString('load option kind', o['kind'], 'BAD_OPTION');
   if (o['allowSyscall'] !== undefined) checkBool('load option allowSyscall', o['allowSyscall']);
   const v = o['verifiers'];
-  if (v !== undefined && (!Array.isArray(v) || v.some((f) => typeof f !== 'function'))) {
-    refuse('load option verifiers', v, 'an array of verifier functions', 'BAD_OPTION');
+  if (v !== undefined && (!Array.isArray(v) || v.some((f: unknown) => f === null || typeof f !== 'object' ||
+    typeof (f as { name?: unknown }).name !== 'string' || typeof (f as { check?: unknown }).check !== 'function'))) {
+    refuse('load option verifiers', v, 'an array of verifiers { name, check(input) }', 'BAD_OPTION');
   }
 }
 
 /** Checks the code argument of load/replace. */
 export function checkCodeSource(code: unknown): CodeSource {
-  if (code instanceof Uint8Array || typeof code === 'function') return code as CodeSource;
+  if (isBytes(code) || typeof code === 'function') return code as CodeSource;
   return refuse('load: code', code, 'a Uint8Array of machine code or a function (address) => Uint8Array');
 }
 
 /** The bytes `code` gives for `address`, checked. */
 function produce(code: CodeSource, address: number): Uint8Array {
   const bytes = typeof code === 'function' ? code(address) : code;
-  if (!(bytes instanceof Uint8Array)) refuse(`load: code(${hexAddr(address)})`, bytes, 'a Uint8Array of machine code');
+  if (!isBytes(bytes)) refuse(`load: code(${hexAddr(address)})`, bytes, 'a Uint8Array of machine code');
   if (bytes.length === 0) throw new SdkError('BAD_SIZE', 'load: the code is empty');
   return bytes;
 }
@@ -355,6 +356,12 @@ export class CodeServices {
   /** handle.replace: load the new body, switch the slot, leave the old body to retire at its quiescent point. */
   replace(h: CodeHandle, code: CodeSource, opts: LoadOptions, swap: (next: Allocation) => Allocation): void {
     const next = this.body(h.region, code, opts);
+    if (h.disposed) {
+      // The code source disposed the handle meanwhile: the new body goes the way of the old one.
+      this.#pending.set(next, h.id);
+      collect(this.#sbx, h.region);
+      throw new SdkError('HANDLE_DISPOSED', `replace on ${h.id}: the handle was disposed while its new body was loading`);
+    }
     this.#setSlot(h.slot, next.start);
     const old = swap(next);
     this.#sbx.audit.emit({ kind: 'replace', cycle: this.#sbx.ownerCycles(), tid: this.#sbx.owner.tid, region: h.region.name, alloc: next.id,

@@ -38,6 +38,10 @@ function admit(sbx: Sandbox, t: SdkThread, a: Allocation, offset: number, schedu
   if (t.canWriteCode || t.roleName === 'runtime') {
     refuse(sbx, t, a, 'ROLE', `thread ${t.tid} is a ${t.roleName} thread; JIT code runs on executor threads`);
   }
+  // A thread given to the scheduler (sbx.start) runs its own code; a host call on it would disturb it.
+  if (!scheduled && t.ut.task.guest && !t.ut.task.dead) {
+    refuse(sbx, t, a, 'ENTER_RUNNING', `thread ${t.tid} was started under a scheduler; enter runs code on a thread of its own`);
+  }
   if (a.state !== 'published') refuse(sbx, t, a, 'ENTER_UNPUBLISHED', `the allocation is ${a.state}, not published`);
   const key = sbx.keys.keyOf(a.region) ?? sbx.keys.coldKey;
   if (sbx.options.policy === 'mprotect' && a.region.openWindows > 0) {

@@ -12,6 +12,7 @@ import { sealState, transition, type Allocation } from './code-region.js';
 import { commitBytes, fillInt3 } from './windows.js';
 import { PROT_EXEC } from '../mpk-hw/kernel/constants.js';
 import { SdkError } from './errors.js';
+import { show } from './validate.js';
 import type { SandboxCore as Sandbox } from './sandbox-core.js';
 import { forbiddenBytes, SEAM_BYTES, type Finding, type Verifier } from './verifier.js';
 import { decode, isValid } from '../mpk-hw/cpu/decode.js';
@@ -103,10 +104,30 @@ export function verifyImage(sbx: Sandbox, a: Allocation, own: Uint8Array, extra:
   const input = { bytes, before: s.before.length, after: s.after.length, address: from, allowSyscall,
     describe: linearDescriber(own, a.start) };
   const results = [forbiddenBytes, ...extra].map((v) => {
-    const findings = v.check(input);
+    const findings = checkFindings(v.name, v.check(input), own.length, a.start);
     return { name: v.name, ok: findings.length === 0, findings };
   });
   return { from, to: a.start + a.size + s.after.length, results, findings: results.flatMap((r) => r.findings) };
+}
+
+/**
+ * What an embedder's verifier returned, checked: an array of findings, each with a pattern and
+ * an integer offset (its address and instruction are the SDK's to fill in when missing).  A
+ * verifier is the embedder's code; a wrong result is refused as its mistake, never a crash.
+ */
+function checkFindings(name: string, got: unknown, size: number, start: number): Finding[] {
+  if (!Array.isArray(got)) throw new SdkError('BAD_ARGUMENT', `verifier ${name} returned ${show(got)}; check(input) must return an array of findings`);
+  return got.map((f: unknown, i) => {
+    const o = (f ?? {}) as Partial<Finding>;
+    if (typeof f !== 'object' || f === null || typeof o.pattern !== 'string' || !Number.isSafeInteger(o.offset) ||
+      (o.offset as number) < -SEAM_BYTES || (o.offset as number) >= size + SEAM_BYTES) {
+      throw new SdkError('BAD_ARGUMENT', `verifier ${name}: finding ${i} is ${show(f)}; it needs { pattern: string, offset: an integer in ` +
+        `[${-SEAM_BYTES}, ${size + SEAM_BYTES}) }`);
+    }
+    const offset = o.offset as number;
+    return { verifier: typeof o.verifier === 'string' ? o.verifier : name, pattern: o.pattern, offset,
+      address: start + offset, instruction: typeof o.instruction === 'string' ? o.instruction : null };
+  });
 }
 
 /**
@@ -123,7 +144,9 @@ export function seal(sbx: Sandbox, a: Allocation, extra: readonly Verifier[], op
   const hash = sha256(own);
   const ok = findings.length === 0;
   sbx.audit.emit({ kind: 'seal', cycle: sbx.ownerCycles(), tid: sbx.owner.tid, region: a.region.name, alloc: a.id,
-    range: [hexAddr(from), hexAddr(to)], detail: { ok, sha256: hash, findings: findings.map((f) => ({ ...f })) } });
+    range: [hexAddr(from), hexAddr(to)], detail: { ok, sha256: hash, findings: findings.map((f) => ({ ...f })),
+      // SYSCALL allowed in this code (the runtime gate's stubs, an embedder's own): the log says so.
+      ...(allowSyscall ? { allowSyscall: true } : {}) } });
   if (!ok) throw new VerifyError(a, findings);
   transition(a, 'sealed');
   Object.assign(sealState(a), { hash, verifiedSinceSeal: false, verifiers: [...extra], allowSyscall });

@@ -3,6 +3,7 @@
  * JavaScript callers and wrong casts are not, so every public entry point checks what it is
  * given and refuses it with an SdkError that shows the value (and the remedy, where there is one).
  */
+import { isUint8Array } from 'node:util/types';
 import { SdkError, type SdkErrorCode } from './errors.js';
 
 /** A value as a message shows it: strings quoted, bigints with n, objects by their constructor. */
@@ -58,9 +59,17 @@ export function checkBool(what: string, v: unknown, code: SdkErrorCode = 'BAD_OP
   return v;
 }
 
+/**
+ * Whether `v` is a real Uint8Array (its internal slots, not its prototype chain: a Proxy of one
+ * passes `instanceof` but throws at its first `.length`).
+ */
+export function isBytes(v: unknown): v is Uint8Array {
+  return isUint8Array(v);
+}
+
 /** A Uint8Array. */
 export function checkBytes(what: string, v: unknown): Uint8Array {
-  if (!(v instanceof Uint8Array)) refuse(what, v, 'a Uint8Array');
+  if (!isBytes(v)) refuse(what, v, 'a Uint8Array');
   return v;
 }
 

@@ -10,7 +10,7 @@ import type { AuditLog } from './audit/log.js';
 import { hexAddr } from './audit/schema.js';
 import type { Allocation } from './code-region.js';
 import { SdkError, type SdkErrorCode } from './errors.js';
-import { show } from './validate.js';
+import { isBytes, show } from './validate.js';
 import type { PkruGate } from './pkru-gate.js';
 import type { SdkThread } from './threads.js';
 import type { WindowOptions } from './window-options.js';
@@ -85,7 +85,7 @@ export class WriteWindow implements Disposable {
   /** Writes `bytes` at allocation offset `offset` (bounds-checked, counted, audited). */
   write(offset: number, bytes: Uint8Array): void {
     if (this.closed) throw new SdkError('WINDOW_CLOSED', `window ${this.id} is closed`);
-    if (!(bytes instanceof Uint8Array)) throw new SdkError('BAD_ARGUMENT', `window ${this.id}: write needs a Uint8Array (got ${show(bytes)})`);
+    if (!isBytes(bytes)) throw new SdkError('BAD_ARGUMENT', `window ${this.id}: write needs a Uint8Array (got ${show(bytes)})`);
     if (!Number.isInteger(offset) || offset < this.lo || offset + bytes.length > this.hi) {
       this.refuse('WINDOW_BOUNDS', `write of ${bytes.length} bytes at offset ${show(offset)} outside the window [${this.lo}, ${this.hi})`);
     }

@@ -8,8 +8,10 @@
  *          published allocation, whose bytes hash to its latest ok `seal` or `patch` record
  *          (issue 9's invariant; a sealed allocation may also still be all int3, for an SDK
  *          that copies the verified bytes in at publish)
- *   scan   no WRPKRU, XRSTOR(S) or (outside the runtime stubs) system call anywhere in the code
- *          pages: regions sit between guard pages, so this covers every seam
+ *   scan   no WRPKRU, XRSTOR(S) or system call anywhere in the code pages, except a system call
+ *          wholly inside an allocation whose latest ok seal record says `allowSyscall` (the
+ *          runtime stubs, the start trampoline, code sealed with the option): regions sit
+ *          between guard pages, so this covers every seam
  *   nx     staging images are never executable; under the mprotect policy code pages are never
  *          writable between two steps
  *   keys   (pkey policy) a region's code and staging pages carry one key in VMAs and PTEs,
@@ -30,25 +32,40 @@ export const SDK_REGION = 'sdk';
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
-/** The latest sha256 the log gives each allocation (ok seals and patches), read incrementally. */
+/** The latest sha256 the log gives each allocation (ok seals and patches), and whether its seal allowed system calls, read incrementally. */
 export class LogHashes {
   private readonly records: readonly AuditRecord[];
   private seen = 0;
   private readonly hashes = new Map<string, string>();
+  private readonly syscalls = new Set<string>();
   constructor(records: readonly AuditRecord[]) {
     this.records = records;
   }
 
   /** The hash `alloc` must have, or undefined. */
   of(alloc: string): string | undefined {
+    this.catchUp();
+    return this.hashes.get(alloc);
+  }
+
+  /** Whether the latest ok seal of `alloc` allowed system calls. */
+  allowsSyscall(alloc: string): boolean {
+    this.catchUp();
+    return this.syscalls.has(alloc);
+  }
+
+  private catchUp(): void {
     for (; this.seen < this.records.length; this.seen++) {
       const r = this.records[this.seen] as AuditRecord;
       const sha = r.detail?.['sha256'];
       if ((r.kind === 'seal' && r.detail?.['ok'] === true) || r.kind === 'patch') {
         if (typeof sha === 'string' && r.alloc !== undefined) this.hashes.set(r.alloc, sha);
       }
+      if (r.kind === 'seal' && r.detail?.['ok'] === true && r.alloc !== undefined) {
+        if (r.detail['allowSyscall'] === true) this.syscalls.add(r.alloc);
+        else this.syscalls.delete(r.alloc);
+      }
     }
-    return this.hashes.get(alloc);
   }
 }
 
@@ -83,9 +100,14 @@ function codeProblems(c: CheckInput, r: CodeRegion): string[] {
     out.push(`(code) ${hex(r.start + stray)} in region ${r.name} holds ${hex(bytes[stray] ?? 0)} outside verified code` +
       `${a !== undefined ? ` (in ${a.id}, ${a.state})` : ''}`);
   }
-  const allowSyscall = r.name === STUBS_REGION || r.name === SDK_REGION || sbx.options.allowSyscall;
+  const allowSyscall = sbx.options.allowSyscall;
+  const SYSCALLS = new Set(['SYSCALL', 'SYSENTER', 'INT 80h']);
   for (const [from, to] of nonFiller(bytes)) {
     for (const f of forbiddenBytes.check({ bytes: bytes.subarray(from, to), before: 0, after: 0, address: r.start + from, allowSyscall })) {
+      const off = f.address - r.start;
+      const a = r.allocationAt(off);
+      // Both bytes of the system call inside one allocation whose seal allowed it.
+      if (SYSCALLS.has(f.pattern) && a !== undefined && off + 2 <= a.offset + a.size && c.hashes.allowsSyscall(a.id)) continue;
       out.push(`(scan) ${f.pattern} at ${hex(f.address)} in region ${r.name}`);
     }
   }
