@@ -1,7 +1,8 @@
 /**
  * The fetch monitor (test/sdk/fetch-monitor.ts) over the quick fuzz set of quick.test.ts (the
  * same 150 generated programs, same step budget): every instruction retired is checked against
- * the sealed, published bytes.  npm test runs a deterministic slice of 30 (every fifth program);
+ * the sealed, published bytes.  npm test runs a deterministic slice of 30 (every fifth program,
+ * from the first; quick.test.ts compares the slice from the third with node);
  * FETCH_MONITOR_FULL=1 runs all 150 (about 17 s).
  */
 import fc from 'fast-check';
