@@ -181,18 +181,14 @@ describe('exceptions and traps', () => {
 });
 
 describe('speed', () => {
-  it('runs a tight ALU loop at millions of instructions per second', () => {
+  // Its speed is measured by npm run bench (bench/cpu.ts), not here: no timing thresholds in tests.
+  it('runs a tight ALU loop of 900,000 instructions to its exact count and sum', () => {
     const s = newSim();
-    // mov ecx, 3000000; 1: add rax, rcx; dec ecx; jnz 1b; syscall
-    load(s, hexBytes('b9 c0 c6 2d 00 48 01 c8 ff c9 75 f9 0f 05'));
-    const t0 = performance.now();
-    expect(run(s, 20_000_000)).toEqual({ kind: 'syscall' });
-    const seconds = (performance.now() - t0) / 1000;
-    const n = s.cpu.stats.instructions;
-    expect(n).toBe(3 * 3_000_000 + 2);
-    expect(s.regs.get64(RAX)).toBe(4_500_001_500_000n);
-    console.log(`tight loop: ${(n / seconds / 1e6).toFixed(1)} M instructions/s`);
-    expect(n / seconds).toBeGreaterThan(1e6);
+    // mov ecx, 300000; 1: add rax, rcx; dec ecx; jnz 1b; syscall
+    load(s, hexBytes('b9 e0 93 04 00 48 01 c8 ff c9 75 f9 0f 05'));
+    expect(run(s, 2_000_000)).toEqual({ kind: 'syscall' });
+    expect(s.cpu.stats.instructions).toBe(3 * 300_000 + 2);
+    expect(s.regs.get64(RAX)).toBe(45_000_150_000n);
   });
 });
 
