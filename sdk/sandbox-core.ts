@@ -35,7 +35,7 @@ import type { Verifier } from './verifier.js';
 import { executorFilter, pkruCheckFilter } from './syscall-filter.js';
 import { Owned } from './owned.js';
 import type { SeccompFilter } from '../mpk-hw/kernel/task.js';
-import { resolveOptions, type ResolvedOptions, type SandboxOptions } from './options.js';
+import { auditSetup, resolveOptions, type ResolvedOptions, type SandboxOptions } from './options.js';
 
 
 
@@ -86,7 +86,8 @@ export class SandboxCore {
     this.machine = machine;
     this.options = Object.freeze(resolveOptions(opts));
     this.policyHash = createHash('sha256').update(JSON.stringify(this.options)).digest('hex');
-    this.audit = new AuditLog([this.memory, ...(opts.audit ?? [])]);
+    const { sinks, keying } = auditSetup(opts.audit);
+    this.audit = new AuditLog([this.memory, ...sinks], keying);
     this.ownedFilter = this.owned.filter(this.audit, () => this.options.strict);
     const ut = machine.spawn();
     this.audit.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { pid: ut.pid, policyHash: this.policyHash, ...this.options } });

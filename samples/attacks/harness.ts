@@ -28,10 +28,12 @@ export interface Lab {
 }
 
 /** A fresh sandbox with a compiler, an executor and a one-page region named `code` (its machine given to `instrument`). */
-export function lab(opts: Omit<SandboxOptions, 'audit'> = {}, instrument?: Instrument): Lab {
+export function lab(opts: Omit<SandboxOptions, 'audit'> & { auditKey?: Uint8Array } = {}, instrument?: Instrument): Lab {
   const sink = new MemorySink();
   const machine = new Machine();
-  const sbx = new Sandbox(machine, { ...opts, audit: [sink, ...(instrument?.(machine) ?? [])] });
+  const { auditKey, ...rest } = opts;
+  const sinks = [sink, ...(instrument?.(machine) ?? [])];
+  const sbx = new Sandbox(machine, { ...rest, audit: auditKey !== undefined ? { sinks, key: auditKey } : sinks });
   return { sbx, sink, compiler: sbx.spawn(sbx.owner, 'compiler'), executor: sbx.spawn(sbx.owner, 'executor'),
     region: sbx.createRegion('code', 4096) };
 }

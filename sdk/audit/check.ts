@@ -16,7 +16,7 @@
  * still open where it stops are not counted against invariant 1, since their close may be in
  * the part that is missing.
  */
-import { readLog, type ChainProblem, type ChainStatus } from './read.js';
+import { readLog, type Authenticity, type ChainFinding, type ChainProblem, type ChainStatus, type ReadOptions } from './read.js';
 import { canWrite, parseSpan, pkruNeverHeld, Replay, type Span } from './replay.js';
 
 export { pkruNeverHeld };
@@ -45,6 +45,13 @@ export interface Violation {
 /** What `verifyLog` found. */
 export interface VerifyReport {
   readonly status: ChainStatus;
+  /** What broke in the chain, when something did (read.ts: malformed, replayed, reordered, spliced, rechained, tampered, truncated). */
+  readonly finding: ChainFinding | null;
+  /** Whether the MACs were checked with the key and verify (schema 2), or why not. */
+  readonly authenticity: Authenticity;
+  readonly authenticityNote: string;
+  /** Schema version of the log. */
+  readonly version: 1 | 2;
   readonly problems: readonly ChainProblem[];
   /** The records that could be read, in order. */
   readonly records: readonly AuditRecord[];
@@ -59,12 +66,13 @@ export interface VerifyReport {
 }
 
 /** Reads a JSON Lines log, checks its chain and, when it can be trusted that far, its invariants. */
-export function verifyLog(text: string): VerifyReport {
-  const chain = readLog(text);
+export function verifyLog(text: string, opts: ReadOptions = {}): VerifyReport {
+  const chain = readLog(text, opts);
   const replayed = chain.status !== 'tampered';
   const partial = chain.status === 'truncated';
   const violations = replayed ? checkInvariants(chain.records, { partial }) : [];
-  return { status: chain.status, problems: chain.problems, records: chain.records, replayed, partial, violations,
+  return { status: chain.status, finding: chain.finding, authenticity: chain.authenticity, authenticityNote: chain.authenticityNote,
+    version: chain.version, problems: chain.problems, records: chain.records, replayed, partial, violations,
     ok: chain.status === 'intact' && violations.length === 0 };
 }
 

@@ -1,12 +1,15 @@
 /**
- * The hash chain: each record's `hash` is sha256 over its canonical JSON (keys sorted, no
+ * Schema 1's hash chain, kept to read (and, in tests, write) version 1 logs: each record's `hash` is sha256 over its canonical JSON (keys sorted, no
  * `hash` field), and each record's `prev` is the previous record's hash, so that changing,
  * removing or reordering any record breaks every later link.
  */
 import { createHash } from 'node:crypto';
-import { AUDIT_SCHEMA_VERSION, GENESIS_HASH, type AuditEvent, type AuditRecord } from './schema.js';
+import { GENESIS_HASH, type AuditEvent, type AuditRecord } from './schema.js';
 
-/** JSON with object keys sorted at every level: the form that is hashed. */
+/**
+ * JSON with object keys sorted at every level: the form that is hashed.  Recursive: callers
+ * bound the nesting first (read.ts refuses lines nested deeper than MAX_DEPTH).
+ */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
@@ -23,7 +26,7 @@ export function recordHash(r: Omit<AuditRecord, 'hash'> | AuditRecord): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
-/** Appends events to a chain. */
+/** Appends events to a version 1 chain (the SDK writes version 2: log.ts). */
 export class HashChain {
   /** Hash of the last record. */
   private last = GENESIS_HASH;
@@ -32,7 +35,7 @@ export class HashChain {
 
   /** Seals an event into the next record. */
   link(e: AuditEvent): AuditRecord {
-    const body: Omit<AuditRecord, 'hash'> = { v: AUDIT_SCHEMA_VERSION, seq: this.nextSeq, ...e, prev: this.last };
+    const body: Omit<AuditRecord, 'hash'> = { v: 1, seq: this.nextSeq, ...e, prev: this.last };
     const hash = recordHash(body);
     this.last = hash;
     this.nextSeq++;

@@ -1,12 +1,14 @@
 /**
- * The audit log: events become hash-chained records and go to every sink.  Sinks: memory,
- * an append-only file, a callback.  The log is deterministic: no wall-clock time, only
- * simulated cycles and sequence numbers.
+ * The audit log: events become chained, keyed records (schema 2, mac.ts) and go to every sink.
+ * Sinks: memory, an append-only file, a callback.  The records are deterministic (no
+ * wall-clock time, only simulated cycles and sequence numbers); their MACs and the log id
+ * depend on the key.
  */
-import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fstatSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { AuditLogError } from '../errors.js';
-import { HashChain } from './hash-chain.js';
-import type { AuditEvent, AuditRecord } from './schema.js';
+import { DEFAULT_EPOCH_RECORDS, GENESIS_MAC, KEY_BYTES, lineOf, nextKey, recordMac, sha256Hex } from './mac.js';
+import { AUDIT_SCHEMA_VERSION, GENESIS_HASH, type AuditEvent, type AuditRecord } from './schema.js';
 
 /** Where records go. */
 export interface AuditSink {
@@ -83,26 +85,89 @@ export class CallbackSink implements AuditSink {
   }
 }
 
+/** How a log is keyed (see mac.ts). */
+export interface AuditKeyOptions {
+  /** The seed key (32 bytes), kept by the embedder to verify with. */
+  readonly key?: Uint8Array;
+  /** Where to write a generated seed key (hex, mode 0600) when no `key` is given. */
+  readonly keyFile?: string;
+  /** Records per key epoch (default 1000). */
+  readonly epochRecords?: number;
+}
+
+/** What log.open says about the log's keying. */
+export interface AuditHeader {
+  readonly schema: 2;
+  /** Random per log: binds the first MAC to this log (a splice of two logs under one key fails). */
+  readonly logId: string;
+  readonly epochRecords: number;
+  /** Where the seed key is: the embedder's, a key file, or nowhere (MACs cannot be checked). */
+  readonly key: 'embedder' | 'file' | 'none';
+}
+
 /** The log of one sandbox. */
 export class AuditLog {
-  private readonly chain = new HashChain();
   private readonly sinks: readonly AuditSink[];
   private closed = false;
+  private seq = 0;
+  /** The current epoch's key; the earlier ones are overwritten when it steps. */
+  private key: Buffer;
+  private epoch = 0;
+  private readonly epochRecords: number;
+  private prevMac = GENESIS_MAC;
+  private prevLine = GENESIS_HASH;
+  readonly header: AuditHeader;
 
-  constructor(sinks: readonly AuditSink[]) {
+  constructor(sinks: readonly AuditSink[], opts: AuditKeyOptions = {}) {
     this.sinks = sinks;
+    this.epochRecords = opts.epochRecords ?? DEFAULT_EPOCH_RECORDS;
+    let where: AuditHeader['key'] = 'none';
+    if (opts.key !== undefined) {
+      this.key = Buffer.from(opts.key);
+      where = 'embedder';
+    } else {
+      this.key = randomBytes(KEY_BYTES);
+      if (opts.keyFile !== undefined) {
+        writeKeyFile(opts.keyFile, this.key);
+        where = 'file';
+      }
+    }
+    // The first MAC covers the log id (the "previous MAC" of record 0), so no record of another
+    // log verifies in this one's place.
+    const logId = randomBytes(16).toString('hex');
+    this.prevMac = sha256Hex(`pkjit audit log ${logId}`);
+    this.header = Object.freeze({ schema: 2, logId, epochRecords: this.epochRecords, key: where });
   }
 
   /** Number of records written. */
   get count(): number {
-    return this.chain.count;
+    return this.seq;
   }
 
   /** Records one event; returns the record. */
   emit(e: AuditEvent): AuditRecord {
     if (this.closed) throw new AuditLogError('AUDIT_SINK', 0, `event '${e.kind}' after the audit log was closed`);
-    const r = this.chain.link(e);
-    const line = JSON.stringify(r);
+    if (this.seq === 0) {
+      // Record 0 is the log.open that carries the keying (a reader needs its logId for the first MAC).
+      if (e.kind !== 'log.open') this.emit({ kind: 'log.open', cycle: 0, tid: null });
+      else e = { ...e, detail: { ...e.detail, audit: this.header } };
+    }
+    const seq = this.seq;
+    while (Math.floor(seq / this.epochRecords) > this.epoch) {
+      // Forward security: the next key, and the old one overwritten.
+      const next = nextKey(this.key);
+      this.key.fill(0);
+      this.key = next;
+      this.epoch++;
+    }
+    const fields = { v: AUDIT_SCHEMA_VERSION as 2, seq, ...e, prev: this.prevLine };
+    const body = JSON.stringify(fields);
+    const mac = recordMac(this.key, this.prevMac, body);
+    const line = lineOf(body, mac);
+    this.prevMac = mac;
+    this.prevLine = sha256Hex(line);
+    this.seq++;
+    const r: AuditRecord = { ...fields, mac };
     for (const s of this.sinks) s.write(r, line);
     return r;
   }
@@ -110,8 +175,19 @@ export class AuditLog {
   /** Writes the closing record (its count lets a reader tell a complete log from a truncated one). */
   close(cycle: number): void {
     if (this.closed) return;
-    this.emit({ kind: 'log.close', cycle, tid: null, detail: { records: this.chain.count + 1 } });
+    this.emit({ kind: 'log.close', cycle, tid: null, detail: { records: this.seq + 1 } });
     this.closed = true;
+    this.key.fill(0);
     for (const s of this.sinks) s.close?.();
+  }
+}
+
+/** Writes a seed key as hex to `path`, readable by its owner only (mode 0600). */
+function writeKeyFile(path: string, key: Buffer): void {
+  try {
+    writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600 });
+    chmodSync(path, 0o600); // an existing file keeps its mode through writeFileSync
+  } catch (e) {
+    throw new AuditLogError('AUDIT_SINK', 0, `cannot write the audit key file ${path}: ${(e as Error).message}`);
   }
 }

@@ -1,11 +1,14 @@
 /**
- * The audit-log record, version 1: one JSON object per line (JSON Lines).  Every permission
+ * The audit-log record, version 2: one JSON object per line (JSON Lines).  Every permission
  * flip, window, seal, patch, key event, protection syscall, fault, refused syscall and
- * unaudited PKRU change is one record.  docs/audit-log.md describes every field.
+ * unaudited PKRU change is one record.  docs/audit-log.md describes every field; mac.ts how
+ * version 2 chains and authenticates them (version 1, hash-chain.ts, is still read).
  */
 
 /** Schema version written in every record's `v`. */
-export const AUDIT_SCHEMA_VERSION = 1;
+export const AUDIT_SCHEMA_VERSION = 2;
+/** The versions a reader accepts. */
+export type AuditSchemaVersion = 1 | 2;
 
 /** The kinds of record. */
 export const AUDIT_KINDS = [
@@ -53,15 +56,17 @@ export interface AuditEvent {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
-/** A record as written: the event plus version, sequence number and hash chain. */
+/** A record as written: the event plus version, sequence number and chain fields. */
 export interface AuditRecord extends AuditEvent {
-  readonly v: typeof AUDIT_SCHEMA_VERSION;
+  readonly v: AuditSchemaVersion;
   /** 0-based position in the log. */
   readonly seq: number;
-  /** Hash of the previous record (64 zeros for the first). */
+  /** v2: sha256 of the previous record's line (mac.ts); v1: the previous record's `hash`.  64 zeros for the first. */
   readonly prev: string;
-  /** sha256 over the canonical JSON of this record without `hash`, hex. */
-  readonly hash: string;
+  /** v2: HMAC-SHA256 of the line's body under the epoch key, after the previous MAC (mac.ts). */
+  readonly mac?: string;
+  /** v1 only: sha256 over the canonical JSON of the record without `hash`. */
+  readonly hash?: string;
 }
 
 /** The `prev` of the first record. */

@@ -120,7 +120,7 @@ const ATTACKS: ReadonlyArray<readonly [string, number, readonly string[], readon
   ], ['violation', 'patch', 'quiesce', 'patch']],
   ['tampered-audit-log', 0, [
     'original: intact; replayed 27 records',
-    "one byte flipped: tampered: line 14 (seq 13): hash does not match the record's contents; not replayed",
+    'one byte flipped: tampered: line 14 (seq 13): mac does not verify under the key of its epoch; not replayed',
     'cut after 24 of 27 records: truncated: line 24 (seq 23): the log ends without its log.close record; replayed 24 records (partial)',
     // The count follows the log's length (any record text changes it); the line after it says
     // every flip was caught, and the sample exits 1 otherwise.

@@ -5,21 +5,27 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { AuditLog, FileSink, MemorySink, CallbackSink } from '../../../sdk/audit/log.js';
 import { readLog } from '../../../sdk/audit/read.js';
-import { canonicalJson, recordHash } from '../../../sdk/audit/hash-chain.js';
+import { canonicalJson, HashChain, recordHash } from '../../../sdk/audit/hash-chain.js';
 import { GENESIS_HASH, type AuditRecord } from '../../../sdk/audit/schema.js';
 
+/** A schema 1 log (hash chain over canonical JSON), as pkjit wrote them before schema 2. */
 function sampleLog(n = 6): string {
-  const mem = new MemorySink();
-  const log = new AuditLog([mem]);
-  log.emit({ kind: 'log.open', cycle: 0, tid: null, detail: { policy: 'pkey' } });
+  const chain = new HashChain();
+  const lines: string[] = [];
+  const emit = (e: Parameters<HashChain['link']>[0]): void => void lines.push(JSON.stringify(chain.link(e)));
+  emit({ kind: 'log.open', cycle: 0, tid: null, detail: { policy: 'pkey' } });
   for (let i = 0; i < n; i++) {
-    log.emit({ kind: 'pkru', cycle: 10 * i, tid: 101, key: 1, pkruBefore: '0x55555554', pkruAfter: '0x55555550', rights: 'k1 A-->--', reason: `emit fn${i}` });
+    emit({ kind: 'pkru', cycle: 10 * i, tid: 101, key: 1, pkruBefore: '0x55555554', pkruAfter: '0x55555550', rights: 'k1 A-->--', reason: `emit fn${i}` });
   }
-  log.close(1000);
-  return mem.text();
+  emit({ kind: 'log.close', cycle: 1000, tid: null, detail: { records: n + 2 } });
+  return lines.map((l) => `${l}\n`).join('');
 }
 
-describe('audit hash chain', () => {
+describe('schema 1 logs (hash chain) still verify as before, reported unkeyed', () => {
+  it('is read as version 1, unkeyed', () => {
+    expect(readLog(sampleLog())).toMatchObject({ version: 1, authenticity: 'unkeyed', status: 'intact' });
+  });
+
   it('canonical JSON sorts keys at every level and drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 1 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":1,"z":0}]},"b":1}');
   });

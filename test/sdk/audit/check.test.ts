@@ -6,7 +6,7 @@ import { Machine, SIGTRAP } from '../../../mpk-hw/index.js';
 import { rax } from '../../../jit/x64/index.js';
 import { MemorySink, Sandbox } from '../../../sdk/index.js';
 import { emitPublished } from '../emit.js';
-import { BASE, closeW0, LogBuilder, life, openW0, PKRU, pkru, sandboxRun, seal, sealRun, setup, soundEvents, write } from './logs.js';
+import { BASE, TEST_KEY, closeW0, LogBuilder, life, openW0, PKRU, pkru, sandboxRun, seal, sealRun, setup, soundEvents, write } from './logs.js';
 
 /** [seq, invariant] of each violation in the log of `events`. */
 function broken(events: readonly AuditEvent[], close = true): Array<[number, number]> {
@@ -175,7 +175,7 @@ describe('audit verify: truncated and tampered logs', () => {
   it('a tampered log is not replayed', () => {
     const lines = sandboxRun().text.split('\n');
     lines[5] = (lines[5] ?? '').replace('"cycle":', '"cycle":1');
-    const r = verifyLog(lines.join('\n'));
+    const r = verifyLog(lines.join('\n'), { key: TEST_KEY });
     expect(r).toMatchObject({ status: 'tampered', replayed: false, violations: [], ok: false });
     expect(r.problems[0]).toMatchObject({ line: 6, seq: 5 });
   });
@@ -192,7 +192,7 @@ describe('audit verify: truncated and tampered logs', () => {
       for (const x of FULL ? MASKS : [MASKS[at % MASKS.length] ?? 0x01]) {
         const copy = bytes.slice();
         copy[at] = (copy[at] ?? 0) ^ x;
-        const r = verifyLog(new TextDecoder().decode(copy));
+        const r = verifyLog(new TextDecoder().decode(copy), { key: TEST_KEY });
         if (r.ok || r.status === 'intact') expect.fail(`flip ${x} at byte ${at} went unnoticed`);
       }
     }
@@ -203,7 +203,7 @@ describe('audit verify: truncated and tampered logs', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, x) => {
       const copy = bytes.slice();
       copy[at] = (copy[at] ?? 0) ^ x;
-      return verifyLog(new TextDecoder().decode(copy)).status !== 'intact';
+      return verifyLog(new TextDecoder().decode(copy), { key: TEST_KEY }).status !== 'intact';
     }), { seed: 7, numRuns: 2000 });
   });
 });

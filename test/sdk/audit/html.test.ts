@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { verifyLog } from '../../../sdk/audit/check.js';
 import { esc, renderHtml } from '../../../sdk/audit/html.js';
 import { readLog } from '../../../sdk/audit/read.js';
-import { BASE, HOSTILE, hostileEvents, LogBuilder, sandboxRun } from './logs.js';
+import { BASE, HOSTILE, hostileEvents, LogBuilder, sandboxRun, TEST_KEY } from './logs.js';
 
 /** Distinct thread ids acting in a log. */
 function tids(records: readonly { tid: number | null }[]): number[] {
@@ -59,10 +59,10 @@ describe('audit html', () => {
   it('shows a tampered log as tampered, with its problems', () => {
     const lines = sandboxRun().text.split('\n');
     lines[3] = (lines[3] ?? '').replace('"cycle":', '"cycle":7');
-    const report = verifyLog(lines.join('\n'));
+    const report = verifyLog(lines.join('\n'), { key: TEST_KEY });
     const html = renderHtml(report.records, 'x', report);
     expect(html).toContain('id="chain-status">tampered</span>');
     expect(html).toContain('invariants not checked');
-    expect(html).toContain('<li>line 4 (seq 3): hash does not match the record&#39;s contents</li>');
+    expect(html).toContain('<li>line 4 (seq 3): mac does not verify under the key of its epoch</li>');
   });
 });

@@ -8,6 +8,9 @@ import { hexAddr, type AuditEvent, type AuditRecord } from '../../../sdk/audit/s
 import { Sandbox } from '../../../sdk/sandbox.js';
 import type { SdkThread } from '../../../sdk/threads.js';
 
+/** The seed key of the test logs (the embedder's key: `audit: { key }`), to verify with. */
+export const TEST_KEY = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
+
 /** A real run and what the SDK counted while it ran. */
 export interface RealRun {
   readonly text: string;
@@ -22,7 +25,7 @@ export interface RealRun {
 /** A sandbox with a compiler and an executor writing to a memory sink. */
 export function setup(codeKeys = 12): { sbx: Sandbox; mem: MemorySink; compiler: SdkThread; executor: SdkThread } {
   const mem = new MemorySink();
-  const sbx = new Sandbox(new Machine(), { audit: [mem], codeKeys });
+  const sbx = new Sandbox(new Machine(), { audit: { sinks: [mem], key: TEST_KEY }, codeKeys });
   return { sbx, mem, compiler: sbx.spawn(sbx.owner, 'compiler'), executor: sbx.spawn(sbx.owner, 'executor') };
 }
 
@@ -95,7 +98,7 @@ export function sealRun(): RealRun {
 /** Builds a log record by record. */
 export class LogBuilder {
   private readonly mem = new MemorySink();
-  private readonly log = new AuditLog([this.mem]);
+  private readonly log = new AuditLog([this.mem], { key: TEST_KEY });
 
   /** Appends events; returns the seq of the last. */
   add(...events: AuditEvent[]): number {
