@@ -11,9 +11,11 @@ import { paint, UsageError, type Io } from './io.js';
 
 export const AUDIT_HELP = `usage: pkjit audit <command> LOG [options]
 
-  verify LOG                  check the hash chain and the five invariants; exit 0 only when
+  verify LOG [--key FILE]     check the chain and the five invariants; exit 0 only when
                               the log is intact and every invariant holds, else list each
-                              problem and violation and exit 1
+                              problem and violation and exit 1; with --key (the seed key's
+                              file, e.g. LOG.key) every record's MAC too: 'authentic', or
+                              what was done (tampered, rechained, spliced, replayed, ...)
   summary LOG [--json]        statistics per region and per thread
   html LOG -o FILE [--title T]
                               a self-contained HTML report: timeline, one lane per thread
@@ -56,7 +58,17 @@ function load(cmd: string, args: string[], options: Options): { path: string; re
   } catch (e) {
     throw new UsageError(`audit ${cmd}: cannot read '${path}': ${errnoText(e)}`);
   }
-  return { path, report: verifyLog(text), values };
+  const keyFile = (values as Record<string, unknown>)['key'];
+  let key: string | undefined;
+  if (typeof keyFile === 'string') {
+    try {
+      key = readFileSync(keyFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`audit ${cmd}: cannot read the key file '${keyFile}': ${errnoText(e)}`);
+    }
+    if (!/^\s*[0-9a-fA-F]{64}\s*$/.test(key)) throw new UsageError(`audit ${cmd}: the key file '${keyFile}' does not hold a key (64 hex digits)`);
+  }
+  return { path, report: verifyLog(text, key !== undefined ? { key } : {}), values };
 }
 
 /** `--help` of a subcommand. */
@@ -85,12 +97,15 @@ function problemLines(r: VerifyReport): string[] {
 
 function verifyCommand(args: string[], io: Io): number {
   return withHelp(io, () => {
-    const { report: r } = load('verify', args, {});
+    const { report: r } = load('verify', args, { key: { type: 'string' } });
     if (r.ok) {
-      io.out(`${paint(io, 'green', 'intact')}: ${r.records.length} records, 5 invariants hold`);
+      const auth = r.authenticity === 'authentic' ? paint(io, 'green', 'authentic') : r.authenticityNote;
+      io.out(`${paint(io, 'green', 'intact')}: ${r.records.length} records, 5 invariants hold; ${r.authenticity === 'authentic' ? `${auth}: every MAC verifies under the key` : auth}`);
       return 0;
     }
     for (const l of problemLines(r)) io.out(l);
+    if (r.finding !== null && r.finding !== r.status) io.out(`finding: ${r.finding}`);
+    if (r.authenticity !== 'authentic') io.out(r.authenticityNote);
     for (const v of r.violations) io.out(`seq ${v.seq}: invariant ${v.invariant}: ${v.message}`);
     const n = r.violations.length;
     const checked = !r.replayed ? 'invariants not checked (the records cannot be trusted)'

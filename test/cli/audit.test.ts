@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { main } from '../../cli/main.js';
 import type { Io } from '../../cli/io.js';
-import { BASE, closeW0, LogBuilder, openW0, sandboxRun, write } from '../sdk/audit/logs.js';
+import { BASE, closeW0, LogBuilder, openW0, sandboxRun, TEST_KEY, write } from '../sdk/audit/logs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pkjit-audit-cli-'));
 
@@ -23,17 +23,38 @@ function file(name: string, text: string): string {
   return path;
 }
 
+/** The test logs' seed key as a key file. */
+const KEY_FILE = file('test.key', `${Buffer.from(TEST_KEY).toString('hex')}\n`);
+
 describe('pkjit audit verify', () => {
-  it('an intact real log: exit 0, one line', () => {
+  it('an intact real log: exit 0, one line; authentic with --key, not checked without', () => {
     const run = sandboxRun();
-    const r = capture(['audit', 'verify', file('run.jsonl', run.text)]);
-    expect(r).toEqual({ code: 0, out: [`intact: ${run.records.length} records, 5 invariants hold`], err: [] });
+    const r = capture(['audit', 'verify', file('run.jsonl', run.text), '--key', KEY_FILE]);
+    expect(r).toEqual({ code: 0, out: [`intact: ${run.records.length} records, 5 invariants hold; authentic: every MAC verifies under the key`], err: [] });
+    const n = capture(['audit', 'verify', join(dir, 'run.jsonl')]);
+    expect(n).toEqual({ code: 0, err: [], out: [`intact: ${run.records.length} records, 5 invariants hold; ` +
+      "authenticity not checked: no key given (the key is the embedder's; verify with --key)"] });
+  });
+
+  it('a rewritten, re-chained log: intact without the key, rechained and not authentic with it', () => {
+    const run = sandboxRun();
+    const other = file('other.key', `${'ab'.repeat(32)}\n`);
+    const r = capture(['audit', 'verify', file('run2.jsonl', run.text), '--key', other]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('finding: rechained');
+    expect(r.out.at(-1)).toBe('FAIL: tampered, invariants not checked (the records cannot be trusted)');
+  });
+
+  it('a bad key file is a one-line usage error', () => {
+    const r = capture(['audit', 'verify', file('run3.jsonl', sandboxRun().text), '--key', file('bad.key', 'nope')]);
+    expect(r).toMatchObject({ code: 2, out: [] });
+    expect(r.err).toEqual([expect.stringMatching(/does not hold a key \(64 hex digits\)$/)]);
   });
 
   it('invariant violations: one line each with seq and invariant, then FAIL, exit 1', () => {
     const b = new LogBuilder();
     b.add(...BASE, ...openW0(100), write(110, 0x10030, 0x10041));
-    const r = capture(['audit', 'verify', file('bad.jsonl', b.text())]);
+    const r = capture(['audit', 'verify', file('bad.jsonl', b.text()), '--key', KEY_FILE]);
     expect(r.code).toBe(1);
     expect(r.out).toEqual([
       'seq 9: invariant 1: window w0 of thread 2 opens and never closes',
@@ -44,7 +65,7 @@ describe('pkjit audit verify', () => {
 
   it('a truncated log: truncated with its line, partial check, exit 1', () => {
     const lines = sandboxRun().text.split('\n');
-    const r = capture(['audit', 'verify', file('cut.jsonl', lines.slice(0, 10).join('\n') + '\n' + (lines[10] ?? '').slice(0, 30))]);
+    const r = capture(['audit', 'verify', file('cut.jsonl', lines.slice(0, 10).join('\n') + '\n' + (lines[10] ?? '').slice(0, 30)), '--key', KEY_FILE]);
     expect(r.code).toBe(1);
     expect(r.out).toEqual([
       'truncated: line 11: the last line is cut off',
@@ -56,10 +77,12 @@ describe('pkjit audit verify', () => {
   it('a tampered log: tampered with line and seq, not replayed, exit 1', () => {
     const lines = sandboxRun().text.split('\n');
     lines[3] = (lines[3] ?? '').replace('"tid":', '"tid":1');
-    const r = capture(['audit', 'verify', file('edit.jsonl', lines.join('\n'))]);
+    const r = capture(['audit', 'verify', file('edit.jsonl', lines.join('\n')), '--key', KEY_FILE]);
     expect(r.code).toBe(1);
     expect(r.out).toEqual([
-      "tampered: line 4 (seq 3): hash does not match the record's contents",
+      'tampered: line 4 (seq 3): mac does not verify under the key of its epoch',
+      'tampered: line 5 (seq 4): prev is not the sha256 of the line before',
+      'not authentic: 1 record(s) whose MAC does not verify under the key (first: seq 3)',
       'FAIL: tampered, invariants not checked (the records cannot be trusted)',
     ]);
   });
@@ -71,7 +94,7 @@ describe('pkjit audit verify', () => {
       const copy = Buffer.from(bytes);
       copy[at] = (copy[at] ?? 0) ^ x;
       writeFileSync(path, copy);
-      const r = capture(['audit', 'verify', path]);
+      const r = capture(['audit', 'verify', path, '--key', KEY_FILE]);
       return r.code === 1 && /^FAIL: (tampered|truncated), /.test(r.out.at(-1) ?? '');
     }), { seed: 3, numRuns: 300 });
   });
