@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { verifyLog, type VerifyReport } from '../sdk/audit/check.js';
 import { explain, formatExplanation } from '../sdk/audit/explain.js';
 import { renderHtml } from '../sdk/audit/html.js';
-import { formatSummary, summarize } from '../sdk/audit/summary.js';
+import { formatSummary, summarize, summaryJson } from '../sdk/audit/summary.js';
 import { AuditLogError } from '../sdk/errors.js';
 import { paint, UsageError, type Io } from './io.js';
 
@@ -16,10 +16,15 @@ export const AUDIT_HELP = `usage: pkjit audit <command> LOG [options]
                               problem and violation and exit 1; with --key (the seed key's
                               file, e.g. LOG.key) every record's MAC too: 'authentic', or
                               what was done (tampered, rechained, spliced, replayed, ...)
-  summary LOG [--json]        statistics per region and per thread
+  summary LOG [--json]        statistics per region and per thread, the code's lifetime
+                              (patches, entries, retires, reclaims, replaces, thread exits,
+                              the JIT's IC patches, tier-ups and deopts) and the windows per
+                              site; --json: the same as JSON, keys in a fixed order
   html LOG -o FILE [--title T]
                               a self-contained HTML report: timeline, one lane per thread
-  explain LOG --seq N         the diagnosis of one fault or violation (seq N)`;
+  explain LOG --seq N         the diagnosis of one fault or violation (seq N): the last flip
+                              of its key with its window, reason and site, and the lifecycle
+                              of its allocation up to it`;
 
 /** Runs `pkjit audit ...`; returns the exit code. */
 export function auditCommand(args: string[], io: Io): number {
@@ -126,7 +131,7 @@ function summaryCommand(args: string[], io: Io): number {
     const { report, values } = load('summary', args, { json: { type: 'boolean' } });
     const s = summarize(report.records);
     if (values['json'] === true) {
-      io.out(JSON.stringify({ chain: report.status, ...s }, null, 2));
+      io.out(summaryJson(s, report.status));
       return 0;
     }
     const note = chainNote(report);

@@ -1,12 +1,18 @@
 /**
  * `pkjit audit explain`: the diagnosis of one fault, one `violation` record, or one record the
  * invariant replay flags: what happened, the thread's PKRU at that moment, the last flip of
- * the key on that thread (its seq, cause, reason and site), the region and allocation with
- * their state, and for faults the pitfall the SDK named in detail.diagnosis.
+ * the key on that thread (its seq, cause, window, reason and site), the region and allocation
+ * with their state and lifecycle (alloc-lifecycle.ts), and for faults the pitfall the SDK
+ * named in detail.diagnosis.
+ *
+ * A flip's reason and site: the SDK writes a window's `site` on its window.open record only,
+ * not on the `pkru` records of its open and close (sdk/windows.ts, write-window.ts), and a
+ * patch's site on its `patch` record only, so a flip without them takes them from there.
  */
 import { formatPkru, pkruKeyBits } from '../../mpk-hw/pkru.js';
 import { AuditLogError } from '../errors.js';
 import { bitsRights, type Rights } from '../policy.js';
+import { allocLifecycle, formatLifecycle, type AllocLifecycle } from './alloc-lifecycle.js';
 import { checkInvariants, INVARIANTS, type Violation } from './check.js';
 import { detailString, isKey, keyRights, parsePkru, parseSpan, Replay } from './replay.js';
 import { hexAddr, type AuditRecord } from './schema.js';
@@ -18,6 +24,9 @@ export interface KeyFlip {
   readonly kind: string;
   /** detail.cause of a `pkru` record, detail.where of a `pkru.unaudited` one. */
   readonly cause: string | null;
+  /** The window it opened or closed (the record's `window`), or null. */
+  readonly window: string | null;
+  /** Its own reason and site, else its window's window.open's, else (a patch's flip) its patch record's. */
   readonly reason: string | null;
   readonly site: string | null;
   readonly from: Rights;
@@ -39,6 +48,10 @@ export interface Explanation {
   readonly alloc: string | null;
   /** The allocation's lifetime so far, e.g. `sealed ok at seq 12, published at seq 13`. */
   readonly allocState: string | null;
+  /** Whether the allocation was published (sealed, published, not retired) at that moment; null without one. */
+  readonly published: boolean | null;
+  /** Its lifecycle around the record (alloc-lifecycle.ts), or null without an allocation. */
+  readonly lifecycle: AllocLifecycle | null;
   /** For faults: detail.diagnosis. */
   readonly pitfall: string | null;
   /** Invariants the record breaks. */
@@ -69,8 +82,11 @@ export function explain(records: readonly AuditRecord[], seq: number, opts: { re
   const key = isKey(r.key) ? r.key : region === null ? null : replay.regionKey.get(region) ?? null;
   const thread = typeof r.tid === 'number' ? replay.threads.get(r.tid) : undefined;
   const alloc = typeof r.alloc === 'string' ? r.alloc : allocOfRange(replay, r);
+  const life = alloc === null ? undefined : replay.allocs.get(alloc);
   return { record: r, what: whatHappened(r), role: thread?.role ?? null, key, pkru: thread?.pkru ?? null,
     lastFlip: lastFlip(records, r, key), region, alloc, allocState: alloc === null ? null : allocState(replay, alloc),
+    published: alloc === null ? null : life !== undefined && life.publishSeq !== null && life.retireSeq === null,
+    lifecycle: alloc === null ? null : allocLifecycle(records, records.indexOf(r), alloc),
     pitfall: r.kind === 'fault' ? pitfallOf(r) : null, invariants };
 }
 
@@ -82,9 +98,13 @@ function diagnosable(records: readonly AuditRecord[], violations: readonly Viola
   return `faults and violation records: ${list(faults)}; invariant violations: ${list(broken)}`;
 }
 
+/** The allocation holding the record's range start: the latest reserved there (a reclaimed one's range is reused). */
 function allocOfRange(replay: Replay, r: AuditRecord): string | null {
   const span = parseSpan(r.range);
-  return span === null ? null : replay.allocAt(span[0]);
+  if (span === null) return null;
+  let found: string | null = null;
+  for (const [id, [s, e]] of replay.allocSpan) if (span[0] >= s && span[0] < e) found = id;
+  return found;
 }
 
 function whatHappened(r: AuditRecord): string {
@@ -112,8 +132,49 @@ function lastFlip(records: readonly AuditRecord[], r: AuditRecord, key: number |
     if (before === null || after === null || before === after) continue;
     const k = key ?? firstChangedKey(before, after);
     if (pkruKeyBits(before, k) === pkruKeyBits(after, k)) continue;
-    return { seq: x.seq, cycle: x.cycle, kind: x.kind, cause: detailString(x, x.kind === 'pkru' ? 'cause' : 'where'),
-      reason: x.reason ?? null, site: x.site ?? null, from: keyRights(before, k), to: keyRights(after, k) };
+    const cause = detailString(x, x.kind === 'pkru' ? 'cause' : 'where');
+    const from = origin(records, i, x, cause);
+    return { seq: x.seq, cycle: x.cycle, kind: x.kind, cause, window: typeof x.window === 'string' ? x.window : null,
+      reason: str(x.reason) ?? str(from?.reason), site: str(x.site) ?? str(from?.site), from: keyRights(before, k), to: keyRights(after, k) };
+  }
+  return null;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/**
+ * The record that says why flip `x` (at index `i`) happened: for a window's flip, its
+ * window.open (after an open's flip, before a close's); for a patch's flip, the `patch` record
+ * of that thread and allocation that follows it.
+ */
+function origin(records: readonly AuditRecord[], i: number, x: AuditRecord, cause: string | null): AuditRecord | null {
+  const w = x.window;
+  if (typeof w === 'string') {
+    const opens = (y: AuditRecord): boolean => y.kind === 'window.open' && y.window === w && y.tid === x.tid;
+    if (cause !== 'window.open') return findBack(records, i - 1, opens);
+    for (let j = i + 1; j < records.length; j++) {
+      const y = records[j];
+      if (y !== undefined && opens(y)) return y;
+      if (y !== undefined && y.kind === 'window.close' && y.window === w) return null;
+    }
+    return null;
+  }
+  if (cause !== 'patch' || typeof x.alloc !== 'string') return null;
+  for (let j = i + 1; j < records.length; j++) {
+    const y = records[j];
+    if (y === undefined || y.tid !== x.tid) continue;
+    if (y.kind === 'patch') return y.alloc === x.alloc ? y : null;
+    if (y.kind === 'pkru' && y.detail?.['cause'] !== 'patch') return null;
+  }
+  return null;
+}
+
+function findBack(records: readonly AuditRecord[], from: number, match: (y: AuditRecord) => boolean): AuditRecord | null {
+  for (let j = from; j >= 0; j--) {
+    const y = records[j];
+    if (y !== undefined && match(y)) return y;
   }
   return null;
 }
@@ -147,9 +208,14 @@ export function formatExplanation(e: Explanation): string[] {
   if (k !== null && e.pkru !== null) lines.push(`  ${k} then:    ${bitsRights(pkruKeyBits(e.pkru, e.key ?? 0))}`);
   const f = e.lastFlip;
   lines.push(f === null ? `  last flip:  none of ${k ?? 'any key'} on this thread before this record`
-    : `  last flip:  of ${k ?? 'a key'} at seq ${f.seq} (cycle ${f.cycle}, ${f.kind}): ${f.from}->${f.to}, cause ${f.cause ?? '-'}, reason ${f.reason ?? '-'}, site ${f.site ?? '-'}`);
+    : `  last flip:  of ${k ?? 'a key'} at seq ${f.seq} (cycle ${f.cycle}, ${f.kind}): ${f.from}->${f.to}, cause ${f.cause ?? '-'}${
+      f.window === null ? '' : `, window ${f.window}`}, reason ${f.reason ?? '-'}, site ${f.site ?? '-'}`);
   lines.push(`  region:     ${e.region ?? 'unknown'}`);
-  if (e.alloc !== null) lines.push(`  allocation: ${e.alloc} (${e.allocState ?? '?'})`);
+  if (e.alloc !== null) {
+    lines.push(`  allocation: ${e.alloc} (${e.allocState ?? '?'})`);
+    lines.push(`  published:  ${e.published === true ? 'yes' : 'no'}, when this happened`);
+    if (e.lifecycle !== null) lines.push(...formatLifecycle(e.lifecycle));
+  }
   if (r.kind === 'fault') lines.push(`  pitfall:    ${e.pitfall ?? 'none named by the SDK'}`);
   for (const v of e.invariants) lines.push(`  invariant ${v.invariant} (${INVARIANTS[v.invariant]}): ${v.message}`);
   return lines;

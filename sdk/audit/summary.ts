@@ -12,9 +12,16 @@
  *   key hits         window.open on a region with no 'acquire' retag since its previous open
  *   evictions        key.evict naming the region
  *   pkru flips       `pkru` records; unaudited: `pkru.unaudited` records
+ *
+ * and for the whole log, the code's lifetime (`EventCounts`: one count per record kind, and
+ * the JIT's events named by their records' reason, JIT_EVENTS) and the windows per caller site
+ * (window.open `site`; bytes of their window.write records; `patch` records of that site).
  */
-import { detailNumber, parseSpan, Replay } from './replay.js';
+import { detailNumber, Replay } from './replay.js';
+import { countEvent, newEventCounts, SiteCounter, spanBytes, type EventCounts, type SiteSummary } from './summary-events.js';
 import type { AuditRecord } from './schema.js';
+
+export { JIT_EVENTS, type EventCounts, type SiteSummary } from './summary-events.js';
 
 /** Nearest-rank percentiles of a list of cycle counts. */
 export interface Percentiles {
@@ -57,8 +64,11 @@ export interface ThreadSummary {
 /** Statistics of a whole log. */
 export interface AuditSummary {
   readonly records: number;
+  readonly events: EventCounts;
   readonly regions: readonly RegionSummary[];
   readonly threads: readonly ThreadSummary[];
+  /** In order of first appearance. */
+  readonly sites: readonly SiteSummary[];
 }
 
 /** Nearest-rank percentiles (p in 0..100) of `values`, or null for none. */
@@ -96,6 +106,8 @@ export function summarize(records: readonly AuditRecord[]): AuditSummary {
   // A seal's copy into the code pages is a window of its own (detail.commit): part of the
   // seal, not one of the JIT's windows, so its records count only as PKRU flips.
   const commits = new Set<string>();
+  const events = newEventCounts();
+  const sites = new SiteCounter();
   for (const r of records) {
     const t = typeof r.tid === 'number' ? threadOf(threads, r.tid) : null;
     if (r.kind === 'window.open' && r.detail?.['commit'] === true && typeof r.window === 'string') commits.add(r.window);
@@ -103,6 +115,8 @@ export function summarize(records: readonly AuditRecord[]): AuditSummary {
     if (!commit) countRegion(r, region(replay.regionOf(r) ?? windowRegion(replay, r)), replay);
     if (t !== null && !commit) countThread(r, t);
     if (t !== null && commit && r.kind === 'pkru') countThread(r, t);
+    if (!commit) sites.count(r);
+    countEvent(r, events);
     replay.apply(r);
   }
   for (const t of threads.values()) t.role = replay.threads.get(t.tid)?.role ?? '?';
@@ -110,7 +124,7 @@ export function summarize(records: readonly AuditRecord[]): AuditSummary {
     a.s.openCycles = percentiles(a.cycles);
     a.s.writers = a.writers.size;
   }
-  return { records: records.length, regions: [...regions.values()].map((a) => a.s), threads: [...threads.values()] };
+  return { records: records.length, events, regions: [...regions.values()].map((a) => a.s), threads: [...threads.values()], sites: sites.list() };
 }
 
 function threadOf(threads: Map<number, ThreadSummary>, tid: number): ThreadSummary {
@@ -125,11 +139,6 @@ function threadOf(threads: Map<number, ThreadSummary>, tid: number): ThreadSumma
 /** The region of an open window a record names (window.close may omit `region`). */
 function windowRegion(replay: Replay, r: AuditRecord): string | null {
   return typeof r.window === 'string' ? replay.windows.get(r.window)?.region ?? null : null;
-}
-
-function spanBytes(r: AuditRecord): number {
-  const s = parseSpan(r.range);
-  return s === null ? 0 : s[1] - s[0];
 }
 
 function countRegion(r: AuditRecord, a: RegionAcc | null, replay: Replay): void {
@@ -184,8 +193,22 @@ export interface Table {
   readonly rows: ReadonlyArray<readonly string[]>;
 }
 
-/** The summary as two tables: regions, then threads. */
+/** The summary as four tables: regions, threads, events (the JIT's rows only when the log has such events), windows per site. */
 export function summaryTables(s: AuditSummary): Table[] {
+  return [...entityTables(s), eventsTable(s.events),
+    { title: 'windows per site', columns: ['site', 'windows', 'bytes', 'patches'],
+      rows: s.sites.map((x) => [x.site ?? '(none)', ...[x.windows, x.bytes, x.patches].map(String)]) }];
+}
+
+/** One row per count; the JIT's rows only when the log has any of its events. */
+function eventsTable(e: EventCounts): Table {
+  const rows: Array<[string, number]> = [['patches', e.patches], ['entries', e.entries], ['retires', e.retires],
+    ['reclaims', e.reclaims], ['replaces', e.replaces], ['thread exits', e.threadExits]];
+  if (e.icPatches + e.tierUps + e.deopts > 0) rows.push(['ic patches', e.icPatches], ['tier-ups', e.tierUps], ['deopts', e.deopts]);
+  return { title: 'events', columns: ['event', 'count'], rows: rows.map(([name, n]) => [name, String(n)]) };
+}
+
+function entityTables(s: AuditSummary): Table[] {
   const pc = (p: Percentiles | null, f: keyof Percentiles): string => (p === null ? '-' : String(p[f]));
   return [
     { title: 'regions',
@@ -208,10 +231,18 @@ export function formatTable(t: Table): string[] {
   return [t.title, line(t.columns), ...body];
 }
 
-/** The summary as text lines: a header line and the two tables. */
+/** The summary as text lines: a header line and the tables, a blank line before each. */
 export function formatSummary(s: AuditSummary): string[] {
-  const [regions, threads] = summaryTables(s);
   const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
-  return [`${n(s.records, 'record')}, ${n(s.regions.length, 'region')}, ${n(s.threads.length, 'thread')}`, '',
-    ...(regions === undefined ? [] : formatTable(regions)), '', ...(threads === undefined ? [] : formatTable(threads))];
+  return [`${n(s.records, 'record')}, ${n(s.regions.length, 'region')}, ${n(s.threads.length, 'thread')}`,
+    ...summaryTables(s).flatMap((t) => ['', ...formatTable(t)])];
+}
+
+/**
+ * The summary as one JSON value for `audit summary --json`, keys in a fixed order: chain,
+ * records, events, regions, threads, sites (each object's keys in the order of its interface
+ * above; a site given none is null).
+ */
+export function summaryJson(s: AuditSummary, chain: string): string {
+  return JSON.stringify({ chain, records: s.records, events: s.events, regions: s.regions, threads: s.threads, sites: s.sites }, null, 2);
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummary, formatTable, percentiles, summarize } from '../../../sdk/audit/summary.js';
+import { formatSummary, formatTable, JIT_EVENTS, percentiles, summarize, summaryTables } from '../../../sdk/audit/summary.js';
 import { BASE, closeW0, LogBuilder, openW0, sandboxRun, sealRun, setup, write } from './logs.js';
 import { readLog } from '../../../sdk/audit/read.js';
+import type { AuditEvent, AuditRecord } from '../../../sdk/audit/schema.js';
+import { lifeRun } from './summary-explain-logs.js';
 
 describe('audit summary', () => {
   it('nearest-rank percentiles', () => {
@@ -73,5 +75,67 @@ describe('audit summary', () => {
     expect(lines[4]).toMatch(/^tier1 +3 +\d+ +\d+ +\d+ +14 +1 +1 +0 +1 +2 +1 +0$/);
     expect(lines[7]).toBe('tid  role      windows  bytes  pkru flips  unaudited  faults  refused syscalls');
     expect(lines[9]).toBe(`${run.compiler.tid}  compiler        3     14           6          0       0                 0`);
+  });
+
+  it('a real code lifetime: patches, entries, retires, reclaims, replaces, thread exits and the JIT events', () => {
+    const run = lifeRun();
+    const s = summarize(run.records);
+    const executors = [...run.sbx.threads.values()].filter((t) => t.roleName === 'executor');
+    expect(executors.reduce((n, t) => n + t.stats.entries, 0)).toBe(4); // what the SDK counted
+    expect(s.events).toEqual({ patches: 1, entries: 4, retires: 2, reclaims: 2, replaces: 3, threadExits: 1, icPatches: 1, tierUps: 1, deopts: 1 });
+  });
+
+  it('a real code lifetime: windows, bytes and patches per site, in order of first appearance; a seal\'s copy window is none', () => {
+    const s = summarize(lifeRun().records);
+    expect(s.sites).toEqual([
+      { site: 'engine.ts:40', windows: 1, bytes: 16, patches: 0 },
+      { site: 'ic.ts:12', windows: 0, bytes: 0, patches: 1 },
+      { site: 'tiers.ts:7', windows: 1, bytes: 16, patches: 0 },
+      { site: 'tiers.ts:9', windows: 1, bytes: 16, patches: 0 },
+      { site: 'stubs.ts:21', windows: 1, bytes: 1, patches: 0 },
+    ]);
+    // Windows without a site are one row, null.
+    expect(summarize(sandboxRun().records).sites).toEqual([
+      { site: 'jit.ts:10', windows: 1, bytes: 6, patches: 0 }, { site: null, windows: 2, bytes: 8, patches: 0 }]);
+  });
+
+  it.each([
+    ['ic: add shape 1', 'icPatches'], ['IC miss at f', 'icPatches'], ['inline cache f', 'icPatches'], ['inline-cache', 'icPatches'], ['ic', 'icPatches'],
+    ['icon swap', null], ['tier-up f', 'tierUps'], ['Tier up', 'tierUps'], ['tierup', 'tierUps'], ['tiering', null],
+    ['deopt f', 'deopts'], ['Deoptimize g', 'deopts'], ['emit f', null], ['patch ic', null],
+  ] as const)('JIT event rule: a patch or replace with reason %j counts as %s', (reason, what) => {
+    const b = new LogBuilder();
+    b.add(...BASE,
+      { kind: 'patch', cycle: 100, tid: 2, region: 'r', alloc: 'r#0', range: ['0x10000', '0x10004'], reason },
+      { kind: 'replace', cycle: 110, tid: 1, region: 'r', alloc: 'r#1', reason, detail: { handle: 'handle0', from: 'r#0', to: 'r#1' } },
+      // Not counted: a window's reason (a load's window and its replace carry the same one).
+      { ...openW0(120)[1], reason } as AuditEvent);
+    const e = summarize(readLog(b.text()).records).events;
+    const jit = { icPatches: 0, tierUps: 0, deopts: 0 };
+    if (what !== null) jit[what] = 2;
+    expect(e).toEqual({ patches: 1, entries: 0, retires: 0, reclaims: 0, replaces: 1, threadExits: 0, ...jit });
+    expect(JIT_EVENTS.filter(([, re]) => re.test(reason)).map(([k]) => k)).toEqual(what === null ? [] : [what]);
+  });
+
+  it('record kinds are looked up safely: a kind named like an Object property counts as nothing', () => {
+    const records = sandboxRun().records.map((r, i) => (i === 3 ? { ...r, kind: 'constructor' } : i === 4 ? { ...r, kind: '__proto__' } : r));
+    expect(summarize(records as unknown as AuditRecord[]).events).toEqual({ patches: 0, entries: 0, retires: 0, reclaims: 0, replaces: 0, threadExits: 0,
+      icPatches: 0, tierUps: 0, deopts: 0 });
+  });
+
+  it('formats the events (JIT rows only when present) and the windows per site', () => {
+    const lines = formatSummary(summarize(lifeRun().records));
+    const events = lines.indexOf('events');
+    expect(lines.slice(events - 1, events + 24)).toEqual(['', 'events', 'event         count',
+      'patches           1', 'entries           4', 'retires           2', 'reclaims          2', 'replaces          3', 'thread exits      1',
+      'ic patches        1', 'tier-ups          1', 'deopts            1', '',
+      'windows per site', 'site          windows  bytes  patches',
+      'engine.ts:40        1     16        0', 'ic.ts:12            0      0        1', 'tiers.ts:7          1     16        0',
+      'tiers.ts:9          1     16        0', 'stubs.ts:21         1      1        0']);
+    expect(lines.length).toBe(events + 19);
+    const plain = summaryTables(summarize(sandboxRun().records));
+    expect(plain.map((t) => t.title)).toEqual(['regions', 'threads', 'events', 'windows per site']);
+    expect(plain[2]?.rows).toEqual([['patches', '0'], ['entries', '0'], ['retires', '0'], ['reclaims', '0'], ['replaces', '0'], ['thread exits', '0']]);
+    expect(plain[3]?.rows).toEqual([['jit.ts:10', '1', '6', '0'], ['(none)', '2', '8', '0']]);
   });
 });
