@@ -51,7 +51,7 @@ export function auditSetup(v: SandboxOptions['audit']): { sinks: readonly AuditS
   const file = sinks.find((s): s is FileSink => s instanceof FileSink);
   const keyFile = o.key === undefined ? (o.keyFile ?? (file !== undefined ? `${file.path}.key` : undefined)) : undefined;
   return { sinks, keying: { ...(o.key !== undefined ? { key: o.key } : {}), ...(keyFile !== undefined ? { keyFile } : {}),
-    ...(o.epochRecords !== undefined ? { epochRecords: o.epochRecords } : {}) } };
+    ...(o.epochRecords !== undefined ? { epochRecords: o.epochRecords } : {}), ...(o.logId !== undefined ? { logId: o.logId } : {}) } };
 }
 
 /** Every option but the audit sinks, with its default applied. */
@@ -83,7 +83,7 @@ export function resolveOptions(opts: unknown): ResolvedOptions {
 function checkAudit(v: unknown): void {
   if (Array.isArray(v)) return checkSinks(v);
   if (v === null || typeof v !== 'object') refuse('option audit', v, 'an array of audit sinks, or { sinks, key, keyFile, epochRecords }', 'BAD_OPTION');
-  checkOptions('option audit', v, ['sinks', 'key', 'keyFile', 'epochRecords']);
+  checkOptions('option audit', v, ['sinks', 'key', 'keyFile', 'epochRecords', 'logId']);
   const o = v as Record<string, unknown>;
   if (o['sinks'] !== undefined) checkSinks(o['sinks']);
   if (o['key'] !== undefined && (!isBytes(o['key']) || parseKey(o['key']) === null)) {
@@ -92,6 +92,7 @@ function checkAudit(v: unknown): void {
   if (o['keyFile'] !== undefined && (typeof o['keyFile'] !== 'string' || o['keyFile'].length === 0)) refuse('option audit.keyFile', o['keyFile'], 'a file path', 'BAD_OPTION');
   if (o['key'] !== undefined && o['keyFile'] !== undefined) refuse('option audit', v, 'key or keyFile, not both (a given key is the embedder\'s to keep)', 'BAD_OPTION');
   if (o['epochRecords'] !== undefined) checkInt('option audit.epochRecords', o['epochRecords'], 1, 1_000_000_000, 'BAD_OPTION');
+  if (o['logId'] !== undefined && (typeof o['logId'] !== 'string' || !/^[0-9a-f]{32}$/.test(o['logId']))) refuse('option audit.logId', o['logId'], '32 lowercase hex digits', 'BAD_OPTION');
   return undefined;
 }
 

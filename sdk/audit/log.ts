@@ -93,6 +93,11 @@ export interface AuditKeyOptions {
   readonly keyFile?: string;
   /** Records per key epoch (default 1000). */
   readonly epochRecords?: number;
+  /**
+   * The log's id (32 hex digits; default random).  Give one, with a key, only for a log that must
+   * come out byte for byte the same (tests); two logs must never share a key and an id.
+   */
+  readonly logId?: string;
 }
 
 /** What log.open says about the log's keying. */
@@ -134,7 +139,7 @@ export class AuditLog {
     }
     // The first MAC covers the log id (the "previous MAC" of record 0), so no record of another
     // log verifies in this one's place.
-    const logId = randomBytes(16).toString('hex');
+    const logId = opts.logId ?? randomBytes(16).toString('hex');
     this.prevMac = sha256Hex(`pkjit audit log ${logId}`);
     this.header = Object.freeze({ schema: 2, logId, epochRecords: this.epochRecords, key: where });
   }

@@ -64,6 +64,8 @@ export interface RunStats {
 }
 
 /** One run. */
+const WORLD_KEY = new Uint8Array(32).fill(0x3c);
+
 export class World {
   readonly scenario: Scenario;
   readonly sbx: Sandbox;
@@ -94,7 +96,8 @@ export class World {
   constructor(scenario: Scenario, flags: Flags = {}) {
     this.scenario = scenario;
     this.flags = flags;
-    this.sbx = new Sandbox(new Machine(), { audit: [this.mem], codeKeys: scenario.codeKeys });
+    // A fixed key and log id: the same scenario writes the same log, byte for byte.
+    this.sbx = new Sandbox(new Machine(), { audit: { sinks: [this.mem], key: WORLD_KEY, logId: 'f'.repeat(32) }, codeKeys: scenario.codeKeys });
     this.sched = this.sbx.machine.scheduler({ seed: scenario.seed });
     this.pools = { compiler: [...scenario.spawned.compiler], executor: [...scenario.spawned.executor] };
     for (let i = 0; i < scenario.regions; i++) this.sbx.createRegion(`r${i}`, 4096);
