@@ -51,7 +51,7 @@ export function auditSetup(v: SandboxOptions['audit']): { sinks: readonly AuditS
   const file = sinks.find((s): s is FileSink => s instanceof FileSink);
   const keyFile = o.key === undefined ? (o.keyFile ?? (file !== undefined ? `${file.path}.key` : undefined)) : undefined;
   return { sinks, keying: { ...(o.key !== undefined ? { key: o.key } : {}), ...(keyFile !== undefined ? { keyFile } : {}),
-    ...(o.epochRecords !== undefined ? { epochRecords: o.epochRecords } : {}), ...(o.logId !== undefined ? { logId: o.logId } : {}) } };
+    ...(o.epochRecords !== undefined ? { epochRecords: o.epochRecords } : {}), ...(o.logId !== undefined ? { logId: o.logId } : {}), ...(o.sign !== undefined ? { sign: o.sign } : {}) } };
 }
 
 /** Every option but the audit sinks, with its default applied. */
@@ -83,7 +83,8 @@ export function resolveOptions(opts: unknown): ResolvedOptions {
 function checkAudit(v: unknown): void {
   if (Array.isArray(v)) return checkSinks(v);
   if (v === null || typeof v !== 'object') refuse('option audit', v, 'an array of audit sinks, or { sinks, key, keyFile, epochRecords }', 'BAD_OPTION');
-  checkOptions('option audit', v, ['sinks', 'key', 'keyFile', 'epochRecords', 'logId']);
+  checkOptions('option audit', v, ['sinks', 'key', 'keyFile', 'epochRecords', 'logId', 'sign']);
+  if ((v as Record<string, unknown>)['sign'] !== undefined) checkBool('option audit.sign', (v as Record<string, unknown>)['sign']);
   const o = v as Record<string, unknown>;
   if (o['sinks'] !== undefined) checkSinks(o['sinks']);
   if (o['key'] !== undefined && (!isBytes(o['key']) || parseKey(o['key']) === null)) {

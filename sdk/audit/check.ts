@@ -16,7 +16,7 @@
  * still open where it stops are not counted against invariant 1, since their close may be in
  * the part that is missing.
  */
-import { readLog, type Authenticity, type ChainFinding, type ChainProblem, type ChainStatus, type ReadOptions } from './read.js';
+import { readLog, type Authenticity, type ChainFinding, type ChainReport, type ChainProblem, type ChainStatus, type ReadOptions } from './read.js';
 import { canWrite, parseSpan, pkruNeverHeld, Replay, type Span } from './replay.js';
 
 export { pkruNeverHeld };
@@ -50,6 +50,8 @@ export interface VerifyReport {
   /** Whether the MACs were checked with the key and verify (schema 2), or why not. */
   readonly authenticity: Authenticity;
   readonly authenticityNote: string;
+  /** Signed checkpoints: how many, how many verify. */
+  readonly checkpoints: ChainReport['checkpoints'];
   /** Schema version of the log. */
   readonly version: 1 | 2;
   readonly problems: readonly ChainProblem[];
@@ -71,7 +73,7 @@ export function verifyLog(text: string, opts: ReadOptions = {}): VerifyReport {
   const replayed = chain.status !== 'tampered';
   const partial = chain.status === 'truncated';
   const violations = replayed ? checkInvariants(chain.records, { partial }) : [];
-  return { status: chain.status, finding: chain.finding, authenticity: chain.authenticity, authenticityNote: chain.authenticityNote,
+  return { status: chain.status, finding: chain.finding, authenticity: chain.authenticity, authenticityNote: chain.authenticityNote, checkpoints: chain.checkpoints,
     version: chain.version, problems: chain.problems, records: chain.records, replayed, partial, violations,
     ok: chain.status === 'intact' && violations.length === 0 };
 }

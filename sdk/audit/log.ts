@@ -4,10 +4,10 @@
  * wall-clock time, only simulated cycles and sequence numbers); their MACs and the log id
  * depend on the key.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, fstatSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { AuditLogError } from '../errors.js';
-import { DEFAULT_EPOCH_RECORDS, GENESIS_MAC, KEY_BYTES, lineOf, nextKey, recordMac, sha256Hex } from './mac.js';
+import { DEFAULT_EPOCH_RECORDS, GENESIS_MAC, KEY_BYTES, lineOf, nextKey, recordMac, sha256Hex, signCheckpoint } from './mac.js';
 import { AUDIT_SCHEMA_VERSION, GENESIS_HASH, type AuditEvent, type AuditRecord } from './schema.js';
 
 /** Where records go. */
@@ -98,6 +98,8 @@ export interface AuditKeyOptions {
    * come out byte for byte the same (tests); two logs must never share a key and an id.
    */
   readonly logId?: string;
+  /** Sign a checkpoint with a fresh Ed25519 key at the end of every epoch and at close (its public key in log.open). */
+  readonly sign?: boolean;
 }
 
 /** What log.open says about the log's keying. */
@@ -108,6 +110,8 @@ export interface AuditHeader {
   readonly epochRecords: number;
   /** Where the seed key is: the embedder's, a key file, or nowhere (MACs cannot be checked). */
   readonly key: 'embedder' | 'file' | 'none';
+  /** The checkpoints' Ed25519 public key (SPKI DER, base64), when the log signs them. */
+  readonly publicKey?: string;
 }
 
 /** The log of one sandbox. */
@@ -121,6 +125,7 @@ export class AuditLog {
   private readonly epochRecords: number;
   private prevMac = GENESIS_MAC;
   private prevLine = GENESIS_HASH;
+  private readonly signer: KeyObject | null = null;
   readonly header: AuditHeader;
 
   constructor(sinks: readonly AuditSink[], opts: AuditKeyOptions = {}) {
@@ -141,7 +146,13 @@ export class AuditLog {
     // log verifies in this one's place.
     const logId = opts.logId ?? randomBytes(16).toString('hex');
     this.prevMac = sha256Hex(`pkjit audit log ${logId}`);
-    this.header = Object.freeze({ schema: 2, logId, epochRecords: this.epochRecords, key: where });
+    let publicKey: string | undefined;
+    if (opts.sign === true) {
+      const pair = generateKeyPairSync('ed25519');
+      this.signer = pair.privateKey;
+      publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    }
+    this.header = Object.freeze({ schema: 2, logId, epochRecords: this.epochRecords, key: where, ...(publicKey !== undefined ? { publicKey } : {}) });
   }
 
   /** Number of records written. */
@@ -174,12 +185,23 @@ export class AuditLog {
     this.seq++;
     const r: AuditRecord = { ...fields, mac };
     for (const s of this.sinks) s.write(r, line);
+    // The last record of an epoch gets a signed checkpoint (which opens the next epoch).
+    if (this.signer !== null && e.kind !== 'checkpoint' && e.kind !== 'log.close' && (seq + 1) % this.epochRecords === 0) this.checkpoint(e.cycle);
     return r;
+  }
+
+  /** A signed checkpoint over the line written last (see mac.ts). */
+  private checkpoint(cycle: number): void {
+    if (this.signer === null) return;
+    const upTo = this.seq - 1;
+    const sig = signCheckpoint(this.signer, this.header.logId, upTo, this.prevLine);
+    this.emit({ kind: 'checkpoint', cycle, tid: null, detail: { upTo, lineHash: this.prevLine, sig } });
   }
 
   /** Writes the closing record (its count lets a reader tell a complete log from a truncated one). */
   close(cycle: number): void {
     if (this.closed) return;
+    this.checkpoint(cycle);
     this.emit({ kind: 'log.close', cycle, tid: null, detail: { records: this.seq + 1 } });
     this.closed = true;
     this.key.fill(0);

@@ -22,7 +22,7 @@
  * end in `\n` only.  Nesting deeper than MAX_DEPTH or a line longer than MAX_LINE is malformed,
  * found by an iterative scan before anything parses it (no reader recurses on input).
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /** Records per key epoch by default. */
 export const DEFAULT_EPOCH_RECORDS = 1000;
@@ -115,5 +115,32 @@ export class KeySchedule {
   key(e: number): Buffer {
     while (this.keys.length <= e) this.keys.push(nextKey(this.keys[this.keys.length - 1] as Buffer));
     return this.keys[e] as Buffer;
+  }
+}
+
+/**
+ * Signed checkpoints (optional, `audit: { sign: true }`): an Ed25519 signature (RFC 8032, through
+ * node:crypto) over the sha256 of the line a checkpoint covers, which through the `prev` chain
+ * commits to every line before it.  The public key is in log.open, so anyone can check the
+ * checkpoints without the MAC key; a third party that pins the public key (or keeps the
+ * checkpoints as they are written, as Certificate Transparency's signed tree heads are kept)
+ * detects a re-chained log without any secret.
+ */
+export function checkpointMessage(logId: string, upTo: number, lineHash: string): Buffer {
+  return Buffer.from(`pkjit audit checkpoint\n${logId}\n${upTo}\n${lineHash}`);
+}
+
+/** The signature of a checkpoint, base64. */
+export function signCheckpoint(privateKey: KeyObject, logId: string, upTo: number, lineHash: string): string {
+  return sign(null, checkpointMessage(logId, upTo, lineHash), privateKey).toString('base64');
+}
+
+/** Whether `sig` signs the checkpoint under `publicKey` (SPKI DER, base64). */
+export function checkCheckpoint(publicKey: string, logId: string, upTo: number, lineHash: string, sig: string): boolean {
+  try {
+    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    return verify(null, checkpointMessage(logId, upTo, lineHash), key, Buffer.from(sig, 'base64'));
+  } catch {
+    return false;
   }
 }

@@ -22,7 +22,7 @@
  * No reader recurses on input: nesting is bounded before JSON.parse sees a line.
  */
 import { recordHash } from './hash-chain.js';
-import { KeySchedule, MAX_DEPTH, MAX_LINE, nesting, parseKey, recordMac, sha256Hex, splitLine } from './mac.js';
+import { checkCheckpoint, KeySchedule, MAX_DEPTH, MAX_LINE, nesting, parseKey, recordMac, sha256Hex, splitLine } from './mac.js';
 import { AUDIT_KINDS, GENESIS_HASH, type AuditRecord } from './schema.js';
 
 /** The integrity of a log. */
@@ -51,6 +51,8 @@ export interface ChainReport {
   readonly authenticity: Authenticity;
   /** One line on authenticity, e.g. why it was not checked. */
   readonly authenticityNote: string;
+  /** Signed checkpoints (schema 2 with `audit: { sign: true }`): how many, how many verify, and a note. */
+  readonly checkpoints: { readonly signed: number; readonly verified: number; readonly note: string };
   /** Schema version of the log (of its first record). */
   readonly version: 1 | 2;
   /** Records that parsed, in order (a tampered log still yields what could be read). */
@@ -62,6 +64,8 @@ export interface ChainReport {
 export interface ReadOptions {
   /** The seed key: 32 bytes, or the hex text of a key file. */
   readonly key?: Uint8Array | string;
+  /** The checkpoints' public key as known apart from the log (SPKI DER, base64): log.open must carry this one. */
+  readonly publicKey?: string;
 }
 
 const KINDS = new Set<string>(AUDIT_KINDS);
@@ -116,7 +120,8 @@ function readV2(lines: readonly string[], cutLast: boolean, opts: ReadOptions): 
   let malformed = false;
   let truncated = false;
   let cutTampered = false;
-  let header: { logId: string; epochRecords: number; key: string } | null = null;
+  let header: { logId: string; epochRecords: number; key: string; publicKey: string | null } | null = null;
+  const lineHashes: string[] = [];
   const seen = new Set<number>();
   let replayed = false;
   let reordered = false;
@@ -153,9 +158,9 @@ function readV2(lines: readonly string[], cutLast: boolean, opts: ReadOptions): 
     if (r.v !== 2) problems.push({ line: lineNo, seq: r.seq, message: `schema version ${String(r.v)} in a version 2 log` });
     if (!KINDS.has(r.kind)) problems.push({ line: lineNo, seq: r.seq, message: `unknown record kind '${r.kind}'` });
     if (i === 0) {
-      const a = r.detail?.['audit'] as { logId?: unknown; epochRecords?: unknown; key?: unknown } | undefined;
+      const a = r.detail?.['audit'] as { logId?: unknown; epochRecords?: unknown; key?: unknown; publicKey?: unknown } | undefined;
       if (r.kind === 'log.open' && typeof a?.logId === 'string' && Number.isSafeInteger(a.epochRecords) && (a.epochRecords as number) > 0) {
-        header = { logId: a.logId, epochRecords: a.epochRecords as number, key: String(a.key) };
+        header = { logId: a.logId, epochRecords: a.epochRecords as number, key: String(a.key), publicKey: typeof a.publicKey === 'string' ? a.publicKey : null };
         prevMac = sha256Hex(`pkjit audit log ${a.logId}`);
       } else {
         problems.push({ line: lineNo, seq: r.seq, message: 'the first record is not a log.open with detail.audit (logId, epochRecords)' });
@@ -183,7 +188,9 @@ function readV2(lines: readonly string[], cutLast: boolean, opts: ReadOptions): 
     prevLine = lineHash;
     prevMac = split.mac;
     records.push(r);
+    lineHashes.push(lineHash);
   });
+  const cp = checkpoints(records, lineHashes, header, opts.publicKey, problems);
   // Problems other than truncation, in order of precedence.
   let finding: ChainFinding | null = null;
   if (malformed) finding = 'malformed';
@@ -193,6 +200,8 @@ function readV2(lines: readonly string[], cutLast: boolean, opts: ReadOptions): 
   // successor to show a chain break: its bad MAC is plain tampering).
   else if (prevBreaks.length === 0 && macFails.some((i) => i < records.length - 1)) finding = 'rechained';
   else if (prevBreaks.length === 1 && macFails[0] === prevBreaks[0]) finding = 'spliced';
+  // A consistent chain whose signed checkpoints do not verify was rewritten after they were signed.
+  else if (prevBreaks.length === 0 && cp.failed > 0) finding = 'rechained';
   else if (prevBreaks.length > 0 || macFails.length > 0 || cutTampered || problems.some((p) => p.line === 0 || p.message.startsWith('the first') ||
     p.message.startsWith('schema') || p.message.startsWith('unknown'))) finding = 'tampered';
   if (finding === null) {
@@ -215,7 +224,33 @@ function readV2(lines: readonly string[], cutLast: boolean, opts: ReadOptions): 
     authenticity = 'forged';
     note = `not authentic: ${macFails.length} record(s) whose MAC does not verify under the key${macFails.length > 0 ? ` (first: seq ${records[macFails[0] as number]?.seq})` : ''}`;
   }
-  return { status, finding, authenticity, authenticityNote: note, version: 2, records, problems };
+  return { status, finding, authenticity, authenticityNote: note, checkpoints: { signed: cp.signed, verified: cp.signed - cp.failed, note: cp.note },
+    version: 2, records, problems };
+}
+
+/** Checks every checkpoint record: it covers an earlier line, names that line's hash, and its signature verifies. */
+function checkpoints(records: readonly AuditRecord[], lineHashes: readonly string[], header: { logId: string; publicKey: string | null } | null,
+  pinned: string | undefined, problems: ChainProblem[]): { signed: number; failed: number; note: string } {
+  const cps = records.map((r, i) => [r, i] as const).filter(([r]) => r.kind === 'checkpoint');
+  const pub = header?.publicKey ?? null;
+  if (pinned !== undefined && pub !== pinned) {
+    problems.push({ line: 1, seq: 0, message: 'log.open does not carry the pinned public key' });
+    return { signed: cps.length, failed: Math.max(1, cps.length), note: 'checkpoints not trusted: the public key in log.open is not the pinned one' };
+  }
+  let failed = 0;
+  for (const [r, i] of cps) {
+    const d = (r.detail ?? {}) as { upTo?: unknown; lineHash?: unknown; sig?: unknown };
+    const upTo = typeof d.upTo === 'number' && Number.isSafeInteger(d.upTo) ? d.upTo : -1;
+    const ok = pub !== null && header !== null && upTo >= 0 && upTo < i && typeof d.lineHash === 'string' && typeof d.sig === 'string' &&
+      lineHashes[upTo] === d.lineHash && checkCheckpoint(pub, header.logId, upTo, d.lineHash, d.sig);
+    if (!ok) {
+      failed++;
+      problems.push({ line: i + 1, seq: r.seq, message: `checkpoint over seq ${upTo} does not verify (its line hash or its Ed25519 signature)` });
+    }
+  }
+  const note = cps.length === 0 ? (pub === null ? 'no signed checkpoints' : 'no checkpoints (the log signs them at each epoch end and at close)')
+    : `${cps.length - failed} of ${cps.length} signed checkpoints verify under ${pinned !== undefined ? 'the pinned public key' : 'the public key in log.open (pin it to trust them)'}`;
+  return { signed: cps.length, failed, note };
 }
 
 // ---- Schema 1 ----
@@ -260,7 +295,7 @@ function readV1(lines: readonly string[], cutLast: boolean): ChainReport {
   const tampered = problems.length > (truncated ? 1 : 0) || (cutLast && !truncated);
   if (!tampered) truncated = checkClose(records, lines.length, problems) || truncated;
   const status: ChainStatus = problems.length === 0 ? 'intact' : tampered || !truncated ? 'tampered' : 'truncated';
-  return { status, finding: status === 'intact' ? null : status, authenticity: 'unkeyed',
+  return { status, finding: status === 'intact' ? null : status, authenticity: 'unkeyed', checkpoints: { signed: 0, verified: 0, note: 'no signed checkpoints' },
     authenticityNote: 'schema 1 log: hash chain only, no MACs (anyone can rewrite and re-chain it)', version: 1, records, problems };
 }
 

@@ -12,7 +12,7 @@ export type AuditSchemaVersion = 1 | 2;
 
 /** The kinds of record. */
 export const AUDIT_KINDS = [
-  'log.open', 'log.close',
+  'log.open', 'log.close', 'checkpoint',
   'thread.spawn', 'thread.attach', 'thread.exit',
   'region.create', 'region.destroy',
   'key.alloc', 'key.free', 'key.retag', 'key.evict',

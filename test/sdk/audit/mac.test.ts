@@ -183,3 +183,42 @@ describe('schema 2: keys', () => {
     expect(readLog(mem.text(), { key: 'not hex' }).problems[0]?.message).toMatch(/32 bytes/);
   });
 });
+
+describe('schema 2: signed checkpoints (audit: { sign: true })', () => {
+  /** A signed log: 10 pkru records, 4 per epoch: checkpoints after seq 3, 8 (its epoch's 4th is the checkpoint's) and at close. */
+  function signedLog(): { lines: string[]; publicKey: string } {
+    const mem = new MemorySink();
+    const log = new AuditLog([mem], { key: KEY, epochRecords: 4, sign: true });
+    log.emit({ kind: 'log.open', cycle: 0, tid: null });
+    for (let i = 0; i < 10; i++) log.emit({ kind: 'pkru', cycle: i, tid: 7, reason: `w${i}` });
+    log.close(99);
+    return { lines: mem.lines.slice(), publicKey: log.header.publicKey ?? '' };
+  }
+
+  it('every epoch end and the close have a checkpoint that anyone can verify without the MAC key', () => {
+    const { lines, publicKey } = signedLog();
+    expect(publicKey).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
+    const r = readLog(text(lines), { publicKey });
+    const cps = r.records.filter((x) => x.kind === 'checkpoint');
+    expect(cps.length).toBeGreaterThanOrEqual(3);
+    expect(r).toMatchObject({ status: 'intact', checkpoints: { signed: cps.length, verified: cps.length } });
+    expect(r.checkpoints.note).toMatch(/pinned public key/);
+    expect(readLog(text(lines), { key: KEY, publicKey })).toMatchObject({ status: 'intact', authenticity: 'authentic' });
+  });
+
+  it('a log rewritten and re-chained without any secret is found by the checkpoints alone', () => {
+    const { lines, publicKey } = signedLog();
+    const edited = lines.slice();
+    const b = bodyOf(edited[2] ?? '');
+    edited[2] = lineOf(JSON.stringify({ ...b, reason: 'ATTACKER' }), '0'.repeat(64));
+    const forged = rechain(edited, () => null);
+    // No MAC key, no pinned key: the chain is consistent, the checkpoints no longer match.
+    expect(readLog(text(forged))).toMatchObject({ status: 'tampered', finding: 'rechained' });
+    // The attacker re-signs with a key of its own, swapped into log.open: only a pinned key finds it.
+    const own = new AuditLog([new MemorySink()], { sign: true }).header.publicKey ?? '';
+    const swapped = forged.map((l, i) => (i === 0 ? lineOf(JSON.stringify({ ...bodyOf(l), detail: { ...(bodyOf(l)['detail'] as object),
+      audit: { ...((bodyOf(l)['detail'] as { audit: object }).audit), publicKey: own } } }), '0'.repeat(64)) : l));
+    expect(readLog(text(rechain(swapped, () => null)), { publicKey })).toMatchObject({ status: 'tampered', finding: 'rechained' });
+    expect(readLog(text(rechain(swapped, () => null)), { publicKey }).problems[0]?.message).toMatch(/pinned public key/);
+  });
+});
