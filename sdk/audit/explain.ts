@@ -66,7 +66,7 @@ export function explain(records: readonly AuditRecord[], seq: number, opts: { re
   const r = records.find((x) => x.seq === seq);
   if (r === undefined) {
     const last = records.at(-1)?.seq;
-    throw new AuditLogError('AUDIT_SEQ', 0, `no record with seq ${seq} (the log has seq 0..${last === undefined ? '-' : last})`);
+    throw new AuditLogError('AUDIT_SEQ', 0, `no record with seq ${seq} (${last === undefined ? 'no record of the log could be read' : `the log has seq 0..${last}`})`);
   }
   const all = checkInvariants(records, opts);
   const invariants = all.filter((v) => v.seq === seq);
