@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyLog, type VerifyReport } from '../sdk/audit/check.js';
 import { explain, formatExplanation } from '../sdk/audit/explain.js';
-import { renderHtml } from '../sdk/audit/html.js';
+import { renderHtmlReport } from '../sdk/audit/html.js';
 import { formatSummary, summarize, summaryJson } from '../sdk/audit/summary.js';
 import { AuditLogError } from '../sdk/errors.js';
 import { paint, UsageError, type Io } from './io.js';
@@ -21,7 +21,9 @@ export const AUDIT_HELP = `usage: pkjit audit <command> LOG [options]
                               the JIT's IC patches, tier-ups and deopts) and the windows per
                               site; --json: the same as JSON, keys in a fixed order
   html LOG -o FILE [--title T]
-                              a self-contained HTML report: timeline, one lane per thread
+                              a self-contained HTML report: a timeline on one clock (seq)
+                              with a lane per thread and per allocation, and every fault
+                              and violation with its explanation
   explain LOG --seq N         the diagnosis of one fault or violation (seq N): the last flip
                               of its key with its window, reason and site, and the lifecycle
                               of its allocation up to it`;
@@ -147,13 +149,14 @@ function htmlCommand(args: string[], io: Io): number {
     const out = values['output'];
     if (typeof out !== 'string' || out === '') throw new UsageError('audit html: -o FILE is required (where to write the report)');
     const title = typeof values['title'] === 'string' ? values['title'] : `pkjit audit: ${basename(path)}`;
+    const page = renderHtmlReport(report.records, title, report);
     try {
-      writeFileSync(out, renderHtml(report.records, title, report));
+      writeFileSync(out, page.html);
     } catch (e) {
       throw new UsageError(`audit html: cannot write '${out}': ${errnoText(e)}`);
     }
-    const threads = new Set(report.records.map((r) => r.tid).filter((t) => typeof t === 'number')).size;
-    io.out(`wrote ${out}: ${report.records.length} records, ${threads} thread lanes, chain ${report.status}, ${report.violations.length} invariant violations`);
+    io.out(`wrote ${out}: ${report.records.length} records, ${page.threadLanes} thread lanes, ${page.allocationLanes} allocation lanes, ` +
+      `${page.problems} faults and violations, chain ${report.status}, ${report.violations.length} invariant violations`);
     return 0;
   });
 }
