@@ -187,11 +187,18 @@ export class Scheduler {
     } catch (err) {
       if (!(err instanceof TaskGone)) throw err;
       e.done = true;
-      return 0;
+      // The slice ran before its last instruction ended the thread (exit, a fatal signal): its
+      // instructions were retired and charged, and count like any others.
+      e.retired += this.sliceRetired;
+      return this.sliceRetired;
     }
   }
 
+  /** Instructions the current slice retired so far (read when the slice ends its thread). */
+  private sliceRetired = 0;
+
   private slice(task: Task, budgetLeft: number): number {
+    this.sliceRetired = 0;
     const k = this.kernel;
     deliverPending(k, task);
     const hw = k.ensureOnCpu(task);
@@ -201,6 +208,7 @@ export class Scheduler {
     const before = core.stats.instructions;
     const exit = core.run(task.regs, Math.min(n, budgetLeft));
     const retired = core.stats.instructions - before;
+    this.sliceRetired = retired;
     k.charge(task, null, retired);
     if (exit.kind === 'syscall') guestSyscall(k, task);
     else if (exit.kind === 'exception') {

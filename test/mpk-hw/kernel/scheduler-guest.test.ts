@@ -107,3 +107,26 @@ describe('thread budget', () => {
     expect(t3.task.dead).toBe(true);
   });
 });
+
+describe('the scheduler counts the slice that ends a thread', () => {
+  // A loop of 3 instructions run 50 times, then mov/xor/syscall: 1 + 150 + 3 = 154 retired,
+  // the SYSCALL of exit among them.  The slice that runs the exit used to count 0.
+  it.each([1, 7, 1000])('quantum %i: run() reports every instruction retired, exit included', (quantum) => {
+    const m = new Machine();
+    const main = m.spawn();
+    const a = new Assembler();
+    const top = a.newLabel();
+    a.mov(rcx, 50);
+    a.bind(top).add(rax, 1).dec(rcx).jcc('ne', top);
+    exit(a);
+    const code = load(main, a.finish());
+    for (const random of [false, true]) {
+      const s = m.scheduler({ seed: 5, quantum, randomPreemption: random });
+      const t = main.clone();
+      s.addGuest(t.task, code);
+      const r = s.run(1_000_000);
+      expect(r.reason).toBe('done');
+      expect(r.instructions).toBe(154);
+    }
+  });
+});
