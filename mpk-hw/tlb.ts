@@ -37,6 +37,13 @@ export class Tlb {
   private readonly entries = new Map<number, TlbEntry>();
   /** Counters since creation. */
   readonly stats: TlbStats = { hits: 0, misses: 0, invalidations: 0, flushes: 0 };
+  /**
+   * Bumped by every invalidate and flush (entries are only ever removed by those): a
+   * translation read from the TLB stays what the TLB holds while this is unchanged, so a
+   * caller may keep it (the CPU's fetch translation of the current code page) and count the
+   * lookups it saves as hits.
+   */
+  generation = 0;
 
   /** The cached translation of a virtual page number, counting a hit or a miss. */
   lookup(vpn: number): TlbEntry | undefined {
@@ -64,6 +71,7 @@ export class Tlb {
   /** INVLPG for each page of [firstVpn, firstVpn + pages). */
   invalidate(firstVpn: number, pages: number): void {
     this.stats.invalidations++;
+    this.generation++;
     if (pages > this.entries.size) {
       for (const vpn of [...this.entries.keys()]) {
         if (vpn >= firstVpn && vpn < firstVpn + pages) this.entries.delete(vpn);
@@ -76,6 +84,7 @@ export class Tlb {
   /** Drops every entry. */
   flush(): void {
     this.stats.flushes++;
+    this.generation++;
     this.entries.clear();
   }
 

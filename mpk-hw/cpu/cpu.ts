@@ -143,9 +143,35 @@ export class Cpu {
     return BUDGET_EXIT;
   }
 
+  /** The fetch translation of the last code page: its page number, frame base and the TLB generation it was read under. */
+  private fetchVpn = -1;
+  private fetchBase = 0;
+  private fetchGen = -1;
+
+  /**
+   * The physical address of an instruction fetch at `rip`.  The last code page's translation is
+   * kept while the TLB's generation is unchanged: the TLB still holds the same entry, so the MMU
+   * would find it (a hit, counted here the same) and pass the same checks (a fetch's checks,
+   * U/S and XD, read only fields that change with an invalidation; PKRU plays no part: SDM
+   * Vol.3A 4.6.2).  Anything else goes through the MMU.
+   */
+  private fetchAddress(rip: number): number {
+    const tlb = this.hw.mmu.tlb;
+    const vpn = Math.floor(rip / PAGE_SIZE);
+    if (vpn === this.fetchVpn && tlb.generation === this.fetchGen) {
+      tlb.stats.hits++;
+      return this.fetchBase + (rip - vpn * PAGE_SIZE);
+    }
+    const pa = this.hw.mmu.translate(rip, 'fetch', this.hw.pkru);
+    this.fetchVpn = vpn;
+    this.fetchBase = pa - (rip - vpn * PAGE_SIZE);
+    this.fetchGen = tlb.generation;
+    return pa;
+  }
+
   /** Fetches and decodes the instruction at `rip` (SDM Vol.3A 4.6: fetches honour XD, not PKRU). */
   private fetch(rip: number): Insn {
-    const pa = this.hw.mmu.translate(rip, 'fetch', this.hw.pkru);
+    const pa = this.fetchAddress(rip);
     const hit = this.cache.lookup(pa);
     if (hit === undefined) return this.decodeAt(rip, pa);
     if ((pa % PAGE_SIZE) + hit.length <= PAGE_SIZE) return hit;
