@@ -22,9 +22,12 @@ export class InvariantError extends MpkHwError {
   }
 }
 
-/** Throws an InvariantError unless `cond` holds. */
-export function assert(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new InvariantError(message);
+/**
+ * Throws an InvariantError unless `cond` holds.  On hot paths pass the message as a function:
+ * a template literal argument is built on every call, also when the condition holds.
+ */
+export function assert(cond: unknown, message: string | (() => string)): asserts cond {
+  if (!cond) throw new InvariantError(typeof message === 'string' ? message : message());
 }
 
 /** Hex formatting used in every message that names an address or register value. */

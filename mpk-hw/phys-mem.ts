@@ -72,7 +72,7 @@ export class PhysMem {
   writeInFrame(pa: number, bytes: Uint8Array): void {
     const pfn = Math.floor(pa / PAGE_SIZE);
     const off = pa % PAGE_SIZE;
-    assert(off + bytes.length <= PAGE_SIZE, `physical write crosses frame at ${hex(pa)}`);
+    assert(off + bytes.length <= PAGE_SIZE, () => `physical write crosses frame at ${hex(pa)}`);
     this.frame(pfn).set(bytes, off);
     this.touched(pfn);
   }
@@ -86,7 +86,7 @@ export class PhysMem {
   /** Releases a frame. */
   freeFrame(pfn: number): void {
     this.touched(pfn);
-    assert(this.frames.delete(pfn), `free of unallocated frame ${pfn}`);
+    assert(this.frames.delete(pfn), () => `free of unallocated frame ${pfn}`);
     this.frames32.delete(pfn);
     this.freeList.push(pfn);
   }
@@ -94,14 +94,14 @@ export class PhysMem {
   /** Contents of a frame. */
   frame(pfn: number): Uint8Array {
     const f = this.frames.get(pfn);
-    assert(f !== undefined, `access to unallocated frame ${pfn}`);
+    assert(f !== undefined, () => `access to unallocated frame ${pfn}`);
     return f;
   }
 
   /** 32-bit view of a frame (host byte order is little-endian on every supported platform). */
   frame32(pfn: number): Uint32Array {
     const f = this.frames32.get(pfn);
-    assert(f !== undefined, `access to unallocated frame ${pfn}`);
+    assert(f !== undefined, () => `access to unallocated frame ${pfn}`);
     return f;
   }
 
@@ -125,7 +125,7 @@ export class PhysMem {
   /** Copies `n` bytes from a physical address that does not cross a frame. */
   readInFrame(pa: number, n: number): Uint8Array {
     const off = pa % PAGE_SIZE;
-    assert(off + n <= PAGE_SIZE, `physical read crosses frame at ${hex(pa)}`);
+    assert(off + n <= PAGE_SIZE, () => `physical read crosses frame at ${hex(pa)}`);
     return this.frame(Math.floor(pa / PAGE_SIZE)).slice(off, off + n);
   }
 }

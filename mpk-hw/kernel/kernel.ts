@@ -172,7 +172,7 @@ export class Kernel {
   /** Puts `task` on a CPU (context-switching another task off if needed) and returns it. */
   ensureOnCpu(task: Task): HwThread {
     if (task.cpu !== null) return task.cpu;
-    assert(!task.dead, `task ${task.tid} is dead`);
+    assert(!task.dead, () => `task ${task.tid} is dead`);
     const cpu = this.pickCpu(task);
     const prev = cpu.task;
     if (prev !== null) {
