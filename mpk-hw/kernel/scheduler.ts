@@ -138,9 +138,14 @@ export class Scheduler {
   run(maxInstructions = 10_000_000): RunResult {
     let instructions = 0;
     let slices = 0;
+    // One array for every round (no allocation per round; the same rng draws in the same order).
+    const ready = this.readyBuf;
     for (;;) {
-      for (const e of this.entries) if (e.task.dead) e.done = true;
-      const ready = this.entries.filter((e) => this.ready(e));
+      ready.length = 0;
+      for (const e of this.entries) {
+        if (e.task.dead) e.done = true;
+        if (this.ready(e)) ready.push(e);
+      }
       if (ready.length === 0) {
         const blocked = this.entries.filter((e) => !e.done).map((e) => this.describeWait(e));
         return { reason: blocked.length === 0 ? 'done' : 'deadlock', instructions, slices, blocked };
@@ -164,9 +169,14 @@ export class Scheduler {
   private shuffle(a: Entry[]): void {
     for (let i = a.length - 1; i > 0; i--) {
       const j = Math.floor(this.rng() * (i + 1));
-      [a[i], a[j]] = [a[j] as Entry, a[i] as Entry];
+      const t = a[i] as Entry;
+      a[i] = a[j] as Entry;
+      a[j] = t;
     }
   }
+
+  /** The ready entries of the current round (reused). */
+  private readonly readyBuf: Entry[] = [];
 
   /** One slice of a guest thread or one step of a host coroutine; returns instructions retired. */
   private step(e: Entry, budgetLeft: number): number {
