@@ -11,11 +11,14 @@ import { paint, UsageError, type Io } from './io.js';
 
 export const AUDIT_HELP = `usage: pkjit audit <command> LOG [options]
 
-  verify LOG [--key FILE]     check the chain and the five invariants; exit 0 only when
+  verify LOG [--key FILE] [--public-key FILE]
+                              check the chain and the five invariants; exit 0 only when
                               the log is intact and every invariant holds, else list each
                               problem and violation and exit 1; with --key (the seed key's
                               file, e.g. LOG.key) every record's MAC too: 'authentic', or
-                              what was done (tampered, rechained, spliced, replayed, ...)
+                              what was done (tampered, rechained, spliced, replayed, ...);
+                              with --public-key (base64 SPKI, as log.open of a signed log
+                              carries it) the signed checkpoints are checked against it
   summary LOG [--json]        statistics per region and per thread, the code's lifetime
                               (patches, entries, retires, reclaims, replaces, thread exits,
                               the JIT's IC patches, tier-ups and deopts) and the windows per
@@ -75,7 +78,17 @@ function load(cmd: string, args: string[], options: Options): { path: string; re
     }
     if (!/^\s*[0-9a-fA-F]{64}\s*$/.test(key)) throw new UsageError(`audit ${cmd}: the key file '${keyFile}' does not hold a key (64 hex digits)`);
   }
-  return { path, report: verifyLog(text, key !== undefined ? { key } : {}), values };
+  const pubFile = (values as Record<string, unknown>)['public-key'];
+  let publicKey: string | undefined;
+  if (typeof pubFile === 'string') {
+    try {
+      publicKey = readFileSync(pubFile, 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`audit ${cmd}: cannot read the public key file '${pubFile}': ${errnoText(e)}`);
+    }
+    if (!/^[A-Za-z0-9+/]+=*$/.test(publicKey)) throw new UsageError(`audit ${cmd}: the public key file '${pubFile}' does not hold a base64 key`);
+  }
+  return { path, report: verifyLog(text, { ...(key !== undefined ? { key } : {}), ...(publicKey !== undefined ? { publicKey } : {}) }), values };
 }
 
 /** `--help` of a subcommand. */
@@ -104,10 +117,11 @@ function problemLines(r: VerifyReport): string[] {
 
 function verifyCommand(args: string[], io: Io): number {
   return withHelp(io, () => {
-    const { report: r } = load('verify', args, { key: { type: 'string' } });
+    const { report: r } = load('verify', args, { key: { type: 'string' }, 'public-key': { type: 'string' } });
     if (r.ok) {
       const auth = r.authenticity === 'authentic' ? paint(io, 'green', 'authentic') : r.authenticityNote;
       io.out(`${paint(io, 'green', 'intact')}: ${r.records.length} records, 5 invariants hold; ${r.authenticity === 'authentic' ? `${auth}: every MAC verifies under the key` : auth}`);
+      if (r.checkpoints.signed > 0) io.out(r.checkpoints.note);
       return 0;
     }
     for (const l of problemLines(r)) io.out(l);

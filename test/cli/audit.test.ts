@@ -176,3 +176,24 @@ describe('pkjit audit summary, html, explain', () => {
     expect(capture(['audit', 'verify', file('ok.jsonl', b.text())]).code).toBe(0);
   });
 });
+
+describe('pkjit audit verify --public-key', () => {
+  it('checks a signed log\'s checkpoints against a pinned public key', async () => {
+    const { AuditLog, MemorySink } = await import('../../sdk/index.js');
+    const mem = new MemorySink();
+    const log = new AuditLog([mem], { key: TEST_KEY, epochRecords: 3, sign: true });
+    log.emit({ kind: 'log.open', cycle: 0, tid: null });
+    for (let i = 0; i < 5; i++) log.emit({ kind: 'pkru', cycle: i, tid: 1 });
+    log.close(9);
+    const path = file('signed.jsonl', mem.text());
+    const pub = file('signed.pub', `${log.header.publicKey ?? ''}\n`);
+    const ok = capture(['audit', 'verify', path, '--public-key', pub]);
+    expect(ok.code).toBe(0);
+    expect(ok.out[1]).toMatch(/^\d+ of \d+ signed checkpoints verify under the pinned public key$/);
+    const other = new AuditLog([new MemorySink()], { sign: true }).header.publicKey ?? '';
+    const bad = capture(['audit', 'verify', path, '--public-key', file('other.pub', other)]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('tampered: line 1 (seq 0): log.open does not carry the pinned public key');
+    expect(capture(['audit', 'verify', path, '--public-key', file('junk.pub', 'not base64!')]).code).toBe(2);
+  });
+});
