@@ -4,9 +4,9 @@
  *     process, console.log silenced) against pkjit's run time, and guest instructions per second;
  *   - compile cost: pkjit's front end + code generation time against acorn's parse of the same
  *     source (per program and per compiled function);
- *   - the W^X policy: modelled permission cycles and executor stall cycles, pkey vs mprotect,
- *     with 1, 2, 4 and 8 executors on one workload (32 functions compiled while executors run).
- * Times are best of `rounds` runs.
+ *   - the W^X policy's workload (32 functions compiled while executors run), measured in wx-costs.ts.
+ * Times are best of `rounds` runs, after one unmeasured pass over every sample (warmUp) so that
+ * the first sample's figures do not include V8 compiling pkjit, acorn and the vm module.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,17 +34,6 @@ export interface SampleRow {
   readonly perFunctionVsAcorn: number;
 }
 
-/** One policy row. */
-export interface PolicyRow {
-  readonly policy: 'pkey' | 'mprotect';
-  readonly executors: number;
-  readonly permissionCycles: number;
-  readonly stallCycles: number;
-  readonly flips: number;
-  readonly windows: number;
-  readonly wallMs: number;
-}
-
 /** Progress reporting: a line updated in place on a terminal. */
 export type Progress = (what: string) => void;
 
@@ -66,7 +55,17 @@ export function loadSamples(dir: string): Array<{ name: string; source: string }
     .map((f) => ({ name: f.replace(/\.js$/, ''), source: readFileSync(join(dir, f), 'utf8') }));
 }
 
-/** Benchmarks every sample. */
+/** One unmeasured run of everything sampleBench times, on every sample: V8 warms up pkjit, acorn and vm. */
+export function warmUp(samples: ReadonlyArray<{ name: string; source: string }>, progress: Progress): void {
+  for (const s of samples) {
+    progress(`warm-up: ${s.name}`);
+    runInContext(s.source, createContext({ console: { log: () => undefined }, Math }), { filename: `${s.name}.js` });
+    runProgram(s.source, `${s.name}.js`);
+    parse(s.source, { ecmaVersion: 'latest', sourceType: 'script', locations: true });
+  }
+}
+
+/** Benchmarks every sample (call warmUp first). */
 export function sampleBench(samples: ReadonlyArray<{ name: string; source: string }>, rounds: number, progress: Progress): SampleRow[] {
   return samples.map((s, i) => {
     progress(`samples ${i + 1}/${samples.length}: ${s.name}`);
@@ -98,21 +97,4 @@ export function policyWorkload(n = 32): string {
   const fns = Array.from({ length: n }, (_, i) => `function f${i}(x) { let s = 0; for (let k = 0; k < 20; k++) s += (x * ${i + 1} + k) % 7; return s; }`);
   const calls = Array.from({ length: n }, (_, i) => `total += f${i}(i);`).join(' ');
   return `${fns.join('\n')}\nlet total = 0;\nfor (let i = 0; i < 3; i++) { ${calls} }\nconsole.log(total);\n`;
-}
-
-/** Runs the policy workload under both policies with 1, 2, 4 and 8 executors. */
-export function policyBench(progress: Progress, executors: readonly number[] = [1, 2, 4, 8]): PolicyRow[] {
-  const src = policyWorkload();
-  const rows: PolicyRow[] = [];
-  for (const n of executors) {
-    for (const policy of ['pkey', 'mprotect'] as const) {
-      progress(`W^X policy: ${policy}, ${n} executor${n === 1 ? '' : 's'}`);
-      let r: ReturnType<typeof runProgram> | undefined;
-      const wallMs = timeMs(() => { r = runProgram(src, 'policy.js', { executors: n, policy, seed: 1 }); });
-      if (r === undefined || r.exitCode !== 0) throw new Error(`policy workload: exit ${r?.exitCode}: ${r?.error ?? ''}`);
-      const s = r.stats;
-      rows.push({ policy, executors: n, permissionCycles: s.permissionCycles, stallCycles: s.stallCycles, flips: s.flips, windows: s.windows, wallMs });
-    }
-  }
-  return rows;
 }
