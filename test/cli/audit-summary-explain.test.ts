@@ -5,28 +5,12 @@
  * its window's reason and site, and the allocation's lifecycle.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.js';
-import type { Io } from '../../cli/io.js';
+import { capture, scratch } from './capture.js';
 import { sandboxRun } from '../sdk/audit/logs.js';
 import { lifeRun } from '../sdk/audit/summary-explain-logs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pkjit-audit-summary-explain-'));
-
-function capture(argv: string[]): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), color: false };
-  return { code: main(argv, io), out, err };
-}
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, file } = scratch('pkjit-audit-summary-explain-');
 
 /** Every object's keys in order, by path (arrays: their first element). */
 function keyOrder(v: unknown, path = '$', out: Record<string, string[]> = {}): Record<string, string[]> {

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { main } from '../../cli/main.js';
-import type { Io } from '../../cli/io.js';
+import { capture, scratch } from './capture.js';
 import { BASE, closeW0, LogBuilder, openW0, sandboxRun, TEST_KEY, write } from '../sdk/audit/logs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pkjit-audit-cli-'));
-
-function capture(argv: string[]): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), color: false };
-  return { code: main(argv, io), out, err };
-}
-
-/** Writes `text` to a file in the test directory; returns its path. */
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, file } = scratch('pkjit-audit-cli-');
 
 /** The test logs' seed key as a key file. */
 const KEY_FILE = file('test.key', `${Buffer.from(TEST_KEY).toString('hex')}\n`);

@@ -3,8 +3,8 @@
  * between the markers below is what the guide shows (with the package's import paths), and the
  * second test checks that they still match.  The packed-tarball test runs the guide's copy too.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { examplePair } from './doc-example.js';
 // example:begin
 import { Machine } from '../../mpk-hw/index.js';
 import { Assembler, absolute, qword, rax, rdi, rip, rsi } from '../../jit/x64/index.js';
@@ -32,19 +32,6 @@ const after = twice.call(executor, 20, 1); // (20 - 1) * 2 = 38n
 sbx.close();
 // example:end
 
-const PACKAGE_PATHS: ReadonlyArray<readonly [string, string]> = [
-  ['../../mpk-hw/index.js', 'pkjit/mpk-hw'],
-  ['../../jit/x64/index.js', 'pkjit/jit/x64'],
-  ['../../sdk/index.js', 'pkjit/sdk'],
-];
-
-function between(text: string, begin: string, end: string): string {
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end, from + begin.length);
-  if (from < 0 || to < 0) throw new Error(`markers ${begin} ... ${end} not found`);
-  return text.slice(from + begin.length, to).trim();
-}
-
 describe('the sbx.load example of docs/sdk.md', () => {
   it('runs: 42 before the replace, 38 after; the old body was retired and reclaimed', () => {
     expect(before).toBe(42n);
@@ -55,9 +42,7 @@ describe('the sbx.load example of docs/sdk.md', () => {
   });
 
   it('is exactly the code docs/sdk.md shows', () => {
-    let mine = between(readFileSync(new URL('./load-example.test.ts', import.meta.url), 'utf8'), '// example:begin', '// example:end');
-    for (const [rel, pkg] of PACKAGE_PATHS) mine = mine.replaceAll(`'${rel}'`, `'${pkg}'`);
-    const guide = readFileSync(new URL('../../docs/sdk.md', import.meta.url), 'utf8');
-    expect(between(guide, '<!-- load-example:begin -->\n```ts', '```\n<!-- load-example:end -->')).toBe(mine);
+    const [mine, guide] = examplePair(new URL('./load-example.test.ts', import.meta.url), 'load-example');
+    expect(guide).toBe(mine);
   });
 });

@@ -3,8 +3,8 @@
  * the code between the `example:begin` and `example:end` markers below is the code the guide
  * shows (with the package's import paths), and the second test checks that they still match.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { examplePair } from './doc-example.js';
 // example:begin
 import { Machine } from '../../mpk-hw/index.js';
 import { Assembler, qword, rax, rdi, rsi } from '../../jit/x64/index.js';
@@ -39,21 +39,6 @@ sbx.close();
 const report = verifyLog(log.text());
 // example:end
 
-/** The package paths the guide imports from, for the test's relative ones. */
-const PACKAGE_PATHS: ReadonlyArray<readonly [string, string]> = [
-  ['../../mpk-hw/index.js', 'pkjit/mpk-hw'],
-  ['../../jit/x64/index.js', 'pkjit/jit/x64'],
-  ['../../sdk/index.js', 'pkjit/sdk'],
-];
-
-/** The text between two marker lines of `text`. */
-function between(text: string, begin: string, end: string): string {
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end, from + begin.length);
-  if (from < 0 || to < 0) throw new Error(`markers ${begin} ... ${end} not found`);
-  return text.slice(from + begin.length, to).trim();
-}
-
 describe('the minimal example of docs/sdk.md', () => {
   it('runs: 40 + 2 = 42, the receipt names the verifier and the bytes, the log verifies', () => {
     expect(sum).toBe(42n);
@@ -65,9 +50,7 @@ describe('the minimal example of docs/sdk.md', () => {
   });
 
   it('is exactly the code docs/sdk.md shows', () => {
-    let mine = between(readFileSync(new URL('./minimal-example.test.ts', import.meta.url), 'utf8'), '// example:begin', '// example:end');
-    for (const [rel, pkg] of PACKAGE_PATHS) mine = mine.replaceAll(`'${rel}'`, `'${pkg}'`);
-    const guide = readFileSync(new URL('../../docs/sdk.md', import.meta.url), 'utf8');
-    expect(between(guide, '<!-- minimal-example:begin -->\n```ts', '```\n<!-- minimal-example:end -->')).toBe(mine);
+    const [mine, guide] = examplePair(new URL('./minimal-example.test.ts', import.meta.url), 'minimal-example');
+    expect(guide).toBe(mine);
   });
 });
