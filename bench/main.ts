@@ -99,7 +99,7 @@ function renderCrossover(cs: Report['crossover'], md: boolean, h: (t: string) =>
 
 function render(r: Report, md: boolean): string[] {
   const h = (t: string): string => (md ? `\n## ${t}\n` : `\n${t}`);
-  const out: string[] = [md ? `# pkjit benchmark report\n\n${r.date}, node ${r.node}${r.quick ? ', quick run' : ''}. Reproduce: \`npm run bench\`.` : `pkjit bench${r.quick ? ' (quick)' : ''}`];
+  const out: string[] = [md ? `# pkjit benchmark report\n\n${r.date}, node ${r.node}${r.quick ? ', quick run' : ''}. Reproduce: \`npm run bench\` (\`npm run -s bench -- --json\` for the report as JSON on stdout); the crossover plot is crossover.svg, next to this file.` : `pkjit bench${r.quick ? ' (quick)' : ''}`];
   out.push(h('CPU: guest instructions per second (best of alternating runs; PKRU checks on vs off)'));
   out.push(...table(['program', 'instructions (CPUs)', 'scheduler agrees', 'MIPS on', 'MIPS off', 'check cost'],
     r.cpu.map((c) => [c.name, String(c.instructions), c.schedulerInstructions === c.instructions ? 'yes' : `no: ${c.schedulerInstructions}`,
