@@ -163,11 +163,13 @@ function open(sbx: Sandbox, thread: SdkThread, alloc: Allocation, opts: WindowOp
     ...(commit ? {} : { seamProblem: (at: number, bytes: Uint8Array) => seamProblem(sbx, alloc, at, bytes) }),
     onClose: (done) => {
       if (sbx.options.policy === 'mprotect') {
+        // The pages go back through the SDK's own thread when the window's thread has exited.
+        const actor = thread.ut.task.dead ? sbx.owner : thread;
         if (commit) {
-          mprotectPages(sbx, thread, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
-          recordStall(sbx, thread, alloc, done.cycles());
+          mprotectPages(sbx, actor, alloc, PROT_READ | PROT_EXEC, `window ${id} closed`);
+          recordStall(sbx, actor, alloc, done.cycles());
         } else {
-          closeStaging(sbx, thread, alloc, `window ${id} closed`);
+          closeStaging(sbx, actor, alloc, `window ${id} closed`);
         }
       }
       sbx.windows.delete(done.id);

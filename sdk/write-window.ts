@@ -120,10 +120,14 @@ export class WriteWindow implements Disposable {
       throw new SdkError('WINDOW_ORDER', `window ${this.id} closed before ${open.slice(open.indexOf(this.id) + 1).join(', ')}, opened after it`);
     }
     this.closed = true;
-    this.gate.write(this.thread, this.prevPkru, 'window.close', { region: this.alloc.region.name, alloc: this.alloc.id, window: this.id });
+    // A thread that has exited has no PKRU left to restore; everything else (pages, counts,
+    // the record) is undone as usual, so its region is not pinned for good.
+    const gone = this.thread.ut.task.dead;
+    if (!gone) this.gate.write(this.thread, this.prevPkru, 'window.close', { region: this.alloc.region.name, alloc: this.alloc.id, window: this.id });
     this.onClose(this);
     this.audit.emit({ kind: 'window.close', cycle: this.now(), tid: this.thread.tid, region: this.alloc.region.name,
-      alloc: this.alloc.id, window: this.id, detail: { bytes: this.bytesWritten, cycles: report.cycles, unused: this.bytesWritten === 0 } });
+      alloc: this.alloc.id, window: this.id, detail: { bytes: this.bytesWritten, cycles: report.cycles, unused: this.bytesWritten === 0,
+        ...(gone ? { threadGone: true } : {}) } });
     return report;
   }
 
