@@ -274,6 +274,8 @@ export class CodeServices {
 
   /** Notes a thread started with the trampoline as its return address. */
   started(t: SdkThread): StartedCode {
+    // Threads that ended some other way (exit, a fault, a kill) leave their entries behind: drop them.
+    for (const [tid, x] of this.#started) if (x.thread.ut.task.dead) this.#started.delete(tid);
     const s = new StartedCode(t);
     this.#started.set(t.tid, s);
     return s;
