@@ -8,7 +8,7 @@ import { MpkHwError } from '../errors.js';
 import { Errno, FUTEX_PRIVATE_FLAG, FUTEX_WAIT, FUTEX_WAKE, MFD_ALLOW_SEALING, MFD_CLOEXEC } from './constants.js';
 import type { Inode } from './vma.js';
 import type { Kernel } from './kernel.js';
-import { copyFromUser, copyToUser, gupCheck } from './page-fault.js';
+import { copyFromUser, copyToUser, copyToUserPartial, gupCheck } from './page-fault.js';
 import type { Task } from './task.js';
 
 /** An open file description. */
@@ -79,15 +79,24 @@ export function sysOpen(k: Kernel, task: Task, pathVa: number, smaps: (pid: numb
   return task.process.fds.install({ kind: 'file', inode: { name: path, data: new TextEncoder().encode(text) }, pos: 0, writable: false });
 }
 
-/** read(fd, buf, count). */
+/**
+ * read(fd, buf, count).  A file (filemap_read, seq_read_iter) copies up to the first byte that
+ * faults, advances the position by what was copied and returns that count, -EFAULT only when
+ * nothing was copied.  A pipe (pipe_read) whose buffer is copied short returns -EFAULT and keeps
+ * the buffer; this machine holds a pipe's bytes as one buffer.
+ */
 export function sysRead(k: Kernel, task: Task, fd: number, buf: number, count: number): number {
   const f = task.process.fds.get(fd);
   if (f === undefined || f.kind === 'pipe-w') return -Errno.EBADF;
   const src = f.kind === 'file' ? f.inode.data.subarray(f.pos, f.pos + count) : Uint8Array.from(f.pipe.buf.slice(0, count));
   if (src.length === 0) return f.kind === 'file' ? 0 : -Errno.EAGAIN;
-  if (!copyToUser(k, task, buf, src)) return -Errno.EFAULT;
-  if (f.kind === 'file') f.pos += src.length;
-  else f.pipe.buf.splice(0, src.length);
+  const copied = copyToUserPartial(k, task, buf, src);
+  if (f.kind === 'file') {
+    f.pos += copied; // mm/filemap.c filemap_read: ki_pos += copied
+    return copied > 0 ? copied : -Errno.EFAULT; // already_read ? already_read : error
+  }
+  if (copied < src.length) return -Errno.EFAULT; // fs/pipe.c pipe_read: ret ? ret : -EFAULT
+  f.pipe.buf.splice(0, src.length);
   return src.length;
 }
 

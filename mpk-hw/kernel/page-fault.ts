@@ -59,19 +59,30 @@ export function handlePageFault(k: Kernel, task: Task, f: PageFault): SigInfo | 
   return null;
 }
 
-/** Runs `fn(pa, offset, n)` for each page-sized piece of [va, va+len) after translating all of them. */
-function kernelAccess(k: Kernel, task: Task, va: number, len: number, write: boolean,
-  fn: (pa: number, offset: number, n: number) => void): boolean {
+/**
+ * The page-sized pieces [pa, offset, n] of [va, va+len), in order, up to the first byte whose
+ * translation fails; `complete` says whether they cover the whole range.
+ */
+function translatePieces(k: Kernel, task: Task, va: number, len: number, write: boolean):
+  { pieces: Array<[number, number, number]>; complete: boolean } {
   const pieces: Array<[number, number, number]> = [];
   let off = 0;
   while (off < len) {
     const addr = va + off;
     const n = Math.min(len - off, PAGE_SIZE - (addr % PAGE_SIZE));
     const pa = translateForKernel(k, task, addr, write);
-    if (pa === null) return false;
+    if (pa === null) return { pieces, complete: false };
     pieces.push([pa, off, n]);
     off += n;
   }
+  return { pieces, complete: true };
+}
+
+/** Runs `fn(pa, offset, n)` for each page-sized piece of [va, va+len) after translating all of them. */
+function kernelAccess(k: Kernel, task: Task, va: number, len: number, write: boolean,
+  fn: (pa: number, offset: number, n: number) => void): boolean {
+  const { pieces, complete } = translatePieces(k, task, va, len, write);
+  if (!complete) return false;
   for (const [pa, o, n] of pieces) fn(pa, o, n);
   return true;
 }
@@ -96,6 +107,21 @@ export function copyToUser(k: Kernel, task: Task, va: number, bytes: Uint8Array)
   return kernelAccess(k, task, va, bytes.length, true, (pa, off, n) => {
     k.mem.writeInFrame(pa, bytes.subarray(off, off + n));
   });
+}
+
+/**
+ * raw_copy_to_user as the iov_iter copies use it (copy_page_to_iter): copies `bytes` to `va` up
+ * to the first byte that faults and returns the number of bytes copied (x86's copy_user_generic
+ * is byte-exact, so the count ends at the faulting page's first byte).
+ */
+export function copyToUserPartial(k: Kernel, task: Task, va: number, bytes: Uint8Array): number {
+  const { pieces } = translatePieces(k, task, va, bytes.length, true);
+  let copied = 0;
+  for (const [pa, o, n] of pieces) {
+    k.mem.writeInFrame(pa, bytes.subarray(o, o + n));
+    copied += n;
+  }
+  return copied;
 }
 
 /** copy_from_user: reads `len` bytes at `va`; null means -EFAULT. */

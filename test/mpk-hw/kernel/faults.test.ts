@@ -158,6 +158,38 @@ describe('kernel accesses honour PKRU and return -EFAULT, no signal (L-8, P-10, 
     expect(new TextDecoder().decode(t.read(p, 4))).toBe('root');
   });
 
+  // mm/filemap.c filemap_read: copy_folio_to_iter copies up to the fault, ki_pos advances by
+  // what was copied, and the result is `already_read ? already_read : error`.
+  it('read() whose buffer runs into an AD page copies up to the fault and returns the partial count', () => {
+    const { t, p } = setup();
+    expect(t.pkeyMprotect(p + PAGE_SIZE, PAGE_SIZE, RW, 1)).toBe(0);
+    const fd = openPasswd(t);
+    const seen = recorder(t);
+    expect(t.syscall(SYS.read, fd, p + PAGE_SIZE - 10, 100)).toBe(10);
+    expect(new TextDecoder().decode(t.read(p + PAGE_SIZE - 10, 10))).toBe('root:x:0:0');
+    expect(t.syscall(SYS.read, fd, p, 5)).toBe(5); // the file position moved by 10
+    expect(new TextDecoder().decode(t.read(p, 5))).toBe(':root');
+    expect(t.syscall(SYS.read, fd, p + PAGE_SIZE, 100)).toBe(-Errno.EFAULT); // nothing copied
+    expect(t.syscall(SYS.read, fd, p, 1)).toBe(1);
+    expect(new TextDecoder().decode(t.read(p, 1))).toBe(':');
+    expect(seen).toEqual([]);
+  });
+
+  // fs/pipe.c pipe_read: a short copy_page_to_iter of a buffer gives `ret ? ret : -EFAULT` and the
+  // buffer is not consumed (this machine keeps a pipe's bytes as one buffer).
+  it('read() from a pipe into a buffer that runs into an AD page -> -EFAULT, the bytes stay in the pipe', () => {
+    const { t, p } = setup();
+    expect(t.pkeyMprotect(p + PAGE_SIZE, PAGE_SIZE, RW, 1)).toBe(0);
+    const s = t.scratch();
+    expect(t.syscall(SYS.pipe, s)).toBe(0);
+    const [r, w] = [t.read32(s), t.read32(s + 4)];
+    putString(t, p, 'abcdefghij');
+    expect(t.syscall(SYS.write, w, p, 10)).toBe(10);
+    expect(t.syscall(SYS.read, r, p + PAGE_SIZE - 4, 10)).toBe(-Errno.EFAULT);
+    expect(t.syscall(SYS.read, r, p + 100, 10)).toBe(10);
+    expect(new TextDecoder().decode(t.read(p + 100, 10))).toBe('abcdefghij');
+  });
+
   it('read() into an allowed buffer returns the file', () => {
     const { t, p } = setup();
     const fd = openPasswd(t);
