@@ -241,19 +241,24 @@ function restoreSigcontext(k: Kernel, task: Task, frame: number): boolean {
   const mv = new DataView(mc.buffer);
   const fpstate = Number(mv.getBigUint64(MC_FPSTATE - UC_MCONTEXT, true) & 0xffffffffffffn);
   getMcontext(mv, task.regs);
+  // fpu/signal.c fpu__restore_sig: `!buf` -> fpu__clear_user_states, and a failed restore too.
   if (fpstate === 0) {
-    k.setTaskPkru(task, 0); // no FPU state: init state for everything, PKRU included
+    fpuClearUserStates(k, task);
     return true;
   }
   const layout = k.config.xsave;
   const area = copyFromUser(k, task, fpstate, layout.size + 4);
-  if (area === null) return false;
+  if (area === null) {
+    fpuClearUserStates(k, task);
+    return false;
+  }
   const av = new DataView(area.buffer);
   const mem: XsaveMemory = { read32: (o) => av.getUint32(o, true), write32: () => undefined };
   const xstateSize = av.getUint32(FPX_SW_OFFSET + 16, true);
   const magicOk = av.getUint32(FPX_SW_OFFSET, true) === FP_XSTATE_MAGIC1 && xstateSize + 4 <= area.length &&
     av.getUint32(xstateSize, true) === FP_XSTATE_MAGIC2;
-  // Without valid software bytes only the legacy state is restored; PKRU gets its init value.
+  // Without valid software bytes only the legacy state is restored (fx_only); the other user
+  // features, PKRU among them, are loaded from init_fpstate, whose PKRU is the hardware init 0.
   const xfeatures = magicOk ? Number(av.getBigUint64(FPX_SW_OFFSET + 8, true) & 0xffffffffn) : XFEATURE_MASK_FPSSE;
   const rfbm = (xfeatures & (XFEATURE_MASK_FPSSE | XFEATURE_MASK_PKRU)) | XFEATURE_MASK_FPSSE;
   const r = xrstorPkru(mem, layout, rfbm) ?? { pkru: 0, xinuse: false };
@@ -261,4 +266,12 @@ function restoreSigcontext(k: Kernel, task: Task, frame: number): boolean {
   cpu.pkru = r.pkru;
   cpu.xinusePkru = r.xinuse;
   return true;
+}
+
+/**
+ * fpu/core.c fpu__clear_user_states: the user FPU state goes to init_fpstate and then
+ * pkru_write_default() loads init_pkru_value (not XRSTOR's hardware init value 0).
+ */
+function fpuClearUserStates(k: Kernel, task: Task): void {
+  k.setTaskPkru(task, k.config.initPkru);
 }

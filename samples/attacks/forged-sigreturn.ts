@@ -1,9 +1,11 @@
 /**
  * Attack: a forged signal frame.  rt_sigreturn trusts the frame on the user stack: it restores
  * the registers and XRSTORs the FPU state the frame points at, PKRU included (spec L-11, P-17).
- * JIT code builds a fake rt_sigframe on its own stack whose uc_mcontext.fpstate is NULL ("no
- * FPU state": the kernel loads the init state, PKRU = 0, every key read/write), points the
- * saved RIP at the next instruction and calls rt_sigreturn without any signal pending.
+ * JIT code builds a fake rt_sigframe on its own stack whose uc_mcontext.fpstate is NULL, points
+ * the saved RIP at the next instruction and calls rt_sigreturn without any signal pending.
+ * (With fpstate NULL Linux loads init_pkru_value, fpu__restore_sig -> fpu__clear_user_states,
+ * so this frame would land with every key but 0 disabled; a forger after PKRU 0 points fpstate
+ * at its own XSAVE image instead.  Either way the call itself is what the SDK refuses.)
  *
  * The policy sets `allowSyscall: true` so the code seals (by default SYSCALL is refused at seal).
  *
@@ -51,7 +53,7 @@ function emitForger(l: Lab): ReturnType<typeof publish> {
     const landed = x.newLabel();
     x.sub(rsp, ROOM).xor(eax, eax).mov(ecx, ROOM / 8);
     x.bind(zero).mov(qword({ base: rsp, index: rcx, scale: 8, disp: -8 }), rax).dec(ecx).jcc('ne', zero);
-    // fpstate stays 0: the kernel then loads the init FPU state, PKRU = 0.
+    // fpstate stays 0: the kernel then loads the init FPU state and init_pkru_value.
     x.lea(rax, rip(landed)).mov(qword({ base: rsp, disp: slot(MC_RIP) }), rax);
     x.lea(rax, qword({ base: rsp, disp: ROOM })).mov(qword({ base: rsp, disp: slot(MC_RSP) }), rax);
     x.mov(eax, SYS.rt_sigreturn).syscall();
