@@ -8,7 +8,7 @@ import { Gpr } from '../cpu/regs.js';
 import { MpkHwError } from '../errors.js';
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU, XSAVE_HEADER_OFFSET, xrstorPkru, type XsaveMemory } from '../xsave.js';
 import {
-  Errno, MINSIGSTKSZ, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SI_KERNEL, SIGCHLD, SIGKILL, SIGSEGV, SIGSTOP,
+  Errno, MINSIGSTKSZ, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTORER, SI_KERNEL, SIGCHLD, SIGKILL, SIGSEGV, SIGSTOP,
   SS_DISABLE, SS_ONSTACK, signalName,
 } from './constants.js';
 import type { Kernel } from './kernel.js';
@@ -114,8 +114,13 @@ export function deliverSignal(k: Kernel, task: Task, info: SigInfo, forced: bool
     die(k, task, info);
   }
   k.charge(task, 'signalsDelivered', k.config.costs.signal);
-  const ctx = setupFrame(k, task, info, act);
+  // get_signal resets an SA_RESETHAND action before the frame is set up, so also when that fails.
   if (act.flags & SA_RESETHAND) task.process.sigactions.delete(info.signo);
+  const ctx = setupFrame(k, task, info, act);
+  if (ctx === null) {
+    forceSigsegv(k, task, info.signo);
+    return;
+  }
   const handler = act.handler;
   if (typeof handler === 'number') {
     task.regs.rip = handler; // the CPU continues in the handler; it returns through sa_restorer
@@ -133,8 +138,27 @@ export function deliverSignal(k: Kernel, task: Task, info: SigInfo, forced: bool
   rtSigreturn(k, task);
 }
 
-/** Builds the signal frame and enters the handler's state; on failure the process dies. */
-function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): SignalContext {
+/** The SIGSEGV the kernel raises itself (si_code SI_KERNEL, si_addr 0). */
+const KERNEL_SIGSEGV: SigInfo = { signo: SIGSEGV, code: SI_KERNEL, addr: 0, pkey: 0, pid: 0 };
+
+/**
+ * kernel/signal.c force_sigsegv, after a frame could not be set up (signal_setup_done): fatal
+ * when the signal being delivered was SIGSEGV itself, else force_sig(SIGSEGV), which a handler
+ * may catch.
+ */
+function forceSigsegv(k: Kernel, task: Task, sig: number): void {
+  if (sig === SIGSEGV) die(k, task, KERNEL_SIGSEGV);
+  deliverSignal(k, task, KERNEL_SIGSEGV, true);
+}
+
+/**
+ * Builds the signal frame and enters the handler's state (setup_rt_frame); null when it failed
+ * (-EFAULT), with nothing of the handler's state entered.
+ */
+function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): SignalContext | null {
+  // signal_64.c x64_setup_rt_frame: "x86-64 should always use SA_RESTORER" (-EFAULT, nothing
+  // written).  Host handlers return to the kernel directly and need none.
+  if (typeof act.handler === 'number' && (act.flags & SA_RESTORER) === 0) return null;
   const cpu = k.ensureOnCpu(task);
   const layout = k.config.xsave;
   const rsp = task.regs.getNum(Gpr.RSP);
@@ -163,8 +187,7 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   putSiginfo(v, SIGINFO_OFFSET, info);
   if (!copyToUser(k, task, fpstate, fpImage) || !copyToUser(k, task, frame, img)) {
     cpu.kernelWritePkru(interrupted);
-    // force_sigsegv: the frame could not be written.
-    die(k, task, { signo: SIGSEGV, code: SI_KERNEL, addr: 0, pkey: 0, pid: 0 });
+    return null;
   }
   // fpu__clear_user_states -> pkru_write_default: the handler starts with init_pkru_value.
   k.ensureOnCpu(task).kernelWritePkru(k.config.initPkru);
@@ -214,15 +237,26 @@ function putSiginfo(v: DataView, at: number, info: SigInfo): void {
  */
 export function rtSigreturn(k: Kernel, task: Task): void {
   const frame = task.regs.getNum(Gpr.RSP) - 8;
-  const badframe = (): never => die(k, task, { signo: SIGSEGV, code: SI_KERNEL, addr: 0, pkey: 0, pid: 0 });
+  if (!restoreFrame(k, task, frame)) signalFault(k, task);
+}
+
+/** The body of rt_sigreturn up to `badframe`: false when the frame could not be used. */
+function restoreFrame(k: Kernel, task: Task, frame: number): boolean {
   const head = copyFromUser(k, task, frame + UC_SIGMASK, 8);
-  if (head === null) badframe();
-  task.blocked = new DataView((head as Uint8Array).buffer).getBigUint64(0, true) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-  if (k.config.signalDelivery === 'linux-6.12') {
-    if (!restoreAltstack(k, task, frame) || !restoreSigcontext(k, task, frame)) badframe();
-  } else if (!restoreSigcontext(k, task, frame) || !restoreAltstack(k, task, frame)) {
-    badframe();
-  }
+  if (head === null) return false;
+  task.blocked = new DataView(head.buffer).getBigUint64(0, true) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+  if (k.config.signalDelivery === 'linux-6.12') return restoreAltstack(k, task, frame) && restoreSigcontext(k, task, frame);
+  return restoreSigcontext(k, task, frame) && restoreAltstack(k, task, frame);
+}
+
+/**
+ * signal.c signal_fault, rt_sigreturn's `badframe`: the call returns 0 and force_sig(SIGSEGV)
+ * is delivered on the way back to user mode, so a SIGSEGV handler may catch it (a blocked or
+ * ignored SIGSEGV kills).  Whatever the frame had restored by then stays.
+ */
+function signalFault(k: Kernel, task: Task): void {
+  task.regs.setNum(Gpr.RAX, 0);
+  deliverSignal(k, task, KERNEL_SIGSEGV, true);
 }
 
 function restoreAltstack(k: Kernel, task: Task, frame: number): boolean {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Gpr, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SYS, type UserThread,
+  Gpr, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, SIGSEGV, SIGUSR1,
+  SI_KERNEL, SYS, TaskGone, type HandlerContext, type UserThread,
 } from '../../../mpk-hw/index.js';
 import { FRAME_SIZE, MC_FPSTATE, UC_MCONTEXT } from '../../../mpk-hw/kernel/sigframe.js';
 
@@ -43,5 +44,109 @@ describe('rt_sigreturn FPU state (issue 13 row 1)', () => {
     t.wrpkru(0);
     sigreturnWith(t, 0);
     expect(t.rdpkru()).toBe(0x55555550);
+  });
+});
+
+/** An address below mmap_min_addr: never mapped. */
+const UNMAPPED = 0x2000;
+
+/** Runs `fn` and returns the TaskGone it throws, or null. */
+function gone(fn: () => void): TaskGone | null {
+  try { fn(); } catch (e) { if (e instanceof TaskGone) return e; throw e; }
+  return null;
+}
+
+/** What a SIGSEGV handler saw: si_code, si_addr and the PKRU slot of its frame. */
+interface Seen { code: number; addr: number; slot: number }
+function catchSegv(t: UserThread, flags = 0): Seen[] {
+  const seen: Seen[] = [];
+  t.sigaction(SIGSEGV, (ctx: HandlerContext) => {
+    const si = ctx.readSiginfo();
+    seen.push({ code: si.code, addr: si.addr, slot: ctx.thread.read32(ctx.pkruSlotAddr) });
+  }, { flags });
+  return seen;
+}
+
+describe('frames that cannot be used are a catchable SIGSEGV (issue 13 row 3)', () => {
+  // arch/x86/kernel/signal_64.c rt_sigreturn `badframe:` -> arch/x86/kernel/signal.c signal_fault
+  // -> force_sig(SIGSEGV): SI_KERNEL, delivered on return to user mode, so a handler catches it.
+  it('rt_sigreturn with RSP on an unmapped page: SIGSEGV (SI_KERNEL) reaches an altstack handler, the process lives', () => {
+    const t = new Machine().spawn();
+    const alt = t.mmap(0, 4 * PAGE_SIZE, RW);
+    expect(t.sigaltstack(alt, 4 * PAGE_SIZE)).toBe(0);
+    const seen = catchSegv(t, SA_ONSTACK); // the bogus RSP cannot take its frame
+    const rsp = t.rsp;
+    t.task.regs.setNum(Gpr.RSP, UNMAPPED + 8);
+    expect(gone(() => t.syscall(SYS.rt_sigreturn))).toBeNull();
+    expect(seen.map((s) => [s.code, s.addr])).toEqual([[SI_KERNEL, 0]]);
+    expect(t.alive).toBe(true);
+    t.task.regs.setNum(Gpr.RSP, rsp);
+  });
+
+  it('the same with SIGSEGV at its default action kills the process with SIGSEGV', () => {
+    const t = new Machine().spawn();
+    t.task.regs.setNum(Gpr.RSP, UNMAPPED + 8);
+    const err = gone(() => t.syscall(SYS.rt_sigreturn));
+    expect([err?.status?.signal, err?.status?.info?.code]).toEqual([SIGSEGV, SI_KERNEL]);
+  });
+
+  // arch/x86/kernel/fpu/signal.c fpu__restore_sig: a failed restore also goes through
+  // fpu__clear_user_states, so the SIGSEGV frame records PKRU = init_pkru_value.
+  it('an unreadable fpstate: SIGSEGV whose frame carries init_pkru_value as the interrupted PKRU', () => {
+    const t = new Machine().spawn();
+    const seen = catchSegv(t);
+    t.wrpkru(0);
+    sigreturnWith(t, UNMAPPED);
+    expect(seen).toEqual([{ code: SI_KERNEL, addr: 0, slot: PKRU_LINUX_INIT }]);
+    expect(t.rdpkru()).toBe(PKRU_LINUX_INIT);
+  });
+
+  // kernel/signal.c signal_setup_done(failed) -> force_sigsegv(sig): force_sig(SIGSEGV) unless
+  // sig is SIGSEGV itself (then fatal).
+  it('a SIGUSR1 frame that cannot be written: a SIGSEGV handler on the altstack catches it', () => {
+    const t = new Machine().spawn();
+    const alt = t.mmap(0, 4 * PAGE_SIZE, RW);
+    expect(t.sigaltstack(alt, 4 * PAGE_SIZE)).toBe(0);
+    const seen = catchSegv(t, SA_ONSTACK);
+    const usr1: number[] = [];
+    t.sigaction(SIGUSR1, () => { usr1.push(1); });
+    const ro = t.mmap(0, PAGE_SIZE, PROT_READ);
+    const rsp = t.rsp;
+    t.task.regs.setNum(Gpr.RSP, ro + PAGE_SIZE);
+    expect(gone(() => t.raise(SIGUSR1))).toBeNull();
+    t.task.regs.setNum(Gpr.RSP, rsp);
+    expect(usr1).toEqual([]);
+    expect(seen.map((s) => s.code)).toEqual([SI_KERNEL]);
+    expect(t.alive).toBe(true);
+  });
+
+  it('a SIGSEGV frame that cannot be written is fatal even with a handler', () => {
+    const t = new Machine().spawn();
+    const seen = catchSegv(t);
+    const ro = t.mmap(0, PAGE_SIZE, PROT_READ);
+    t.task.regs.setNum(Gpr.RSP, ro + PAGE_SIZE);
+    const err = gone(() => t.raise(SIGSEGV));
+    expect(seen).toEqual([]);
+    expect([err?.status?.signal, err?.status?.info?.code]).toEqual([SIGSEGV, SI_KERNEL]);
+  });
+
+  // arch/x86/kernel/signal_64.c x64_setup_rt_frame: "x86-64 should always use SA_RESTORER"
+  // -> -EFAULT before get_sigframe (nothing written) -> force_sigsegv(SIGUSR1).
+  it('a guest handler installed without SA_RESTORER: setup fails, SIGSEGV is forced and caught', () => {
+    const t = new Machine().spawn();
+    const alt = t.mmap(0, 4 * PAGE_SIZE, RW);
+    expect(t.sigaltstack(alt, 4 * PAGE_SIZE)).toBe(0);
+    const seen = catchSegv(t, SA_ONSTACK); // its frame goes to the altstack, so the stack shows what SIGUSR1 wrote
+    const act = t.mmap(0, PAGE_SIZE, RW);
+    t.write64(act, 0x400000n); // sa_handler: never entered
+    t.write64(act + 8, BigInt(SA_SIGINFO));
+    expect(t.syscall(SYS.rt_sigaction, SIGUSR1, act, 0, 8)).toBe(0);
+    const below = t.rsp - PAGE_SIZE;
+    const before = t.read(below, PAGE_SIZE - 128);
+    expect(gone(() => t.raise(SIGUSR1))).toBeNull();
+    expect(seen.map((s) => s.code)).toEqual([SI_KERNEL]);
+    expect(t.task.regs.rip).not.toBe(0x400000);
+    expect(t.alive).toBe(true);
+    expect(t.read(below, PAGE_SIZE - 128)).toEqual(before); // nothing written below the red zone
   });
 });
