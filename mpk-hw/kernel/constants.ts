@@ -10,7 +10,7 @@
 export const Errno = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, EBADF: 9, ECHILD: 10, EAGAIN: 11, ENOMEM: 12,
   EACCES: 13, EFAULT: 14, EBUSY: 16, EEXIST: 17, ENODEV: 19, EINVAL: 22, EMFILE: 24, ESPIPE: 29,
-  EPIPE: 32, ENOSYS: 38, ENOSPC: 28, ETIMEDOUT: 110, EFBIG: 27, ENFILE: 23,
+  EPIPE: 32, ENOSYS: 38, ENOSPC: 28, ETIMEDOUT: 110, EFBIG: 27, ENFILE: 23, EOPNOTSUPP: 95,
 } as const;
 export type ErrnoName = keyof typeof Errno;
 
@@ -45,10 +45,12 @@ export const PROT_GROWSUP = 0x02000000;
 export const MAP_SHARED = 0x01;
 export const MAP_PRIVATE = 0x02;
 export const MAP_SHARED_VALIDATE = 0x03;
+export const MAP_DROPPABLE = 0x08;
 export const MAP_TYPE = 0x0f;
 export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
 export const MAP_GROWSDOWN = 0x0100;
+export const MAP_LOCKED = 0x2000;
 export const MAP_NORESERVE = 0x4000;
 export const MAP_POPULATE = 0x8000;
 export const MAP_HUGETLB = 0x40000;

@@ -118,7 +118,7 @@ export class Kernel {
     const top = TASK_SIZE;
     const size = this.config.stackSize;
     mm.vmas.insert({ start: top - size, end: top, prot: PROT_READ | PROT_WRITE, pkey: 0, shared: false,
-      growsDown: true, hugetlb: false, thp: false, name: '[stack]' });
+      wipeOnFork: false, growsDown: true, hugetlb: false, thp: false, name: '[stack]' });
     task.regs.setNum(Gpr.RSP, top - 64);
     return task;
   }

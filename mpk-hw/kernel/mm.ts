@@ -147,10 +147,14 @@ export class Mm {
     return pages;
   }
 
-  /** A copy for fork: same areas, same keys, page contents copied eagerly (no copy-on-write). */
+  /**
+   * A copy for fork: same areas, same keys, page contents copied eagerly (no copy-on-write);
+   * VM_WIPEONFORK areas start empty in the child (kernel/fork.c dup_mmap).
+   */
   fork(): Mm {
     const child = new Mm(this.mem, { ...this.pkeys }, this.vmas.clone());
     this.pageTable.forEachLeaf(0, 2 ** 47, (va, leaf) => {
+      if (this.vmas.find(va)?.wipeOnFork === true) return;
       const src = pteFrameAddr(leaf.lo, leaf.hi) / PAGE_SIZE;
       const attrs = leafAttrsOf(leaf);
       if (leaf.large) {

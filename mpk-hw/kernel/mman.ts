@@ -1,15 +1,16 @@
 /**
- * mmap, munmap, mprotect, pkey_mprotect and madvise for anonymous memory, with Linux's check
+ * mmap, munmap, mprotect, pkey_mprotect and madvise, with Linux's check
  * order and errno (mm/mmap.c do_mmap, mm/mprotect.c do_mprotect_pkey, mm/madvise.c).
  * Arguments arrive as unsigned 64-bit values, as from registers.  Spec L-5, L-6.
  */
 import { LARGE_PAGE_SIZE, PAGE_SIZE } from '../phys-mem.js';
 import {
-  Errno, MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_WILLNEED, MAP_ANONYMOUS, MAP_FIXED,
-  MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED,
+  Errno, MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_WILLNEED, MAP_ANONYMOUS, MAP_DROPPABLE, MAP_FIXED,
+  MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED,
   MAP_SHARED_VALIDATE, MAP_TYPE, MMAP_BASE, MMAP_MIN_ADDR, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP,
   PROT_READ, PROT_SEM, PROT_WRITE, TASK_SIZE,
 } from './constants.js';
+import type { OpenFile } from './files.js';
 import type { Kernel } from './kernel.js';
 import { executeOnlyPkey, mmPkeyIsAllocated, overrideMprotectPkey } from './pkeys.js';
 import type { Task } from './task.js';
@@ -19,30 +20,45 @@ const PAGE = BigInt(PAGE_SIZE);
 const U64 = (1n << 64n) - 1n;
 const pageAlign = (len: bigint): bigint => (len + PAGE - 1n) & U64 & ~(PAGE - 1n);
 
-/** mmap(addr, len, prot, flags, fd, offset) for anonymous mappings. */
+/**
+ * The flags every mmap implementation accepts; MAP_SHARED_VALIDATE refuses any other with
+ * -EOPNOTSUPP (include/linux/mman.h LEGACY_MAP_MASK: SHARED, PRIVATE, FIXED, ANONYMOUS,
+ * DENYWRITE 0x800, EXECUTABLE 0x1000, UNINITIALIZED 0x4000000, GROWSDOWN, LOCKED, NORESERVE,
+ * POPULATE, NONBLOCK 0x10000, STACK 0x20000, HUGETLB, 32BIT 0x40, HUGE_2MB 21<<26, HUGE_1GB 30<<26).
+ */
+const LEGACY_MAP_MASK = BigInt(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | 0x800 | 0x1000 | 0x4000000 |
+  MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | 0x10000 | 0x20000 | MAP_HUGETLB | 0x40) | (21n << 26n) | (30n << 26n);
+
+/** What the MAP_TYPE switch of do_mmap decided for the area. */
+interface MapType {
+  /** VM_SHARED / VM_MAYSHARE. */
+  shared: boolean;
+  /** VM_WIPEONFORK (MAP_DROPPABLE). */
+  wipeOnFork: boolean;
+}
+
+/**
+ * mmap(addr, len, prot, flags, fd, offset) in Linux's order: the offset (sys_x86_64.c), the
+ * descriptor and hugetlb length (ksys_mmap_pgoff), then do_mmap: length, the execute-only key,
+ * __get_unmapped_area, MAP_FIXED_NOREPLACE, and only then the MAP_TYPE switch.
+ */
 export function sysMmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint, protA: bigint, flagsA: bigint,
   fd: bigint, off: bigint): number {
   const flags = Number(flagsA & 0xffffffffn);
   if (off % PAGE !== 0n) return -Errno.EINVAL;
-  let file: FileBacking | null = null;
-  if ((flags & MAP_ANONYMOUS) === 0) {
-    // Private mappings of in-memory files are modelled; shared ones are not (-ENODEV, as a
-    // filesystem without that support answers).
-    const f = task.process.fds.get(Number(BigInt.asIntN(32, fd)));
-    if (f === undefined) return -Errno.EBADF;
-    if (f.kind !== 'file' || (flags & MAP_TYPE) !== MAP_PRIVATE || (flags & MAP_HUGETLB)) return -Errno.ENODEV;
-    file = { inode: f.inode, offset: Number(off) };
-  }
   const huge = (flags & MAP_HUGETLB) !== 0;
+  let f: OpenFile | undefined;
+  if ((flags & MAP_ANONYMOUS) === 0) {
+    f = task.process.fds.get(Number(BigInt.asIntN(32, fd)));
+    if (f === undefined) return -Errno.EBADF;
+    if (huge) return -Errno.EINVAL; // MAP_HUGETLB on a file that is not on hugetlbfs
+  }
   let len = huge ? (lenA + BigInt(LARGE_PAGE_SIZE) - 1n) & ~BigInt(LARGE_PAGE_SIZE - 1) : lenA;
   if (lenA === 0n) return -Errno.EINVAL;
   len = pageAlign(len);
   if (len === 0n) return -Errno.ENOMEM;
-  const type = flags & MAP_TYPE;
-  if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== MAP_SHARED_VALIDATE) return -Errno.EINVAL;
-  const prot = Number(protA & 0xffffffffn) & (PROT_READ | PROT_WRITE | PROT_EXEC);
   let pkey = 0;
-  if (Number(protA & 0xffffffffn) === PROT_EXEC) {
+  if (protA === BigInt(PROT_EXEC)) { // do_mmap: before the area is chosen or the flags checked
     pkey = executeOnlyPkey(k, task);
     if (pkey < 0) pkey = 0;
   }
@@ -51,14 +67,67 @@ export function sysMmap(k: Kernel, task: Task, addrA: bigint, lenA: bigint, prot
   if (start < 0) return start;
   const end = start + Number(len);
   const mm = task.process.mm;
-  if (fixed && (flags & MAP_FIXED_NOREPLACE) && mm.vmas.overlaps(start, end)) return -Errno.EEXIST;
+  if ((flags & MAP_FIXED_NOREPLACE) && mm.vmas.overlaps(start, end)) return -Errno.EEXIST;
+  const prot = Number(protA & 0xffffffffn) & (PROT_READ | PROT_WRITE | PROT_EXEC);
+  // Anonymous MAP_HUGETLB maps a hugetlbfs file (hugetlb_file_setup), so it takes the file switch.
+  const type = f !== undefined || huge ? fileMapType(f, flagsA, prot) : anonMapType(flags);
+  if (typeof type === 'number') return type;
+  const file: FileBacking | null = f !== undefined && f.kind === 'file' ? { inode: f.inode, offset: Number(off) } : null;
   if (cutsHugetlb(task, start, end)) return -Errno.EINVAL;
   unmapRange(k, task, start, end);
-  const vma: Vma = { start, end, prot, pkey, shared: type !== MAP_PRIVATE, growsDown: (flags & MAP_GROWSDOWN) !== 0,
-    hugetlb: huge, thp: false, name: file === null ? '' : file.inode.name, file };
+  const vma: Vma = { start, end, prot, pkey, shared: type.shared, wipeOnFork: type.wipeOnFork,
+    growsDown: (flags & MAP_GROWSDOWN) !== 0, hugetlb: huge, thp: false, name: file === null ? '' : file.inode.name, file };
   mm.vmas.insert(vma);
   if (flags & MAP_POPULATE) populateRange(task, start, end);
   return start;
+}
+
+/** do_mmap's switch for anonymous memory: MAP_SHARED, MAP_DROPPABLE (then as private), MAP_PRIVATE. */
+function anonMapType(flags: number): MapType | number {
+  const grows = (flags & MAP_GROWSDOWN) !== 0; // VM_GROWSDOWN | VM_GROWSUP
+  switch (flags & MAP_TYPE) {
+    case MAP_SHARED:
+      return grows ? -Errno.EINVAL : { shared: true, wipeOnFork: false };
+    case MAP_DROPPABLE:
+      // Neither locked, stack nor hugetlb; VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK | VM_DONTDUMP.
+      if (flags & (MAP_LOCKED | MAP_HUGETLB)) return -Errno.EINVAL;
+      return grows ? -Errno.EINVAL : { shared: false, wipeOnFork: true };
+    case MAP_PRIVATE:
+      return { shared: false, wipeOnFork: false };
+    default:
+      return -Errno.EINVAL; // MAP_SHARED_VALIDATE included: it is only for files
+  }
+}
+
+/**
+ * do_mmap's switch for a file: `f` is the open file, or undefined for the hugetlbfs file of an
+ * anonymous MAP_HUGETLB mapping (read-write, shared mappings supported).  Shared mappings of the
+ * machine's other files are not modelled and answer -ENODEV where a filesystem without ->mmap would.
+ */
+function fileMapType(f: OpenFile | undefined, flagsA: bigint, prot: number): MapType | number {
+  const readable = f === undefined || f.kind !== 'pipe-w';
+  const writable = f === undefined || (f.kind === 'file' && f.writable) || f.kind === 'pipe-w';
+  const canMmap = f === undefined || f.kind === 'file'; // pipes have no ->mmap
+  let flags = flagsA;
+  let shared = false;
+  switch (Number(flagsA & BigInt(MAP_TYPE))) {
+    case MAP_SHARED:
+    case MAP_SHARED_VALIDATE:
+      // MAP_SHARED silently drops what MAP_SHARED_VALIDATE refuses.
+      if ((flagsA & BigInt(MAP_TYPE)) === BigInt(MAP_SHARED)) flags &= LEGACY_MAP_MASK;
+      if (flags & ~LEGACY_MAP_MASK) return -Errno.EOPNOTSUPP;
+      if ((prot & PROT_WRITE) && !writable) return -Errno.EACCES;
+      shared = true;
+      break;
+    case MAP_PRIVATE:
+      break;
+    default:
+      return -Errno.EINVAL;
+  }
+  if (!readable) return -Errno.EACCES;
+  if (!canMmap || (shared && f !== undefined)) return -Errno.ENODEV;
+  if (flags & BigInt(MAP_GROWSDOWN)) return -Errno.EINVAL;
+  return { shared, wipeOnFork: false };
 }
 
 /** get_unmapped_area: the fixed address, the hint when free, or a top-down search. */

@@ -17,6 +17,8 @@ export interface Vma {
   pkey: number;
   /** MAP_SHARED mapping (anonymous shared memory; only affects smaps here). */
   shared: boolean;
+  /** VM_WIPEONFORK (MAP_DROPPABLE): a forked child gets the area without its pages (dup_mmap). */
+  wipeOnFork: boolean;
   /** VM_GROWSDOWN (stacks). */
   growsDown: boolean;
   /** MAP_HUGETLB: populated with 2 MiB pages only. */
@@ -51,7 +53,7 @@ function sameAttrs(a: Vma, b: Vma): boolean {
   const fa = a.file ?? null;
   const fb = b.file ?? null;
   const sameFile = fa === null ? fb === null : fb !== null && fa.inode === fb.inode && fa.offset + (a.end - a.start) === fb.offset;
-  return a.prot === b.prot && a.pkey === b.pkey && a.shared === b.shared && a.growsDown === b.growsDown &&
+  return a.prot === b.prot && a.pkey === b.pkey && a.shared === b.shared && a.wipeOnFork === b.wipeOnFork && a.growsDown === b.growsDown &&
     a.hugetlb === b.hugetlb && a.thp === b.thp && a.name === b.name && sameFile;
 }
 

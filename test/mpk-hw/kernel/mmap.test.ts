@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Errno, LARGE_PAGE_SIZE, MADV_DONTNEED, MADV_HUGEPAGE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB, MAP_POPULATE,
-  MAP_PRIVATE, MAP_SHARED, MMAP_MIN_ADDR, Machine, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, SEGV_MAPERR, SIGSEGV,
+  Errno, LARGE_PAGE_SIZE, MADV_DONTNEED, MADV_HUGEPAGE, MAP_ANONYMOUS, MAP_DROPPABLE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_POPULATE,
+  MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE, MMAP_MIN_ADDR, Machine, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, SEGV_MAPERR, SIGSEGV,
   SYS, TaskGone, type UserThread,
 } from '../../../mpk-hw/index.js';
 
@@ -94,6 +94,94 @@ describe('mmap placement', () => {
     expect(t.rdpkru()).toBe(0x4);
     const q = t.mmap(0, PAGE_SIZE, PROT_EXEC);
     expect(smapsOf(m, t, q).get('ProtectionKey')).toBe('1');
+  });
+});
+
+// mm/mmap.c do_mmap: execute_only_pkey(mm) runs before __get_unmapped_area, the
+// MAP_FIXED_NOREPLACE check and the MAP_TYPE switch, so a mapping that fails later keeps the key.
+describe('mmap check order (do_mmap)', () => {
+  it.each([
+    ['bad MAP_TYPE (7)', 0, MAP_ANONYMOUS | 7, -Errno.EINVAL],
+    ['MAP_SHARED_VALIDATE anonymous', 0, MAP_ANONYMOUS | MAP_SHARED_VALIDATE, -Errno.EINVAL],
+    ['MAP_FIXED below mmap_min_addr', 0x1000, ANON | MAP_FIXED, -Errno.EPERM],
+  ])('PROT_EXEC with %s allocates the execute-only key before failing', (_n, addr, flags, want) => {
+    const m = new Machine();
+    const t = m.spawn();
+    t.wrpkru(0);
+    expect(t.mmap(addr, PAGE_SIZE, PROT_EXEC, flags)).toBe(want);
+    expect(t.rdpkru()).toBe(0x4); // AD for key 1, the execute-only key
+    expect(t.pkeyAlloc(0, 0)).toBe(2);
+  });
+
+  it.each([
+    ['MAP_FIXED below mmap_min_addr with no MAP_TYPE -> EPERM', 0x1000, MAP_ANONYMOUS | MAP_FIXED, -Errno.EPERM],
+    ['MAP_FIXED unaligned with MAP_SHARED_VALIDATE -> EINVAL', 0x200000001, MAP_ANONYMOUS | MAP_SHARED_VALIDATE | MAP_FIXED, -Errno.EINVAL],
+  ])('__get_unmapped_area errors come before the MAP_TYPE switch: %s', (_n, addr, flags, want) => {
+    const t = new Machine().spawn();
+    expect(t.mmap(addr, PAGE_SIZE, RW, flags)).toBe(want);
+  });
+
+  it('MAP_FIXED_NOREPLACE over a mapping is EEXIST even with a bad MAP_TYPE', () => {
+    const t = new Machine().spawn();
+    const p = t.mmap(0, PAGE_SIZE, RW);
+    expect(t.mmap(p, PAGE_SIZE, RW, MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | 7)).toBe(-Errno.EEXIST);
+  });
+});
+
+// mm/mmap.c do_mmap, the anonymous switch: MAP_SHARED, MAP_DROPPABLE (falls through to
+// MAP_PRIVATE), MAP_PRIVATE; anything else (MAP_SHARED_VALIDATE included) is -EINVAL.  Anonymous
+// MAP_HUGETLB maps a hugetlbfs file (ksys_mmap_pgoff), so it takes the file switch instead.
+describe('mmap MAP_TYPE of anonymous mappings', () => {
+  it.each([
+    ['MAP_SHARED', MAP_SHARED, 's'],
+    ['MAP_PRIVATE', MAP_PRIVATE, 'p'],
+    ['MAP_DROPPABLE (private)', MAP_DROPPABLE, 'p'],
+    ['MAP_SHARED_VALIDATE | MAP_HUGETLB (hugetlbfs file)', MAP_SHARED_VALIDATE | MAP_HUGETLB, 's'],
+  ])('%s maps', (_n, type, share) => {
+    const m = new Machine();
+    const t = m.spawn();
+    const len = (type & MAP_HUGETLB) ? LARGE_PAGE_SIZE : PAGE_SIZE;
+    const p = t.mmap(0, len, RW, MAP_ANONYMOUS | type);
+    expect(p).toBeGreaterThan(0);
+    expect(smapsOf(m, t, p).get('head')?.split(' ')[1]).toBe(`rw-${share}`);
+    t.write32(p, 0x1234);
+    expect(t.read32(p)).toBe(0x1234);
+  });
+
+  it.each([
+    ['MAP_SHARED_VALIDATE', MAP_SHARED_VALIDATE, -Errno.EINVAL],
+    ['MAP_SHARED | MAP_GROWSDOWN', MAP_SHARED | MAP_GROWSDOWN, -Errno.EINVAL],
+    ['MAP_DROPPABLE | MAP_GROWSDOWN', MAP_DROPPABLE | MAP_GROWSDOWN, -Errno.EINVAL],
+    ['MAP_DROPPABLE | MAP_LOCKED', MAP_DROPPABLE | MAP_LOCKED, -Errno.EINVAL],
+    ['MAP_DROPPABLE | MAP_HUGETLB', MAP_DROPPABLE | MAP_HUGETLB, -Errno.EINVAL],
+    ['MAP_PRIVATE | MAP_HUGETLB | MAP_GROWSDOWN', MAP_PRIVATE | MAP_HUGETLB | MAP_GROWSDOWN, -Errno.EINVAL],
+    ['MAP_SHARED_VALIDATE | MAP_HUGETLB | MAP_SYNC (not a legacy flag; hugetlbfs has no FOP_MMAP_SYNC)',
+      MAP_SHARED_VALIDATE | MAP_HUGETLB | 0x80000, -Errno.EOPNOTSUPP],
+    ['MAP_SHARED | MAP_HUGETLB | MAP_SYNC (dropped by MAP_SHARED)', MAP_SHARED | MAP_HUGETLB | 0x80000, 'maps'],
+  ])('%s', (_n, type, want) => {
+    const m = new Machine();
+    const t = m.spawn();
+    const before = m.smaps(t.pid);
+    const r = t.mmap(0, PAGE_SIZE, RW, MAP_ANONYMOUS | type);
+    if (want === 'maps') {
+      expect(r).toBeGreaterThan(0);
+      return;
+    }
+    expect(r).toBe(want);
+    expect(m.smaps(t.pid)).toBe(before);
+  });
+
+  // kernel/fork.c dup_mmap: VM_WIPEONFORK (set for MAP_DROPPABLE) gives the child a clean slate.
+  it('a MAP_DROPPABLE area is in the child after fork, but empty', () => {
+    const t = new Machine().spawn();
+    const d = t.mmap(0, PAGE_SIZE, RW, MAP_ANONYMOUS | MAP_DROPPABLE);
+    const p = t.mmap(0, PAGE_SIZE, RW);
+    t.write32(d, 0x55);
+    t.write32(p, 0x66);
+    const child = t.fork();
+    expect(child.read32(d)).toBe(0);
+    expect(child.read32(p)).toBe(0x66);
+    expect(t.read32(d)).toBe(0x55);
   });
 });
 
