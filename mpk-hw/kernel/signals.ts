@@ -162,10 +162,15 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   const cpu = k.ensureOnCpu(task);
   const layout = k.config.xsave;
   const rsp = task.regs.getNum(Gpr.RSP);
-  let sp = rsp - 128; // red zone
-  if ((act.flags & SA_ONSTACK) && sasSsFlags(task, sp) === 0) sp = task.altstack.sp + task.altstack.size;
+  // signal.c get_sigframe: below the red zone, or at the top of the altstack.
+  const nested = onSigStack(task, rsp);
+  let sp = rsp - 128;
+  const entering = (act.flags & SA_ONSTACK) !== 0 && sasSsFlags(task, sp) === 0;
+  if (entering) sp = task.altstack.sp + task.altstack.size;
   const fpstate = Math.floor((sp - (layout.size + 4)) / 64) * 64;
   const frame = Math.floor((fpstate - FRAME_SIZE) / 16) * 16 - 8;
+  // A frame that would overflow the altstack is refused before anything is written (-EFAULT).
+  if ((nested || entering) && !onSigStack(task, frame)) return null;
   const interrupted = cpu.pkru;
   const modern = k.config.signalDelivery === 'linux-6.12';
   // sig_prepare_pkru: all keys enabled while the kernel writes the frame (6.12+).

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Gpr, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SA_ONSTACK, SA_SIGINFO, SIGSEGV, SIGUSR1,
+  Gpr, MINSIGSTKSZ, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SA_NODEFER, SA_ONSTACK, SA_SIGINFO,
+  SIGSEGV, SIGUSR1,
   SI_KERNEL, SYS, TaskGone, type HandlerContext, type UserThread,
 } from '../../../mpk-hw/index.js';
 import { FRAME_SIZE, MC_FPSTATE, UC_MCONTEXT } from '../../../mpk-hw/kernel/sigframe.js';
@@ -148,5 +149,52 @@ describe('frames that cannot be used are a catchable SIGSEGV (issue 13 row 3)', 
     expect(t.task.regs.rip).not.toBe(0x400000);
     expect(t.alive).toBe(true);
     expect(t.read(below, PAGE_SIZE - 128)).toEqual(before); // nothing written below the red zone
+  });
+});
+
+describe('a frame that does not fit the altstack (issue 13 row 5)', () => {
+  // arch/x86/kernel/signal.c get_sigframe: "If we are on the alternate signal stack and would
+  // overflow it, don't": (nested_altstack || entering_altstack) && !__on_sig_stack(sp) -> -1L,
+  // before copy_fpstate_to_sigframe, so nothing is written; then force_sigsegv(sig).
+  it('a MINSIGSTKSZ altstack is accepted; the ~3.1 KB frame is refused: SIGSEGV, nothing written below it', () => {
+    const t = new Machine().spawn();
+    const region = t.mmap(0, 4 * PAGE_SIZE, RW);
+    const alt = region + 3 * PAGE_SIZE;
+    expect(t.sigaltstack(alt, MINSIGSTKSZ)).toBe(0);
+    const usr1: number[] = [];
+    t.sigaction(SIGUSR1, () => { usr1.push(1); }, { flags: SA_ONSTACK });
+    const seen = catchSegv(t); // on the thread's stack
+    expect(gone(() => t.raise(SIGUSR1))).toBeNull();
+    expect(usr1).toEqual([]);
+    expect(seen.map((s) => s.code)).toEqual([SI_KERNEL]);
+    expect(t.read(region, 3 * PAGE_SIZE + MINSIGSTKSZ).every((b) => b === 0)).toBe(true);
+  });
+
+  it('without a SIGSEGV handler the overflow kills the process with SIGSEGV', () => {
+    const t = new Machine().spawn();
+    const alt = t.mmap(0, PAGE_SIZE, RW);
+    expect(t.sigaltstack(alt, MINSIGSTKSZ)).toBe(0);
+    t.sigaction(SIGUSR1, () => undefined, { flags: SA_ONSTACK });
+    const err = gone(() => t.raise(SIGUSR1));
+    expect([err?.status?.signal, err?.status?.info?.code]).toEqual([SIGSEGV, SI_KERNEL]);
+  });
+
+  // The forced SIGSEGV is nested on the altstack as well (its sp is there), does not fit either,
+  // and a SIGSEGV whose frame fails is fatal.
+  it('a nested signal that would run off the bottom of the altstack is refused too, and is fatal', () => {
+    const t = new Machine().spawn();
+    const region = t.mmap(0, 4 * PAGE_SIZE, RW);
+    const alt = region + 2 * PAGE_SIZE;
+    expect(t.sigaltstack(alt, 4096 + 1024)).toBe(0); // room for one frame, not two
+    const depth: number[] = [];
+    t.sigaction(SIGUSR1, (ctx) => {
+      depth.push(ctx.frameAddr - alt);
+      if (depth.length === 1) ctx.thread.raise(SIGUSR1);
+    }, { flags: SA_ONSTACK | SA_NODEFER });
+    const seen = catchSegv(t);
+    const err = gone(() => t.raise(SIGUSR1));
+    expect(depth).toHaveLength(1);
+    expect(seen).toEqual([]);
+    expect([err?.status?.signal, err?.status?.info?.code]).toEqual([SIGSEGV, SI_KERNEL]);
   });
 });
