@@ -87,6 +87,8 @@ export const SA_NODEFER = 0x40000000;
 export const SA_RESETHAND = 0x80000000;
 export const SS_ONSTACK = 1;
 export const SS_DISABLE = 2;
+/** ss_flags bit: the altstack is disarmed while a handler runs on it (uapi/linux/signal.h, 1U << 31). */
+export const SS_AUTODISARM = 0x80000000;
 export const MINSIGSTKSZ = 2048;
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;

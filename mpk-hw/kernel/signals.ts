@@ -9,7 +9,7 @@ import { MpkHwError } from '../errors.js';
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU, XSAVE_HEADER_OFFSET, xrstorPkru, type XsaveMemory } from '../xsave.js';
 import {
   Errno, MINSIGSTKSZ, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTORER, SI_KERNEL, SIGCHLD, SIGKILL, SIGSEGV, SIGSTOP,
-  SS_DISABLE, SS_ONSTACK, signalName,
+  SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, signalName,
 } from './constants.js';
 import type { Kernel } from './kernel.js';
 import { TaskGone } from './kernel.js';
@@ -41,29 +41,42 @@ export interface SignalContext {
 
 const DEFAULT_IGNORED = new Set([SIGCHLD, 28 /* SIGWINCH */, 23 /* SIGURG */]);
 
-/** on_sig_stack: whether `sp` lies on the task's alternate stack. */
-function onSigStack(t: Task, sp: number): boolean {
-  return t.altstack.size !== 0 && sp > t.altstack.sp && sp - t.altstack.sp <= t.altstack.size;
+/** SS_FLAG_BITS: the flag bits of ss_flags, apart from its mode. */
+const SS_FLAG_BITS = SS_AUTODISARM;
+
+/** __on_sig_stack: whether `sp` lies on the alternate stack `ss`. */
+function onSigStackRaw(ss: AltStack, sp: number): boolean {
+  return sp > ss.sp && sp - ss.sp <= ss.size;
+}
+
+/** on_sig_stack: an SS_AUTODISARM altstack never counts as the one being run on. */
+function onSigStack(ss: AltStack, sp: number): boolean {
+  return (ss.flags & SS_AUTODISARM) === 0 && onSigStackRaw(ss, sp);
 }
 
 /** sas_ss_flags: SS_DISABLE, SS_ONSTACK or 0. */
-function sasSsFlags(t: Task, sp: number): number {
-  if (t.altstack.size === 0 || (t.altstack.flags & SS_DISABLE)) return SS_DISABLE;
-  return onSigStack(t, sp) ? SS_ONSTACK : 0;
+function sasSsFlags(ss: AltStack, sp: number): number {
+  if (ss.size === 0) return SS_DISABLE;
+  return onSigStack(ss, sp) ? SS_ONSTACK : 0;
+}
+
+/** The ss_flags sigaltstack reports in `oss` for `ss`: sas_ss_flags(sp) | (sas_ss_flags & SS_FLAG_BITS). */
+export function reportedAltstackFlags(ss: AltStack, sp: number): number {
+  return (sasSsFlags(ss, sp) | (ss.flags & SS_FLAG_BITS)) >>> 0;
 }
 
 /** do_sigaltstack with a new setting (or null to only query). Returns 0 or -errno. */
 export function doSigaltstack(t: Task, ss: AltStack | null, sp: number): number {
   if (ss === null) return 0;
-  if (onSigStack(t, sp)) return -Errno.EPERM;
-  const mode = ss.flags & ~(1 << 31); // SS_AUTODISARM
+  if (onSigStack(t.altstack, sp)) return -Errno.EPERM;
+  const mode = ss.flags & ~SS_FLAG_BITS;
   if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return -Errno.EINVAL;
   if (mode === SS_DISABLE) {
-    t.altstack = { sp: 0, size: 0, flags: SS_DISABLE };
+    t.altstack = { sp: 0, size: 0, flags: ss.flags };
     return 0;
   }
   if (ss.size < MINSIGSTKSZ) return -Errno.ENOMEM;
-  t.altstack = { sp: ss.sp, size: ss.size, flags: ss.flags & (1 << 31) };
+  t.altstack = { sp: ss.sp, size: ss.size, flags: ss.flags }; // sas_ss_flags keeps ss_flags as given
   return 0;
 }
 
@@ -163,14 +176,14 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   const layout = k.config.xsave;
   const rsp = task.regs.getNum(Gpr.RSP);
   // signal.c get_sigframe: below the red zone, or at the top of the altstack.
-  const nested = onSigStack(task, rsp);
+  const nested = onSigStack(task.altstack, rsp);
   let sp = rsp - 128;
-  const entering = (act.flags & SA_ONSTACK) !== 0 && sasSsFlags(task, sp) === 0;
+  const entering = (act.flags & SA_ONSTACK) !== 0 && sasSsFlags(task.altstack, sp) === 0;
   if (entering) sp = task.altstack.sp + task.altstack.size;
   const fpstate = Math.floor((sp - (layout.size + 4)) / 64) * 64;
   const frame = Math.floor((fpstate - FRAME_SIZE) / 16) * 16 - 8;
   // A frame that would overflow the altstack is refused before anything is written (-EFAULT).
-  if ((nested || entering) && !onSigStack(task, frame)) return null;
+  if ((nested || entering) && !onSigStackRaw(task.altstack, frame)) return null;
   const interrupted = cpu.pkru;
   const modern = k.config.signalDelivery === 'linux-6.12';
   // sig_prepare_pkru: all keys enabled while the kernel writes the frame (6.12+).
@@ -181,7 +194,7 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   v.setBigUint64(0, BigInt(act.restorer), true);
   v.setBigUint64(UC_FLAGS, BigInt(UC_FLAGS_VALUE), true);
   v.setBigUint64(UC_STACK, BigInt(task.altstack.sp), true);
-  v.setUint32(UC_STACK + 8, sasSsFlags(task, rsp) | (task.altstack.flags & ~SS_DISABLE), true);
+  v.setUint32(UC_STACK + 8, task.altstack.flags, true); // __save_altstack: sas_ss_flags as set
   v.setBigUint64(UC_STACK + 16, BigInt(task.altstack.size), true);
   putMcontext(v, task.regs);
   v.setBigUint64(MC_ERR, BigInt(info.err ?? 0), true); // the #PF error code, as Linux reports it
@@ -196,7 +209,9 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   }
   // fpu__clear_user_states -> pkru_write_default: the handler starts with init_pkru_value.
   k.ensureOnCpu(task).kernelWritePkru(k.config.initPkru);
+  // kernel/signal.c signal_delivered: the handler's mask, then SS_AUTODISARM resets the altstack.
   task.blocked |= act.mask | ((act.flags & SA_NODEFER) ? 0n : sigbit(info.signo));
+  if (task.altstack.flags & SS_AUTODISARM) task.altstack = { sp: 0, size: 0, flags: SS_DISABLE };
   task.regs.setNum(Gpr.RSP, frame);
   task.regs.setNum(Gpr.RDI, info.signo);
   task.regs.setNum(Gpr.RSI, frame + SIGINFO_OFFSET);
@@ -268,7 +283,8 @@ function restoreAltstack(k: Kernel, task: Task, frame: number): boolean {
   const b = copyFromUser(k, task, frame + UC_STACK, 24);
   if (b === null) return false;
   const v = new DataView(b.buffer);
-  doSigaltstack(task, { sp: Number(v.getBigUint64(0, true)), flags: v.getInt32(8, true) & ~SS_ONSTACK,
+  // restore_altstack: do_sigaltstack with the frame's stack_t, its errors squashed.
+  doSigaltstack(task, { sp: Number(v.getBigUint64(0, true)), flags: v.getInt32(8, true),
     size: Number(v.getBigUint64(16, true)) }, task.regs.getNum(Gpr.RSP));
   return true;
 }

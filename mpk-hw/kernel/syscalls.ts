@@ -10,7 +10,7 @@ import { sysPkeyAlloc, sysPkeyFree } from './pkeys.js';
 import { sysFtruncate, sysFutex, sysMemfdCreate, sysOpen, sysPipe, sysRead, sysVmsplice, sysWrite } from './files.js';
 import { copyFromUser, copyToUser } from './page-fault.js';
 import { sysPtrace } from './ptrace.js';
-import { deliverPending, doSigaltstack, rtSigreturn, sendSignal } from './signals.js';
+import { deliverPending, doSigaltstack, reportedAltstackFlags, rtSigreturn, sendSignal } from './signals.js';
 import { smapsText } from './smaps.js';
 import { Gpr } from '../cpu/regs.js';
 import type { SeccompAction, SigInfo, Task } from './task.js';
@@ -99,8 +99,7 @@ function sysSigaltstack(k: Kernel, t: Task, args: Args): number {
     if (r !== 0) return r;
   }
   if (ossVa !== 0) {
-    const onStack = old.size !== 0 && sp > old.sp && sp - old.sp <= old.size;
-    const flags = old.size === 0 ? 2 : onStack ? 1 : old.flags;
+    const flags = reportedAltstackFlags(old, sp);
     if (!put64(k, t, ossVa, [BigInt(old.sp), BigInt(flags), BigInt(old.size)])) return -Errno.EFAULT;
   }
   return 0;

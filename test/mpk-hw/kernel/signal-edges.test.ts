@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Gpr, MINSIGSTKSZ, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SA_NODEFER, SA_ONSTACK, SA_SIGINFO,
-  SIGSEGV, SIGUSR1,
-  SI_KERNEL, SYS, TaskGone, type HandlerContext, type UserThread,
+  Errno, Gpr, MINSIGSTKSZ, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SA_NODEFER, SA_ONSTACK,
+  SA_SIGINFO, SIGSEGV, SIGUSR1, SI_KERNEL, SS_AUTODISARM, SS_DISABLE, SYS, TaskGone, type HandlerContext, type UserThread,
 } from '../../../mpk-hw/index.js';
 import { FRAME_SIZE, MC_FPSTATE, UC_MCONTEXT } from '../../../mpk-hw/kernel/sigframe.js';
 
@@ -196,5 +195,60 @@ describe('a frame that does not fit the altstack (issue 13 row 5)', () => {
     expect(depth).toHaveLength(1);
     expect(seen).toEqual([]);
     expect([err?.status?.signal, err?.status?.info?.code]).toEqual([SIGSEGV, SI_KERNEL]);
+  });
+});
+
+/** sigaltstack(NULL, &oss): [ss_sp, ss_flags (as u32), ss_size]. */
+function queryAltstack(t: UserThread): number[] {
+  const oss = t.scratch();
+  expect(t.syscall(SYS.sigaltstack, 0, oss)).toBe(0);
+  return [Number(t.read64(oss)), t.read32(oss + 8), Number(t.read64(oss + 16))];
+}
+
+describe('SS_AUTODISARM (issue 13 row 8)', () => {
+  // kernel/signal.c signal_delivered: `if (current->sas_ss_flags & SS_AUTODISARM) sas_ss_reset(current)`
+  // after __save_altstack put the settings in uc_stack; rt_sigreturn's restore_altstack re-arms them.
+  it('the handler sees SS_DISABLE, the frame keeps the settings, sigreturn re-arms the altstack', () => {
+    const t = new Machine().spawn();
+    const alt = t.mmap(0, 4 * PAGE_SIZE, RW);
+    expect(t.sigaltstack(alt, 4 * PAGE_SIZE, SS_AUTODISARM)).toBe(0);
+    expect(queryAltstack(t)).toEqual([alt, SS_AUTODISARM, 4 * PAGE_SIZE]);
+    const inside: number[][] = [];
+    let ucStack: number[] = [];
+    let onAlt = false;
+    t.sigaction(SIGUSR1, (ctx) => {
+      onAlt = ctx.frameAddr > alt && ctx.frameAddr < alt + 4 * PAGE_SIZE;
+      inside.push(queryAltstack(ctx.thread));
+      const uc = ctx.ucontextAddr + 16; // uc_stack
+      ucStack = [Number(ctx.thread.read64(uc)), ctx.thread.read32(uc + 8), Number(ctx.thread.read64(uc + 16))];
+    }, { flags: SA_ONSTACK });
+    t.raise(SIGUSR1);
+    expect(onAlt).toBe(true);
+    expect(inside).toEqual([[0, SS_DISABLE, 0]]);
+    expect(ucStack).toEqual([alt, SS_AUTODISARM, 4 * PAGE_SIZE]);
+    expect(queryAltstack(t)).toEqual([alt, SS_AUTODISARM, 4 * PAGE_SIZE]);
+  });
+
+  // include/linux/sched/signal.h on_sig_stack: an SS_AUTODISARM stack is never "the one we are on",
+  // so a handler running on it may install another altstack (no -EPERM).
+  it('a handler on a disarmed altstack may call sigaltstack; without SS_AUTODISARM it gets -EPERM', () => {
+    for (const [flags, want] of [[SS_AUTODISARM, 0], [0, -Errno.EPERM]] as const) {
+      const t = new Machine().spawn();
+      const alt = t.mmap(0, 4 * PAGE_SIZE, RW);
+      const other = t.mmap(0, 4 * PAGE_SIZE, RW);
+      expect(t.sigaltstack(alt, 4 * PAGE_SIZE, flags)).toBe(0);
+      const r: number[] = [];
+      t.sigaction(SIGUSR1, (ctx) => { r.push(ctx.thread.sigaltstack(other, 4 * PAGE_SIZE)); }, { flags: SA_ONSTACK });
+      t.raise(SIGUSR1);
+      expect(r).toEqual([want]);
+    }
+  });
+
+  it('a frame records SS_DISABLE in uc_stack.ss_flags when no altstack is set', () => {
+    const t = new Machine().spawn();
+    const seen: number[] = [];
+    t.sigaction(SIGUSR1, (ctx) => { seen.push(ctx.thread.read32(ctx.ucontextAddr + 16 + 8)); });
+    t.raise(SIGUSR1);
+    expect(seen).toEqual([SS_DISABLE]);
   });
 });
