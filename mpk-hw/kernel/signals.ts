@@ -197,9 +197,10 @@ function setupFrame(k: Kernel, task: Task, info: SigInfo, act: SigAction): Signa
   v.setUint32(UC_STACK + 8, task.altstack.flags, true); // __save_altstack: sas_ss_flags as set
   v.setBigUint64(UC_STACK + 16, BigInt(task.altstack.size), true);
   putMcontext(v, task.regs);
-  v.setBigUint64(MC_ERR, BigInt(info.err ?? 0), true); // the #PF error code, as Linux reports it
-  v.setBigUint64(MC_TRAPNO, info.signo === SIGSEGV ? 14n : 0n, true);
-  v.setBigUint64(MC_CR2, BigInt(info.addr), true);
+  // setup_sigcontext: thread.error_code, trap_nr and cr2, as the last trap left them.
+  v.setBigUint64(MC_ERR, BigInt(task.trap.errorCode), true);
+  v.setBigUint64(MC_TRAPNO, BigInt(task.trap.trapNr), true);
+  v.setBigUint64(MC_CR2, BigInt(task.trap.cr2), true);
   v.setBigUint64(MC_FPSTATE, BigInt(fpstate), true);
   v.setBigUint64(UC_SIGMASK, task.blocked, true);
   putSiginfo(v, SIGINFO_OFFSET, info);

@@ -59,6 +59,16 @@ export interface SigInfo {
   readonly err?: number;
 }
 
+/** Linux thread_struct's trap fields. */
+export interface TrapState {
+  /** The exception vector (X86_TRAP_*: 13 #GP, 14 #PF, ...). */
+  trapNr: number;
+  /** Its error code (the #PF error code; 0 for #GP(0) and traps without one). */
+  errorCode: number;
+  /** The faulting address of the last #PF (only page faults set it). */
+  cr2: number;
+}
+
 /** How a process ended. */
 export interface ExitStatus {
   /** Exit code when it exited normally. */
@@ -134,6 +144,11 @@ export class Task {
   faultStreak = 0;
   /** Depth of signal handlers currently running on this thread (host handlers nest). */
   handlerDepth = 0;
+  /**
+   * The last trap that raised a signal (thread.trap_nr, error_code, cr2): every signal frame
+   * reports them in uc_mcontext trapno/err/cr2, whatever the signal (signal_64.c setup_sigcontext).
+   */
+  readonly trap: TrapState = { trapNr: 0, errorCode: 0, cr2: 0 };
   /** Event counters of this thread. */
   readonly counters = new Counters();
 

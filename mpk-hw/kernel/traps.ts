@@ -27,8 +27,25 @@ export function signalFor(k: Kernel, task: Task, e: CpuException): SigInfo | nul
   }
 }
 
+/**
+ * Records the trap in the thread before its signal is forced: mm/fault.c set_signal_archinfo
+ * for #PF (trap_nr 14, error_code, cr2), traps.c do_trap / gp_user_force_sig_segv for the rest
+ * (trap_nr = the vector, error_code 0: #GP(0), #UD, #DE and #BP push none here; cr2 unchanged).
+ */
+function setTrapInfo(task: Task, e: CpuException, info: SigInfo): void {
+  task.trap.trapNr = e.vector;
+  if (e instanceof PageFault) {
+    task.trap.errorCode = info.err ?? e.errorCode;
+    task.trap.cr2 = e.address;
+  } else {
+    task.trap.errorCode = 0;
+  }
+}
+
 /** Handles an exception taken by `task` in user mode; returns once the task may continue. */
 export function handleException(k: Kernel, task: Task, e: CpuException): void {
   const info = signalFor(k, task, e);
-  if (info !== null) deliverSignal(k, task, info, true);
+  if (info === null) return;
+  setTrapInfo(task, e, info);
+  deliverSignal(k, task, info, true);
 }

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   Errno, Gpr, MINSIGSTKSZ, Machine, PAGE_SIZE, PKRU_LINUX_INIT, PROT_READ, PROT_WRITE, SA_NODEFER, SA_ONSTACK,
-  SA_SIGINFO, SIGSEGV, SIGUSR1, SI_KERNEL, SS_AUTODISARM, SS_DISABLE, SYS, TaskGone, type HandlerContext, type UserThread,
+  SA_SIGINFO, SEGV_ACCERR, SIGSEGV, SIGUSR1, SI_KERNEL, SS_AUTODISARM, SS_DISABLE, SYS, TaskGone, type HandlerContext, type UserThread,
 } from '../../../mpk-hw/index.js';
-import { FRAME_SIZE, MC_FPSTATE, UC_MCONTEXT } from '../../../mpk-hw/kernel/sigframe.js';
+import { FRAME_SIZE, MC_CR2, MC_ERR, MC_FPSTATE, MC_TRAPNO, UC_MCONTEXT } from '../../../mpk-hw/kernel/sigframe.js';
 
 const RW = PROT_READ | PROT_WRITE;
 /** Index of RSP in sigcontext's register order (r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp). */
@@ -250,5 +250,38 @@ describe('SS_AUTODISARM (issue 13 row 8)', () => {
     t.sigaction(SIGUSR1, (ctx) => { seen.push(ctx.thread.read32(ctx.ucontextAddr + 16 + 8)); });
     t.raise(SIGUSR1);
     expect(seen).toEqual([SS_DISABLE]);
+  });
+});
+
+describe('uc_mcontext trapno, err and cr2 come from the thread (issue 13 row 9)', () => {
+  /** trapno, err and cr2 of a frame. */
+  const trapInfo = (ctx: HandlerContext): number[] =>
+    [MC_TRAPNO, MC_ERR, MC_CR2].map((o) => Number(ctx.thread.read64(ctx.frameAddr + o)));
+
+  // arch/x86/kernel/traps.c gp_user_force_sig_segv: thread.trap_nr = 13 (X86_TRAP_GP),
+  // thread.error_code = 0 (#GP(0)), force_sig(SIGSEGV); thread.cr2 is left as it was.
+  // arch/x86/kernel/signal_64.c setup_sigcontext copies thread.trap_nr/error_code/cr2 to the frame.
+  it('#GP from WRPKRU with ECX != 0: trapno 13, err 0, cr2 still the last page fault\'s', () => {
+    const t = new Machine().spawn();
+    const c = t.clone(); // the #GP repeats on retry: its handler ends this thread
+    const p = c.mmap(0, PAGE_SIZE, PROT_READ);
+    const seen: number[][] = [];
+    c.sigaction(SIGSEGV, (ctx) => {
+      seen.push([ctx.readSiginfo().code, ...trapInfo(ctx)]);
+      if (seen.length === 1) expect(ctx.thread.mprotect(p, PAGE_SIZE, RW)).toBe(0); // the store then retires
+      else ctx.thread.exit(0);
+    });
+    c.write32(p, 1); // #PF, a write to a read-only area's not-present page: trapno 14, err W|U, cr2 = p
+    expect(gone(() => c.wrpkru(0, 1, 0))?.status).toBeNull(); // only the thread ended
+    expect(seen).toEqual([[SEGV_ACCERR, 14, 0x6, p], [SI_KERNEL, 13, 0, p]]);
+    expect(t.alive).toBe(true);
+  });
+
+  it('a signal sent with tkill carries the thread\'s trap state as it stands (0 before any trap)', () => {
+    const t = new Machine().spawn();
+    const seen: number[][] = [];
+    t.sigaction(SIGUSR1, (ctx) => { seen.push(trapInfo(ctx)); });
+    t.raise(SIGUSR1);
+    expect(seen).toEqual([[0, 0, 0]]);
   });
 });
