@@ -123,7 +123,9 @@ export function segvCodeName(code: number): string {
 
 // ptrace.h, elf.h
 export const PTRACE_TRACEME = 0;
+export const PTRACE_PEEKTEXT = 1;
 export const PTRACE_PEEKDATA = 2;
+export const PTRACE_POKETEXT = 4;
 export const PTRACE_POKEDATA = 5;
 export const PTRACE_ATTACH = 16;
 export const PTRACE_DETACH = 17;

@@ -1,13 +1,13 @@
 /**
- * A subset of ptrace: TRACEME, ATTACH, DETACH, PEEKDATA, POKEDATA, GETREGSET/SETREGSET of
- * NT_X86_XSTATE.  Tracee memory is accessed remotely, so pkeys are ignored (spec L-8, L-12;
+ * A subset of ptrace: TRACEME, ATTACH, DETACH, PEEKTEXT/PEEKDATA, POKETEXT/POKEDATA,
+ * GETREGSET/SETREGSET of NT_X86_XSTATE.  Tracee memory is accessed remotely, so pkeys are ignored (spec L-8, L-12;
  * protection_keys.c test_ptrace_of_child, test_ptrace_modifies_pkru).  Stop states are not
  * modelled: a tracee counts as stopped whenever its tracer asks.
  */
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU, XSAVE_HEADER_OFFSET } from '../xsave.js';
 import {
-  Errno, NT_X86_XSTATE, PTRACE_ATTACH, PTRACE_DETACH, PTRACE_GETREGSET, PTRACE_PEEKDATA, PTRACE_POKEDATA,
-  PTRACE_SETREGSET, PTRACE_TRACEME,
+  Errno, NT_X86_XSTATE, PTRACE_ATTACH, PTRACE_DETACH, PTRACE_GETREGSET, PTRACE_PEEKDATA, PTRACE_PEEKTEXT,
+  PTRACE_POKEDATA, PTRACE_POKETEXT, PTRACE_SETREGSET, PTRACE_TRACEME,
 } from './constants.js';
 import type { Kernel } from './kernel.js';
 import { copyFromUser, copyToUser, remoteAccess } from './page-fault.js';
@@ -41,11 +41,13 @@ export function sysPtrace(k: Kernel, task: Task, request: number, pid: number, a
     case PTRACE_DETACH:
       target.process.tracer = null;
       return 0;
+    case PTRACE_PEEKTEXT: // kernel/ptrace.c ptrace_request: TEXT and DATA are one request each
     case PTRACE_PEEKDATA: {
       const word = remoteAccess(mm, addr, 8, null);
       if (word === null) return -Errno.EIO;
       return copyToUser(k, task, Number(data), word) ? 0 : -Errno.EFAULT;
     }
+    case PTRACE_POKETEXT:
     case PTRACE_POKEDATA: {
       const b = new Uint8Array(8);
       new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, data), true);
