@@ -133,8 +133,9 @@ const LIMITS = { heapBytes: 16 * 1024 * 1024, stackBytes: 1024 * 1024, runtimeSt
 
 /**
  * The setup of a run alone, up to the last executor's start (nothing runs): the permission costs
- * outside windows. 'engine' orders it as jit/engine/engine.ts does; 'tag-first' makes every heap,
- * and the SDK's own region (created at the first start otherwise), before spawning any executor.
+ * outside windows. 'engine' orders it as jit/engine/engine.ts does (every heap, then the spawns;
+ * the SDK's own region at the first start); 'tag-first' also makes the SDK's region before
+ * spawning any executor.
  */
 export function setupBench(src: string, policy: 'pkey' | 'mprotect', n: number, order: 'engine' | 'tag-first'): PermissionTally {
   const ir = compileToIr(src, 'policy.js');
@@ -149,14 +150,11 @@ export function setupBench(src: string, policy: 'pkey' | 'mprotect', n: number, 
     executors.set(t.tid, st);
     return t;
   };
-  let threads: SdkThread[];
-  if (order === 'tag-first') {
-    const states = Array.from({ length: n }, (_, i) => make(i));
-    core(p.sbx).code.returnAddress();
-    threads = states.map(spawn);
-  } else {
-    threads = Array.from({ length: n }, (_, i) => spawn(make(i)));
-  }
+  // Both make every heap first, as the engine does since 5833266; 'tag-first' also makes the
+  // SDK's own region before the first spawn (the engine leaves that to the first start).
+  const states = Array.from({ length: n }, (_, i) => make(i));
+  if (order === 'tag-first') core(p.sbx).code.returnAddress();
+  const threads: SdkThread[] = states.map(spawn);
   const stubs = p.compiler.engineStubs;
   for (const t of threads) p.sbx.start(sched, t, stubs.alloc, [executors.get(t.tid)?.globals ?? 0], stubs.thunk);
   split.settle();
