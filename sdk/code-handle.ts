@@ -24,15 +24,12 @@ import { peekFit, type Allocation, type CodeRegion } from './code-region.js';
 import type { EnterOptions } from './enter.js';
 import { SdkError } from './errors.js';
 import { collect, quiescent } from './reclaim.js';
-import { RUNTIME_CALL_BASE } from './runtime-gate.js';
+import { START_RETURN_NR, StartedCode, trampolineBytes } from './start-return.js';
 import type { SandboxCore } from './sandbox-core.js';
 import { installSdkCode, retireNow } from './seal.js';
 import type { SdkThread } from './threads.js';
 import { checkBool, checkOptions, checkString, isBytes, refuse } from './validate.js';
 import type { Verifier } from './verifier.js';
-
-/** The system call of the return trampoline (served by the SDK's filter, never by the kernel). */
-export const START_RETURN_NR = RUNTIME_CALL_BASE - 1;
 
 /** Code to load: the bytes, or a function of the address they will run at (for rel32 to other code). */
 export type CodeSource = Uint8Array | ((address: number) => Uint8Array);
@@ -83,43 +80,6 @@ function produce(code: CodeSource, address: number): Uint8Array {
   if (!isBytes(bytes)) refuse(`load: code(${hexAddr(address)})`, bytes, 'a Uint8Array of machine code');
   if (bytes.length === 0) throw new SdkError('BAD_SIZE', 'load: the code is empty');
   return bytes;
-}
-
-/** The end of a thread started with `start`: what it returned, if it returned. */
-export class StartedCode {
-  /** The thread the code runs on. */
-  readonly thread: SdkThread;
-  #rax: bigint | undefined = undefined;
-
-  constructor(thread: SdkThread) {
-    this.thread = thread;
-  }
-
-  /** 'running'; 'returned' (it returned into the SDK's trampoline); 'ended' (it exited, faulted or was killed). */
-  get state(): 'running' | 'returned' | 'ended' {
-    if (this.#rax !== undefined) return 'returned';
-    return this.thread.ut.task.dead ? 'ended' : 'running';
-  }
-
-  /** RAX at the return, as a signed 64-bit value; undefined unless it returned. */
-  get result(): bigint | undefined {
-    return this.#rax === undefined ? undefined : BigInt.asIntN(64, this.#rax);
-  }
-
-  /** RAX at the return, unsigned; undefined unless it returned. */
-  get rax(): bigint | undefined {
-    return this.#rax;
-  }
-
-  /** Records the return (the trampoline's system call). SDK-internal. */
-  static returned(s: StartedCode, rax: bigint): void {
-    s.#rax = BigInt.asUintN(64, rax);
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    const r = this.#rax === undefined ? '' : `, result: ${String(this.result)}`;
-    return `StartedCode { tid: ${this.thread.tid}, state: ${this.state}${r} }`;
-  }
 }
 
 /** A loaded body of code and its entry slot. */
@@ -217,12 +177,6 @@ export interface HandleOps {
   start(sched: Scheduler, thread: SdkThread, body: Allocation, args: readonly (number | bigint)[]): StartedCode;
   replace(h: CodeHandle, code: CodeSource, opts: LoadOptions, swap: (next: Allocation) => Allocation): void;
   dispose(h: CodeHandle, body: Allocation): void;
-}
-
-/** The trampoline: mov rdi, rax (REX.W 89 /r); mov eax, imm32 (B8 id); syscall (0F 05); int3. SDM Vol.2 MOV, SYSCALL, INT3. */
-function trampolineBytes(): Uint8Array {
-  const nr = START_RETURN_NR;
-  return Uint8Array.of(0x48, 0x89, 0xc7, 0xb8, nr & 0xff, (nr >>> 8) & 0xff, (nr >>> 16) & 0xff, (nr >>> 24) & 0xff, 0x0f, 0x05, 0xcc);
 }
 
 /** Bytes of runtime data per page of slots. */

@@ -8,15 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { SdkError, type Allocation, type CodeHandle, type CodeRegion, type Verifier } from '../../sdk/index.js';
 import { ApiWorld } from './adversary-api-world.js';
+import { thrown } from './thrown.js';
 
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e;
-  }
-};
 
 /** Code that returns 7: mov eax, 7; ret. */
 const FN7 = Uint8Array.of(0xb8, 7, 0, 0, 0, 0xc3);

@@ -31,6 +31,7 @@ import { closeLog } from './adversary-explain.js';
 import { advScenarios, TRAMPOLINE, type AdvOptions } from './adversary-ops.js';
 import { AdvWorld } from './adversary-world.js';
 import { FetchMonitor } from './fetch-monitor.js';
+import { thrown } from './thrown.js';
 
 const SCALE = Math.max(1, Number(process.env['ADVERSARY_RUNS'] ?? 1));
 
@@ -101,14 +102,6 @@ function small(policy: 'pkey' | 'mprotect' = 'pkey') {
   return { machine, mon, mem, sbx, compiler, executor, region, tramp };
 }
 
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e;
-  }
-};
 
 describe('part 1: what the adversary found (fails today; reported on issue 9)', () => {
   // SDK BUG (sdk/seal.ts seal): seal() copies the verified bytes into the executable code pages,

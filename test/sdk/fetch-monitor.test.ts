@@ -11,6 +11,7 @@ import { Sandbox } from '../../sdk/sandbox.js';
 import type { SdkThread } from '../../sdk/threads.js';
 import { emitPublished } from './emit.js';
 import { FetchMonitor, type FetchViolation, type RefusedFetch } from './fetch-monitor.js';
+import { thrown } from './thrown.js';
 
 /** A monitored sandbox: a compiler, an executor and a one-page region. */
 function setup() {
@@ -31,14 +32,6 @@ function trampoline(s: ReturnType<typeof setup>): Allocation {
 }
 
 /** The error `fn` throws, or null. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
 
 /** Whether an address lies in an allocation. */
 function inside(a: Allocation): (x: FetchViolation | RefusedFetch) => boolean {

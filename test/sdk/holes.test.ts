@@ -11,6 +11,7 @@ import { Assembler, qword, rax, rdi } from '../../jit/x64/index.js';
 import { AuditLog as AuditLogCtor, MemorySink, PkeyFaultError, Sandbox, SdkError, VerifyError, verifyLog, type Allocation, type SdkThread } from '../../sdk/index.js';
 import { emitPublished } from './emit.js';
 import { FetchMonitor } from './fetch-monitor.js';
+import { thrown } from './thrown.js';
 
 function setup(strict = false) {
   const machine = new Machine();
@@ -24,14 +25,6 @@ function setup(strict = false) {
 }
 type World = ReturnType<typeof setup>;
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
 
 const peek = (w: World, addr: number, n: number): Uint8Array => w.machine.peek(w.sbx.owner.ut.pid, addr, n) ?? new Uint8Array(0);
 const int3s = (n: number): Uint8Array => new Uint8Array(n).fill(0xcc);
