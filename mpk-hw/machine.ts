@@ -10,10 +10,24 @@ import { UserThread } from './user-thread.js';
 import { XFEATURE_MASK_FPSSE, XFEATURE_MASK_PKRU } from './xsave.js';
 import { Cpu, type RetireHook } from './cpu/cpu.js';
 import { DecodeCache } from './cpu/decode-cache.js';
+import { Translator, type TranslateOptions } from './cpu/translate/translator.js';
 import { Scheduler, type SchedulerOptions } from './kernel/scheduler.js';
 
 /** Options of a machine (all optional; see KernelConfig for defaults). */
-export type MachineOptions = KernelOptions;
+export type MachineOptions = KernelOptions & {
+  /**
+   * Translate hot guest code into JavaScript functions (default true; see
+   * mpk-hw/cpu/translate/).  false runs the interpreter alone.  The environment variable
+   * PKJIT_TRANSLATE=0 changes the default to false (test runs of the interpreter alone).
+   */
+  readonly translate?: boolean | TranslateOptions;
+};
+
+/** The default of MachineOptions.translate. */
+function translateDefault(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.['PKJIT_TRANSLATE'] !== '0';
+}
 
 /** CPUID output registers. */
 export interface CpuidResult {
@@ -33,12 +47,17 @@ export class Machine {
   readonly decodeCache: DecodeCache;
   /** The instruction interpreter of each hardware thread. */
   readonly cores: readonly Cpu[];
+  /** The translation cache shared by the CPUs, or null when translation is off. */
+  readonly translator: Translator | null;
 
   constructor(opts: MachineOptions = {}) {
     this.kernel = new Kernel(this.mem, kernelConfig(opts));
     this.decodeCache = new DecodeCache(this.mem);
+    const t = opts.translate ?? translateDefault();
+    this.translator = t === false ? null : new Translator(this.decodeCache, t === true ? {} : t);
     this.cores = this.kernel.cpus.map((hw) => {
       const cpu = new Cpu(hw, this.mem, this.decodeCache, { xsave: this.kernel.config.xsave });
+      cpu.translator = this.translator;
       hw.core = cpu;
       return cpu;
     });

@@ -59,9 +59,22 @@ export class PhysMem {
     this.frames32.set(pfn, new Uint32Array(bytes.buffer));
   }
 
+  /**
+   * Bumped whenever a frame starts being watched: the translator's inline data TLB stores only
+   * to unwatched frames, and drops its write entries when this changes.
+   */
+  watchEpoch = 0;
+
   /** Marks a frame as holding decoded instructions (see codeWriteHook). */
   watchCode(pfn: number): void {
+    if (this.codeFrames.has(pfn)) return;
     this.codeFrames.add(pfn);
+    this.watchEpoch++;
+  }
+
+  /** Whether writes to a frame are watched (it holds decoded instructions). */
+  watched(pfn: number): boolean {
+    return this.codeFrames.has(pfn);
   }
 
   private touched(pfn: number): void {

@@ -13,7 +13,7 @@
  * stop is kept (it is node's output too) and `error` says why; pkjit never prints node's
  * uncaught-exception text itself.
  */
-import { Machine } from '../../mpk-hw/index.js';
+import { Machine, type MachineOptions } from '../../mpk-hw/index.js';
 import type { AuditSink } from '../../sdk/audit/log.js';
 import { Sandbox } from '../../sdk/sandbox.js';
 import type { SdkThread } from '../../sdk/threads.js';
@@ -55,6 +55,8 @@ export interface RunOptions {
   readonly audit?: readonly AuditSink[];
   /** Called with the machine before the sandbox is made on it (for monitors, e.g. a retire hook). */
   readonly onMachine?: (machine: Machine) => void;
+  /** The machine's translator (MachineOptions.translate; default on, false interprets only). */
+  readonly translate?: MachineOptions['translate'];
 }
 
 /** Counters of a run. */
@@ -152,7 +154,7 @@ export interface Prepared {
 export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   executors: Map<number, ExecutorState>): Prepared {
   const n = opts.executors ?? 1;
-  const machine = new Machine({ cpus: Math.min(8, n + 1) });
+  const machine = new Machine({ cpus: Math.min(8, n + 1), ...(opts.translate !== undefined ? { translate: opts.translate } : {}) });
   opts.onMachine?.(machine);
   const sbx = new Sandbox(machine, {
     policy: opts.policy ?? 'pkey', guestData: true, ...(opts.audit !== undefined ? { audit: opts.audit } : {}),

@@ -22,6 +22,8 @@ import { HANDLERS } from './dispatch.js';
 import type { Insn } from './insn.js';
 import { MemoryPort } from './memory-port.js';
 import { RegisterFile } from './regs.js';
+import { BRANCHES, ENDS_BEFORE } from './translate/codegen.js';
+import type { Translator } from './translate/translator.js';
 
 /** Why run() returned. */
 export type CpuExit =
@@ -51,6 +53,13 @@ export interface CpuOptions {
  * retire; INT3 does (a trap, SDM Vol.3A 6.5) and is reported before its #BP is delivered.
  */
 export type RetireHook = (tid: number, rip: number, length: number) => void;
+
+/** Ops after which the next instruction is a block head (a place blocks start). */
+const HEAD_AFTER: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const op of [...BRANCHES, ...ENDS_BEFORE]) t[op] = 1;
+  return t;
+})();
 
 const SYSCALL_EXIT: CpuExit = Object.freeze({ kind: 'syscall' });
 const BUDGET_EXIT: CpuExit = Object.freeze({ kind: 'budget' });
@@ -95,6 +104,13 @@ export class Cpu {
   eaHi = 0;
   /** Called after each instruction retires, or null (the default: no monitor). */
   retireHook: RetireHook | null = null;
+  /**
+   * The machine's translation cache, or null to interpret only.  A retire hook turns
+   * translation off while it is set (a monitor sees every instruction one by one).
+   */
+  translator: Translator | null = null;
+  /** Set by a translated block that raises an exception: instructions it retired before it. */
+  blockAt = 0;
   /** Bytes of an instruction that crosses a page boundary. */
   private readonly fetchBuf = new Uint8Array(MAX_INSN_LENGTH);
 
@@ -112,6 +128,12 @@ export class Cpu {
    * (RIP on the faulting instruction; after INT3), or when the budget is spent.
    */
   run(regs: RegisterFile, budget: number): CpuExit {
+    if (this.translator !== null && this.retireHook === null) return this.runTranslated(regs, budget, this.translator);
+    return this.interpret(regs, budget);
+  }
+
+  /** run() with the interpreter alone: the reference every translated block must match. */
+  private interpret(regs: RegisterFile, budget: number): CpuExit {
     this.regs = regs;
     this.lo = regs.lo;
     this.hi = regs.hi;
@@ -138,6 +160,84 @@ export class Cpu {
       if (!(e instanceof CpuException)) throw e;
       // #BP is a trap: INT3 retired (its handler set RIP to nextRip and counted it).
       if (e.vector === 3 && this.retireHook !== null) this.retireHook(this.hw.task?.tid ?? -1, rip, this.nextRip - rip);
+      return { kind: 'exception', exception: e };
+    }
+    return BUDGET_EXIT;
+  }
+
+  /**
+   * run() with translated blocks.  Architectural results, retired counts and the TLB and
+   * decode-cache counters are those of interpret(): a block runs only when it fits in the
+   * budget, and the per-instruction fetch hits and decode-cache hits of the instructions it
+   * retired are added in one step (all of a block is in one page, under one TLB generation,
+   * and in the decode cache).  When a block leaves early, the instruction it stopped before
+   * runs here in the interpreter at once.
+   */
+  private runTranslated(regs: RegisterFile, budget: number, tr: Translator): CpuExit {
+    this.regs = regs;
+    this.lo = regs.lo;
+    this.hi = regs.hi;
+    this.port.reset();
+    const stats = this.stats;
+    const handlers = HANDLERS;
+    const tlbStats = this.hw.mmu.tlb.stats;
+    const cacheStats = this.cache.stats;
+    const dt = this.port.dtlb;
+    const trStats = tr.stats;
+    let rip = 0;
+    let inBlock = false;
+    let head = true;
+    let n = 0;
+    try {
+      while (n < budget) {
+        rip = regs.rip;
+        let pa = this.fetchAddress(rip);
+        const vpage = rip - (rip % PAGE_SIZE);
+        const b = tr.lookup(pa, vpage);
+        let exited = false;
+        if (b !== undefined && b.n <= budget - n) {
+          dt.sync();
+          inBlock = true;
+          const r = b.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n);
+          inBlock = false;
+          trStats.executions++;
+          const k = r >= 0 ? r : -1 - r;
+          stats.instructions += k;
+          n += k;
+          cacheStats.hits += k;
+          if (r >= 0) {
+            tlbStats.hits += k - 1;
+            head = true;
+            continue;
+          }
+          // Left before an instruction: its fetch is counted here and it runs now.
+          trStats.exits++;
+          tlbStats.hits += k;
+          pa += regs.rip - rip;
+          rip = regs.rip;
+          exited = true;
+        } else if (head && b === undefined) tr.noteHead(pa, vpage);
+        const insn = this.fetchAt(rip, pa);
+        this.nextRip = rip + insn.length;
+        (handlers[insn.op] as (c: Cpu, i: Insn) => void)(this, insn);
+        regs.rip = this.nextRip;
+        stats.instructions++;
+        n++;
+        head = exited || HEAD_AFTER[insn.op] === 1;
+        if (this.syscallPending) {
+          this.syscallPending = false;
+          return SYSCALL_EXIT;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof CpuException)) throw e;
+      if (inBlock) {
+        // A handler inside a block raised it: RIP is on that instruction (the block set it).
+        const k = this.blockAt;
+        stats.instructions += k;
+        cacheStats.hits += k + 1;
+        tlbStats.hits += k;
+      }
       return { kind: 'exception', exception: e };
     }
     return BUDGET_EXIT;
@@ -171,7 +271,11 @@ export class Cpu {
 
   /** Fetches and decodes the instruction at `rip` (SDM Vol.3A 4.6: fetches honour XD, not PKRU). */
   private fetch(rip: number): Insn {
-    const pa = this.fetchAddress(rip);
+    return this.fetchAt(rip, this.fetchAddress(rip));
+  }
+
+  /** fetch() once the first byte's physical address `pa` is known. */
+  private fetchAt(rip: number, pa: number): Insn {
     const hit = this.cache.lookup(pa);
     if (hit === undefined) return this.decodeAt(rip, pa);
     if ((pa % PAGE_SIZE) + hit.length <= PAGE_SIZE) return hit;

@@ -41,6 +41,8 @@ export class DecodeCache {
   /** The frame of the last lookup (most instructions follow one another in a frame). */
   private last: FrameEntry | null = null;
   readonly stats: DecodeCacheStats = { hits: 0, misses: 0, invalidations: 0 };
+  /** Called after frame `pfn`'s instructions are dropped (the translator drops its blocks there too). */
+  onDrop: ((pfn: number) => void) | null = null;
 
   constructor(private readonly mem: PhysMem) {
     const prev = mem.codeWriteHook;
@@ -63,6 +65,16 @@ export class DecodeCache {
     if (insn === undefined) this.stats.misses++;
     else this.stats.hits++;
     return insn;
+  }
+
+  /** The cached instruction at `pa` without counting (the translator reads blocks with it). */
+  peek(pa: number): Insn | undefined {
+    return this.frames.get(Math.floor(pa / PAGE_SIZE))?.slots[pa % PAGE_SIZE];
+  }
+
+  /** Whether the cached instruction at `pa` crosses into the next page. */
+  crosses(pa: number): boolean {
+    return this.frames.get(Math.floor(pa / PAGE_SIZE))?.crossing.has(pa % PAGE_SIZE) ?? false;
   }
 
   /** Frame holding the tail of the crossing instruction at `pa`, or -1. */
@@ -113,5 +125,6 @@ export class DecodeCache {
         head.crossing.delete(off);
       }
     }
+    this.onDrop?.(pfn);
   }
 }

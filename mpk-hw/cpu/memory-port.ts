@@ -13,6 +13,7 @@
 import type { Access } from '../fault.js';
 import type { HwThread } from '../hw-thread.js';
 import { PAGE_SIZE, type PhysMem } from '../phys-mem.js';
+import { DataTlb } from './translate/data-tlb.js';
 
 /** Slot for the instruction's ModRM memory operand. */
 export const SLOT_RM = 0;
@@ -41,7 +42,11 @@ export class MemoryPort {
   private lastPfn = -1;
   private lastFrame: Uint8Array = new Uint8Array(0);
 
+  /** The translator's copy of granted data translations (filled here, read by translated code). */
+  readonly dtlb: DataTlb;
+
   constructor(private readonly hw: HwThread, private readonly mem: PhysMem) {
+    this.dtlb = new DataTlb(hw, mem);
     this.views = Array.from({ length: 17 }, (_, s) => Array.from({ length: 17 }, (_, e) => this.buf.subarray(s, Math.max(s, e))));
   }
 
@@ -63,9 +68,11 @@ export class MemoryPort {
   translate(slot: number, va: number, n: number, access: Access): void {
     const mmu = this.hw.mmu;
     const off = va % PAGE_SIZE;
-    this.pa[slot] = mmu.translate(va, access, this.hw.pkru);
+    const pa = mmu.translate(va, access, this.hw.pkru);
+    this.pa[slot] = pa;
     if (off + n <= PAGE_SIZE) {
       this.split[slot] = n;
+      if (access !== 'fetch') this.dtlb.fill(va, pa, access === 'write');
       return;
     }
     this.split[slot] = PAGE_SIZE - off;
