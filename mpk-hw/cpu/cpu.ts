@@ -202,6 +202,7 @@ export class Cpu {
           inBlock = false;
           trStats.executions++;
           const k = r >= 0 ? r : -1 - r;
+          trStats.retired += k;
           stats.instructions += k;
           n += k;
           cacheStats.hits += k;

@@ -101,6 +101,26 @@ describe('fetch monitor: sealed and published code passes', () => {
 });
 
 describe('fetch monitor: it can fail', () => {
+  it('the translator is on by default: a monitor turns it off while attached, so a planted change in hot code is still caught', () => {
+    const s = setup();
+    const tr = s.machine.translator;
+    expect(tr).not.toBeNull();
+    const f = s.sbx.reserve(s.region, 16, 'function');
+    emitPublished(s.sbx, s.compiler, f, (x) => x.mov(eax, 1).ret());
+    // Hot: far past the translator's threshold, and every instruction checked one by one.
+    for (let i = 0; i < 50; i++) expect(s.sbx.enter(s.executor, f).rax).toBe(1n);
+    expect(s.mon.checked).toBe(100);
+    expect(tr?.stats.executions).toBe(0);
+    expect(s.machine.poke(s.sbx.owner.ut.pid, f.start + 1, Uint8Array.of(0x2a))).toBe(true);
+    expect(s.sbx.enter(s.executor, f).rax).toBe(42n);
+    expect(s.mon.violations).toHaveLength(1);
+    expect(s.mon.violations[0]?.rip).toBe(f.start);
+    // Detached, the same hot code runs translated.
+    s.mon.detach();
+    for (let i = 0; i < 50; i++) expect(s.sbx.enter(s.executor, f).rax).toBe(42n);
+    expect(tr?.stats.executions).toBeGreaterThan(0);
+  });
+
   it('published code changed after its first entry (machine.poke) is a violation; the SDK checks only before the first', () => {
     const s = setup();
     const f = s.sbx.reserve(s.region, 16, 'function');

@@ -20,7 +20,7 @@ import { BRANCHES, compileBlock, ENDS_BEFORE, type BlockFn, type BlockRef } from
 
 /** Options of the translator (Machine option `translate`). */
 export interface TranslateOptions {
-  /** Times a block head is reached in the interpreter before it is translated (default 8). */
+  /** Times a block head is reached in the interpreter before it is translated (default 32). */
   readonly hot?: number;
   /** Blocks kept before the cache is flushed (default 16,384). */
   readonly maxBlocks?: number;
@@ -34,8 +34,10 @@ export interface TranslatorStats {
   translated: number;
   /** Guest instructions in the blocks compiled. */
   translatedInsns: number;
-  /** Block executions. */
+  /** Block executions (a block looping on itself counts once per call). */
   executions: number;
+  /** Guest instructions retired inside translated blocks. */
+  retired: number;
   /** Executions that left their block early (an inline check failed). */
   exits: number;
   /** Blocks dropped because their frame was written or freed. */
@@ -69,7 +71,7 @@ interface FrameBlocks {
 
 /** The machine-wide translation cache. */
 export class Translator {
-  readonly stats: TranslatorStats = { translated: 0, translatedInsns: 0, executions: 0, exits: 0, invalidated: 0, flushes: 0 };
+  readonly stats: TranslatorStats = { translated: 0, translatedInsns: 0, executions: 0, retired: 0, exits: 0, invalidated: 0, flushes: 0 };
   readonly hot: number;
   readonly maxBlocks: number;
   readonly maxInsns: number;
@@ -78,7 +80,7 @@ export class Translator {
   private live = 0;
 
   constructor(private readonly cache: DecodeCache, opts: TranslateOptions = {}) {
-    this.hot = Math.max(1, Math.min(255, opts.hot ?? 8));
+    this.hot = Math.max(1, Math.min(255, opts.hot ?? 32));
     this.maxBlocks = opts.maxBlocks ?? 16_384;
     this.maxInsns = opts.maxInsns ?? 64;
     const prev = cache.onDrop;
