@@ -8,7 +8,7 @@ import { JitError } from '../jit/errors.js';
 import { UsageError, type Io } from './io.js';
 
 export const RUN_HELP = `usage: pkjit run FILE.js [--audit LOG.jsonl] [--executors N] [--seed S] [--policy pkey|mprotect]
-                    [--max-steps N] [--eager] [--stats]
+                    [--max-steps N] [--eager] [--interpret] [--stats]
 
 Compiles FILE.js (the JavaScript subset of docs/js-subset.md) to x86-64 and runs it on the
 simulated CPU under the SDK; prints what \`node FILE.js\` prints. The script compiles first;
@@ -22,6 +22,8 @@ each function compiles on its first call, on the compiler thread, while executor
   --max-steps N   most guest instructions each executor may run, and most steps of work its
                   runtime calls may do (one per 8 bytes of guest memory; default 50000000)
   --eager         compile every function before running (default: on first call)
+  --interpret     run the simulated CPU's interpreter alone (default: hot guest code is
+                  translated to JavaScript; results are the same, only slower)
   --stats         print counters and times on stderr
 
 Exit codes: 0 ran; 2 not in the subset, a syntax error or a usage error (FILE:line:col: ...);
@@ -65,6 +67,8 @@ function statsLines(s: RunStats, executors: number): string[] {
     `pkjit: ${s.functionsCompiled} of ${s.functions} functions compiled (script included), ${s.codeBytes} code bytes, ${s.heapBytes} heap bytes (executor 0)`,
     `pkjit: ${s.windows} write windows, ${s.flips} permission flips, ${s.faults} faults, ${s.permissionCycles} permission cycles, ${s.stallCycles} executor stall cycles`,
     `pkjit: parse ${ms(s.parseMs)}, sandbox setup ${ms(s.setupMs)}, compile ${ms(s.compileMs)}, run ${ms(s.runMs)}`,
+    `pkjit: translator: ${s.translatedBlocks} blocks, ${s.translatedInstructions} of ${s.instructions} instructions retired in translated code` +
+      (s.instructions > 0 ? ` (${(100 * s.translatedInstructions / s.instructions).toFixed(1)}%)` : ''),
   ];
 }
 
@@ -84,7 +88,8 @@ export function runCommand(args: string[], io: Io): number {
     args,
     options: {
       audit: { type: 'string' }, executors: { type: 'string' }, seed: { type: 'string' }, policy: { type: 'string' },
-      'max-steps': { type: 'string' }, eager: { type: 'boolean' }, stats: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'max-steps': { type: 'string' }, eager: { type: 'boolean' }, interpret: { type: 'boolean' }, stats: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: true,
@@ -114,7 +119,7 @@ export function runCommand(args: string[], io: Io): number {
   const opts: RunOptions = {
     executors, ...(seed !== undefined ? { seed } : {}), ...(policy !== undefined ? { policy } : {}),
     ...(maxSteps !== undefined ? { maxSteps } : {}), ...(values.eager === true ? { lazy: false } : {}),
-    ...(sink !== undefined ? { audit: [sink] } : {}),
+    ...(sink !== undefined ? { audit: [sink] } : {}), ...(values.interpret === true ? { translate: false } : {}),
   };
   let r: ReturnType<typeof runProgram>;
   try {

@@ -90,6 +90,9 @@ export interface RunStats {
   readonly setupMs: number;
   readonly compileMs: number;
   readonly runMs: number;
+  /** Blocks the machine's translator compiled and the guest instructions retired in them (0 when interpreting). */
+  readonly translatedBlocks: number;
+  readonly translatedInstructions: number;
 }
 
 /** The result of a run. */
@@ -111,6 +114,7 @@ const DEFAULT_STACK = 1024 * 1024;
 const ZERO_STATS: RunStats = {
   functionsCompiled: 0, functions: 0, codeBytes: 0, instructions: 0, cycles: 0, runtimeCalls: 0, runtimeSteps: 0, heapBytes: 0,
   windows: 0, flips: 0, faults: 0, permissionCycles: 0, stallCycles: 0, parseMs: 0, setupMs: 0, compileMs: 0, runMs: 0,
+  translatedBlocks: 0, translatedInstructions: 0,
 };
 
 /** Parses and checks `source`; a refusal is returned as a RunResult with exit code 2. */
@@ -144,6 +148,7 @@ export function runProgram(source: string, file: string, opts: RunOptions = {}):
 
 /** The machine, the sandbox and the compiler of one program, ready to run (or to list). */
 export interface Prepared {
+  readonly machine: Machine;
   readonly sbx: Sandbox;
   readonly compiler: ProgramCompiler;
   readonly compilerThread: SdkThread;
@@ -188,7 +193,7 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   });
   const script = compiler.compileScript();
   compiler.installStubs(script.alloc);
-  return { sbx, compiler, compilerThread, constants };
+  return { machine, sbx, compiler, compilerThread, constants };
 }
 
 function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number): RunResult {
@@ -199,7 +204,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   const p = prepare(ir, file, opts, executors);
   if (opts.lazy === false) p.compiler.compileAll();
   const prepMs = performance.now() - t1;
-  const { sbx, compiler } = p;
+  const { machine, sbx, compiler } = p;
   const maxSteps = opts.maxSteps ?? 50_000_000;
   const sched = sbx.machine.scheduler({ seed: opts.seed ?? 1, threadBudget: maxSteps });
   const stubs = compiler.engineStubs;
@@ -267,6 +272,8 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
     permissionCycles: costs.permissionCycles,
     stallCycles: costs.executorStallCycles,
     parseMs, setupMs: Math.max(0, prepMs - scriptMs - eagerMs), compileMs, runMs: Math.max(0, runMs - (compileMs - scriptMs - eagerMs)),
+    translatedBlocks: machine.translator?.stats.translated ?? 0,
+    translatedInstructions: machine.translator?.stats.retired ?? 0,
   };
   const outputs = states.map((s) => s.output);
   const base = { output: outputs.flat(), outputs, stats };

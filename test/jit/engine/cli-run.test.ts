@@ -29,6 +29,24 @@ describe('pkjit run', () => {
     }
   });
 
+  it('--interpret gives the same output with no translated code; the default translates a hot loop (--stats says how much)', () => {
+    const src = file('hot.js', 'let s = 0;\nfor (let i = 0; i < 20000; i++) s += i % 7;\nconsole.log(s);');
+    const translated = /translator: (\d+) blocks, (\d+) of (\d+) instructions retired in translated code/;
+    const runs = [[], ['--interpret']].map((extra) => {
+      const io = capture();
+      expect(main(['run', src, '--stats', ...extra], io)).toBe(0);
+      const m = translated.exec(io.errs.join('\n'));
+      expect(m).not.toBeNull();
+      return { outs: io.outs, blocks: Number(m?.[1]), retired: Number(m?.[2]), total: Number(m?.[3]) };
+    });
+    const [on, off] = runs as [typeof runs[0], typeof runs[0]];
+    expect(on.outs).toEqual(['59997']);
+    expect(off.outs).toEqual(on.outs);
+    expect(off.total).toBe(on.total);
+    expect([off.blocks, off.retired]).toEqual([0, 0]);
+    expect(on.retired).toBeGreaterThan(on.total / 2);
+  });
+
   it('--executors N prints each executor\'s output in order; --audit writes a log pkjit audit verify accepts', () => {
     const log = join(dir, 'run.jsonl');
     const src = file('two.js', 'function sq(x) { return x * x; }\nconsole.log(sq(3));\nconsole.log(sq(4));');
