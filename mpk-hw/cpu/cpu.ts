@@ -23,7 +23,7 @@ import type { Insn } from './insn.js';
 import { MemoryPort } from './memory-port.js';
 import { RegisterFile } from './regs.js';
 import { BRANCHES, ENDS_BEFORE } from './translate/codegen.js';
-import type { Translator } from './translate/translator.js';
+import type { Block, Translator } from './translate/translator.js';
 
 /** Why run() returned. */
 export type CpuExit =
@@ -184,39 +184,62 @@ export class Cpu {
     const cacheStats = this.cache.stats;
     const dt = this.port.dtlb;
     const trStats = tr.stats;
+    const tlb = this.hw.mmu.tlb;
     let rip = 0;
     let inBlock = false;
     let head = true;
     let n = 0;
+    // The last block that completed and whose successor was not cached yet.
+    let from: Block | null = null;
     try {
       while (n < budget) {
         rip = regs.rip;
         let pa = this.fetchAddress(rip);
-        const vpage = rip - (rip % PAGE_SIZE);
-        const b = tr.lookup(pa, vpage);
+        const vpage = this.fetchVpn * PAGE_SIZE;
+        let b = tr.lookup(pa, vpage);
+        if (from !== null && b !== undefined) from.link(rip, b);
+        from = null;
         let exited = false;
         if (b !== undefined && b.n <= budget - n) {
+          let blk: Block = b;
           dt.sync();
-          inBlock = true;
-          const r = b.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n);
-          inBlock = false;
-          trStats.executions++;
-          const k = r >= 0 ? r : -1 - r;
-          trStats.retired += k;
-          stats.instructions += k;
-          n += k;
-          cacheStats.hits += k;
-          if (r >= 0) {
+          // Blocks run one after another through each block's cached successors in its page:
+          // a successor's first fetch is the CPU's cached fetch translation, a TLB hit, while
+          // the TLB generation is unchanged (blocks only change it by faulting, which throws).
+          for (;;) {
+            inBlock = true;
+            const r = blk.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n);
+            inBlock = false;
+            trStats.executions++;
+            const k = r >= 0 ? r : -1 - r;
+            trStats.retired += k;
+            stats.instructions += k;
+            n += k;
+            cacheStats.hits += k;
+            if (r < 0) {
+              // Left before an instruction: its fetch is counted here and it runs now.
+              trStats.exits++;
+              tlbStats.hits += k;
+              rip = regs.rip;
+              pa = this.fetchBase + (rip - vpage);
+              exited = true;
+              break;
+            }
             tlbStats.hits += k - 1;
+            const next = regs.rip;
+            const s: Block | null = next === blk.nextRip0 ? blk.next0 : next === blk.nextRip1 ? blk.next1 : null;
+            if (s === null || !s.valid || s.n > budget - n || tlb.generation !== this.fetchGen) {
+              from = blk;
+              break;
+            }
+            tlbStats.hits++;
+            blk = s;
+          }
+          if (!exited) {
             head = true;
             continue;
           }
-          // Left before an instruction: its fetch is counted here and it runs now.
-          trStats.exits++;
-          tlbStats.hits += k;
-          pa += regs.rip - rip;
-          rip = regs.rip;
-          exited = true;
+          from = null;
         } else if (head && b === undefined) tr.noteHead(pa, vpage);
         const insn = this.fetchAt(rip, pa);
         this.nextRip = rip + insn.length;

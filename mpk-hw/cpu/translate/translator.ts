@@ -51,6 +51,12 @@ export class Block implements BlockRef {
   valid = true;
   /** The compiled code (set once, right after construction). */
   fn: BlockFn = () => 0;
+  /** Two cached successors in the same page, by the RIP the block left with (-1: none). */
+  nextRip0 = -1;
+  next0: Block | null = null;
+  nextRip1 = -1;
+  next1: Block | null = null;
+  private nextSlot = 0;
   constructor(
     /** Physical address of the first instruction. */
     readonly pa: number,
@@ -59,6 +65,23 @@ export class Block implements BlockRef {
     /** Instructions. */
     readonly n: number,
   ) {}
+
+  /**
+   * Caches `b`, found at `rip` right after this block completed, as a successor, if it runs
+   * under the same virtual page and so in the same frame (then the CPU's fetch translation
+   * still covers it).
+   */
+  link(rip: number, b: Block): void {
+    if (b.vpage !== this.vpage || !this.valid || Math.floor(b.pa / PAGE_SIZE) !== Math.floor(this.pa / PAGE_SIZE)) return;
+    if (this.nextSlot === 0) {
+      this.nextRip0 = rip;
+      this.next0 = b;
+    } else {
+      this.nextRip1 = rip;
+      this.next1 = b;
+    }
+    this.nextSlot ^= 1;
+  }
 }
 
 /** The blocks of one physical frame and the head counts of its offsets. */
