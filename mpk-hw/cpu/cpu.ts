@@ -208,7 +208,7 @@ export class Cpu {
           // the TLB generation is unchanged (blocks only change it by faulting, which throws).
           for (;;) {
             inBlock = true;
-            const r = blk.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n);
+            const r = blk.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n, blk, blk.consts);
             inBlock = false;
             trStats.executions++;
             const k = r >= 0 ? r : -1 - r;

@@ -24,8 +24,21 @@ import type { DataTlb } from './data-tlb.js';
 import { emitInline, flagsDeadAtStart } from './emit.js';
 import { FLAG_HELPERS, Gen } from './gen.js';
 
-/** A translated block: returns the instructions retired. */
-export type BlockFn = (c: Cpu, regs: RegisterFile, lo: Uint32Array, hi: Uint32Array, dt: DataTlb, ts: TlbStats, budget: number) => number;
+/**
+ * A translated block: returns the instructions retired (see compileBlock).  `block` is the
+ * block whose validity it checks after a handler's store, `k` its constants.
+ */
+export type BlockFn = (c: Cpu, regs: RegisterFile, lo: Uint32Array, hi: Uint32Array, dt: DataTlb, ts: TlbStats, budget: number,
+  block: BlockRef, k: readonly unknown[]) => number;
+
+/**
+ * Compiled functions by their source, shared by every machine of the process: a block with the
+ * same instructions at the same address compiles to the same source, so a program run again
+ * (tests, benchmarks, a host that runs many sandboxes) reuses the function V8 has already
+ * optimised instead of starting a new one cold.  Emptied when it holds CODE_CACHE_LIMIT.
+ */
+const CODE_CACHE = new Map<string, BlockFn>();
+const CODE_CACHE_LIMIT = 50_000;
 
 /** Instructions a block never contains: it ends before them. */
 export const ENDS_BEFORE: ReadonlySet<Op> = new Set([
@@ -107,11 +120,8 @@ export interface BlockRef {
   valid: boolean;
 }
 
-/**
- * Compiles `insns` (at page offsets `offs`, with one more entry: the end) running at virtual
- * page `vbase`.  `block` is the object whose `valid` the code checks after handler stores.
- */
-export function compileBlock(insns: readonly Insn[], offs: readonly number[], vbase: number, block: BlockRef): { fn: BlockFn; source: string } {
+/** Compiles `insns` (at page offsets `offs`, with one more entry: the end) running at virtual page `vbase`. */
+export function compileBlock(insns: readonly Insn[], offs: readonly number[], vbase: number): { fn: BlockFn; consts: readonly unknown[]; source: string } {
   const g = new Gen(vbase, offs);
   g.flagsDeadAtStart = flagsDeadAtStart(insns);
   const n = insns.length;
@@ -135,12 +145,17 @@ export function compileBlock(insns: readonly Insn[], offs: readonly number[], vb
   ];
   const code = g.loops ? ['for (;;) {', ...g.out, '}'] : g.out;
   const body = g.throws
-    ? [...prologue, 'let at = 0;', 'try {', ...code, '} catch (e) {', `  c.blockAt = done + at; regs.rip = ADDRS[at]; throw e;`, '}']
+    ? [...prologue, 'let at = 0;', 'try {', ...code, '} catch (e) {', `  c.blockAt = done + at; regs.rip = [${addrs.join(', ')}][at]; throw e;`, '}']
     : [...prologue, ...code];
-  const names = g.consts.map((_, j) => `K${j}`);
   const { parity: P, condition: C } = FLAG_HELPERS;
-  const source = `return function block(c, regs, lo, hi, dt, ts, budget) {\n${body.join('\n')}\n};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function(P, C, 'B', 'ADDRS', ...names, source) as (...a: unknown[]) => BlockFn;
-  return { fn: factory(PARITY, condition, block, addrs, ...g.consts), source };
+  const source = `return function block(c, regs, lo, hi, dt, ts, budget, B, K) {\n${body.join('\n')}\n};`;
+  let fn = CODE_CACHE.get(source);
+  if (fn === undefined) {
+    if (CODE_CACHE.size >= CODE_CACHE_LIMIT) CODE_CACHE.clear();
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const factory = new Function(P, C, source) as (...a: unknown[]) => BlockFn;
+    fn = factory(PARITY, condition);
+    CODE_CACHE.set(source, fn);
+  }
+  return { fn, consts: g.consts, source };
 }

@@ -52,7 +52,7 @@ function carryOf(p: Pending): string {
 export class Gen {
   /** Lines of the block body. */
   readonly out: string[] = [];
-  /** Values the block closes over, bound as K0, K1, ... */
+  /** Values the block reads from its constants array K (handlers and decoded instructions). */
   readonly consts: unknown[] = [];
   pending: Pending | null = null;
   /** Whether the body calls a handler that may throw (the body is then wrapped in try/catch). */
@@ -83,7 +83,7 @@ export class Gen {
   /** Binds a constant; returns its name. */
   konst(v: unknown): string {
     this.consts.push(v);
-    return `K${this.consts.length - 1}`;
+    return `K[${this.consts.length - 1}]`;
   }
 
   emit(line: string): void {

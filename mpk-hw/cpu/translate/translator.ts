@@ -49,8 +49,9 @@ export interface TranslatorStats {
 /** One translated block. */
 export class Block implements BlockRef {
   valid = true;
-  /** The compiled code (set once, right after construction). */
+  /** The compiled code and its constants (set once, right after construction). */
   fn: BlockFn = () => 0;
+  consts: readonly unknown[] = [];
   /** Two cached successors in the same page, by the RIP the block left with (-1: none). */
   nextRip0 = -1;
   next0: Block | null = null;
@@ -89,7 +90,7 @@ interface FrameBlocks {
   readonly pfn: number;
   /** Block starting at each offset; null: the offset was tried and cannot start one. */
   readonly blocks: Array<Block | null | undefined>;
-  readonly counts: Uint8Array;
+  readonly counts: Uint16Array;
 }
 
 /** The machine-wide translation cache. */
@@ -103,7 +104,7 @@ export class Translator {
   private live = 0;
 
   constructor(private readonly cache: DecodeCache, opts: TranslateOptions = {}) {
-    this.hot = Math.max(1, Math.min(255, opts.hot ?? 32));
+    this.hot = Math.max(1, Math.min(65535, opts.hot ?? 32));
     this.maxBlocks = opts.maxBlocks ?? 16_384;
     this.maxInsns = opts.maxInsns ?? 64;
     const prev = cache.onDrop;
@@ -138,7 +139,7 @@ export class Translator {
     if (this.cache.peek(pa) === undefined) return;
     let f = this.frameOf(pfn);
     if (f === undefined) {
-      f = { pfn, blocks: new Array<Block | null | undefined>(PAGE_SIZE), counts: new Uint8Array(PAGE_SIZE) };
+      f = { pfn, blocks: new Array<Block | null | undefined>(PAGE_SIZE), counts: new Uint16Array(PAGE_SIZE) };
       this.frames.set(pfn, f);
       this.last = f;
     }
@@ -176,7 +177,9 @@ export class Translator {
     if (insns.length === 0) return null;
     offs.push(off);
     const b = new Block(pa, vpage, insns.length);
-    b.fn = compileBlock(insns, offs, vpage, b).fn;
+    const c = compileBlock(insns, offs, vpage);
+    b.fn = c.fn;
+    b.consts = c.consts;
     this.stats.translated++;
     this.stats.translatedInsns += insns.length;
     return b;
