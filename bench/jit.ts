@@ -1,7 +1,8 @@
 /**
  * The JavaScript JIT's benchmarks, measured side by side in one run:
  *   - each sample (samples/js): node's time (the program run in a fresh vm context of this very
- *     process, console.log silenced) against pkjit's run time, and guest instructions per second;
+ *     process, console.log silenced) against pkjit's run time with the translator and with the
+ *     interpreter alone (alternating), and guest instructions per second;
  *   - compile cost: pkjit's front end + code generation time against acorn's parse of the same
  *     source (per program and per compiled function);
  *   - the W^X policy's workload (32 functions compiled while executors run), measured in wx-costs.ts.
@@ -18,10 +19,19 @@ import { runProgram, type RunStats } from '../jit/engine/engine.js';
 export interface SampleRow {
   readonly name: string;
   readonly nodeMs: number;
+  /** pkjit's run time (compiling excluded) with the translator (the default), and pkjit / node. */
   readonly pkjitRunMs: number;
   readonly ratio: number;
+  /** The same with the interpreter alone (--interpret). */
+  readonly interpreterRunMs: number;
+  readonly interpreterRatio: number;
+  /** interpreterRunMs / pkjitRunMs: what the translator gains on the JIT's generated code. */
+  readonly translatorSpeedup: number;
+  /** Share of the guest instructions retired in translated code. */
+  readonly translatedShare: number;
   readonly instructions: number;
   readonly mips: number;
+  readonly interpreterMips: number;
   readonly runtimeCalls: number;
   readonly functionsCompiled: number;
   readonly acornMs: number;
@@ -61,6 +71,7 @@ export function warmUp(samples: ReadonlyArray<{ name: string; source: string }>,
     progress(`warm-up: ${s.name}`);
     runInContext(s.source, createContext({ console: { log: () => undefined }, Math }), { filename: `${s.name}.js` });
     runProgram(s.source, `${s.name}.js`);
+    runProgram(s.source, `${s.name}.js`, { translate: false });
     parse(s.source, { ecmaVersion: 'latest', sourceType: 'script', locations: true });
   }
 }
@@ -73,19 +84,28 @@ export function sampleBench(samples: ReadonlyArray<{ name: string; source: strin
       runInContext(s.source, createContext({ console: { log: () => undefined }, Math }), { filename: `${s.name}.js` });
     }));
     let stats: RunStats | null = null;
-    const pkjitRunMs = best(rounds, () => {
+    let pkjitRunMs = Infinity;
+    let interpreterRunMs = Infinity;
+    // Alternating, so that both see the same machine.
+    for (let i = 0; i < rounds; i++) {
       const r = runProgram(s.source, `${s.name}.js`);
       if (r.exitCode !== 0) throw new Error(`${s.name}: pkjit exit ${r.exitCode}: ${r.error ?? ''}`);
       if (stats === null || r.stats.runMs < stats.runMs) stats = r.stats;
-      return r.stats.runMs;
-    });
+      pkjitRunMs = Math.min(pkjitRunMs, r.stats.runMs);
+      const q = runProgram(s.source, `${s.name}.js`, { translate: false });
+      if (q.stats.instructions !== r.stats.instructions || q.output.join('\n') !== r.output.join('\n')) {
+        throw new Error(`${s.name}: the interpreter and the translator disagree`);
+      }
+      interpreterRunMs = Math.min(interpreterRunMs, q.stats.runMs);
+    }
     const st = stats as RunStats | null;
     if (st === null) throw new Error('no run');
     const acornMs = best(rounds * 3, () => timeMs(() => parse(s.source, { ecmaVersion: 'latest', sourceType: 'script', locations: true })));
     const fnCount = Math.max(1, st.functionsCompiled);
     return {
-      name: s.name, nodeMs, pkjitRunMs, ratio: pkjitRunMs / nodeMs, instructions: st.instructions,
-      mips: st.instructions / pkjitRunMs / 1000, runtimeCalls: st.runtimeCalls, functionsCompiled: st.functionsCompiled,
+      name: s.name, nodeMs, pkjitRunMs, ratio: pkjitRunMs / nodeMs, interpreterRunMs, interpreterRatio: interpreterRunMs / nodeMs,
+      translatorSpeedup: interpreterRunMs / pkjitRunMs, translatedShare: st.translatedInstructions / Math.max(1, st.instructions),
+      instructions: st.instructions, mips: st.instructions / pkjitRunMs / 1000, interpreterMips: st.instructions / interpreterRunMs / 1000, runtimeCalls: st.runtimeCalls, functionsCompiled: st.functionsCompiled,
       acornMs, frontMs: st.parseMs, compileMs: st.compileMs, compileVsAcorn: (st.parseMs + st.compileMs) / acornMs,
       perFunctionVsAcorn: (st.compileMs / fnCount) / (acornMs / (st.functions || 1)),
     };

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--json] [--out DIR]`: benchmarks that report ratios measured side
- * by side in one run. Sections: the CPU (guest instructions per second, PKRU checks on and off),
- * the JavaScript JIT against node on every sample, compile cost against acorn, the W^X policy
+ * by side in one run. Sections: the CPU (guest instructions per second, interpreter vs
+ * translator, PKRU checks on and off), the JavaScript JIT against node on every sample (with the
+ * translator and with the interpreter alone), compile cost against acorn, the W^X policy
  * (pkey vs mprotect with 1-8 executors: setup and per-window costs apart), and the crossover of
  * N permission changes under the cost model. Results go to the terminal (with --json: the report
  * as JSON on stdout, nothing else), DIR/results.json, DIR/REPORT.md and DIR/crossover.svg (DIR
@@ -100,14 +101,25 @@ function renderCrossover(cs: Report['crossover'], md: boolean, h: (t: string) =>
 function render(r: Report, md: boolean): string[] {
   const h = (t: string): string => (md ? `\n## ${t}\n` : `\n${t}`);
   const out: string[] = [md ? `# pkjit benchmark report\n\n${r.date}, node ${r.node}${r.quick ? ', quick run' : ''}. Reproduce: \`npm run bench\` (\`npm run -s bench -- --json\` for the report as JSON on stdout); the crossover plot is crossover.svg, next to this file.` : `pkjit bench${r.quick ? ' (quick)' : ''}`];
-  out.push(h('CPU: guest instructions per second (best of alternating runs; PKRU checks on vs off)'));
-  out.push(...table(['program', 'instructions (CPUs)', 'scheduler agrees', 'MIPS on', 'MIPS off', 'check cost'],
-    r.cpu.map((c) => [c.name, String(c.instructions), c.schedulerInstructions === c.instructions ? 'yes' : `no: ${c.schedulerInstructions}`,
-      f1(c.mipsOn), f1(c.mipsOff), pct(c.overhead)]), md));
-  out.push(h('JavaScript: node vs pkjit run time per sample (pkjit: simulated x86-64 on the host; ratio = pkjit / node)'));
-  out.push(...table(['sample', 'node ms', 'pkjit ms', 'ratio', 'guest instr', 'MIPS', 'runtime calls', 'functions'],
-    r.samples.map((s) => [s.name, s.nodeMs.toFixed(2), f1(s.pkjitRunMs), `${Math.round(s.ratio)}x`, String(s.instructions), s.mips.toFixed(2),
-      String(s.runtimeCalls), String(s.functionsCompiled)]), md));
+  out.push(h('CPU: guest instructions per second, interpreter vs translator (best of alternating runs)'));
+  out.push(...table(['program', 'instructions (CPUs)', 'scheduler agrees', 'interpreter MIPS', 'translator MIPS', 'speedup',
+    'sliced: interpreter', 'translator', 'speedup', 'PKRU check cost'],
+  r.cpu.map((c) => [c.name, String(c.instructions), c.schedulerInstructions === c.instructions ? 'yes' : `no: ${c.schedulerInstructions}`,
+    f1(c.mipsInterpreter), f1(c.mipsTranslator), `${f1(c.mipsTranslator / c.mipsInterpreter)}x`,
+    f1(c.mipsInterpreterSliced), f1(c.mipsTranslatorSliced), `${f1(c.mipsTranslatorSliced / c.mipsInterpreterSliced)}x`, pct(c.checkCost)]), md));
+  const note = 'One slice of up to 1M instructions, and "sliced": the JS engine\'s scheduling, random slices of 1-200 instructions. ' +
+    'PKRU check cost: translator MIPS with CR4.PKE checks off over on, minus 1.';
+  out.push(md ? `\n${note}` : `  ${note}`);
+  out.push(h('JavaScript: node vs pkjit run time per sample (compiling excluded; ratio = pkjit / node), translator vs interpreter'));
+  out.push(...table(['sample', 'node ms', 'pkjit ms', 'ratio', 'interpreter ms', 'ratio', 'translator speedup', 'translated',
+    'guest instr', 'MIPS', 'interp MIPS', 'runtime calls', 'functions'],
+  r.samples.map((s) => [s.name, s.nodeMs.toFixed(2), f1(s.pkjitRunMs), `${Math.round(s.ratio)}x`, f1(s.interpreterRunMs),
+    `${Math.round(s.interpreterRatio)}x`, `${f1(s.translatorSpeedup)}x`, pct(s.translatedShare), String(s.instructions), s.mips.toFixed(2),
+    s.interpreterMips.toFixed(2), String(s.runtimeCalls), String(s.functionsCompiled)]), md));
+  const med = (xs: number[]): number => { const a = [...xs].sort((x, y) => x - y); const m = a.length >> 1; return a.length % 2 === 1 ? a[m] ?? 0 : ((a[m - 1] ?? 0) + (a[m] ?? 0)) / 2; };
+  const medians = `Medians: pkjit/node ${Math.round(med(r.samples.map((s) => s.ratio)))}x with the translator, ` +
+    `${Math.round(med(r.samples.map((s) => s.interpreterRatio)))}x with the interpreter; translator speedup ${f1(med(r.samples.map((s) => s.translatorSpeedup)))}x.`;
+  out.push(md ? `\n${medians}` : `  ${medians}`);
   out.push(h('Compile cost: pkjit front end + code generation vs acorn parse of the same source'));
   out.push(...table(['sample', 'acorn ms', 'front end ms', 'codegen ms', '(front+codegen)/acorn', 'per function vs acorn'],
     r.samples.map((s) => [s.name, s.acornMs.toFixed(2), s.frontMs.toFixed(2), s.compileMs.toFixed(2), `${f1(s.compileVsAcorn)}x`,
