@@ -22,7 +22,11 @@ import type { RegisterFile } from '../regs.js';
 import type { TlbStats } from '../../tlb.js';
 import type { DataTlb } from './data-tlb.js';
 import { emitInline, flagsDeadAtStart } from './emit.js';
-import { FLAG_HELPERS, Gen } from './gen.js';
+import { FLAG_HELPERS, Gen, SCRATCH_HELPERS } from './gen.js';
+
+/** The scratch buffer of SCRATCH_HELPERS (one per process: blocks never run concurrently). */
+const SCRATCH_F64 = new Float64Array(1);
+const SCRATCH_U32 = new Uint32Array(SCRATCH_F64.buffer);
 
 /**
  * A translated block: returns the instructions retired (see compileBlock).  `block` is the
@@ -140,7 +144,7 @@ export function compileBlock(insns: readonly Insn[], offs: readonly number[], vb
   const addrs = offs.slice(0, n).map((o) => vbase + o);
   const prologue = [
     g.usesMemory ? 'const DV = dt.vpn, DR = dt.rights, D32 = dt.f32, D8 = dt.f8;' : '',
-    'const X = regs.xmm;',
+    'const X = regs.xmm, XF = regs.xmmF64;',
     'let done = 0;',
   ];
   const code = g.loops ? ['for (;;) {', ...g.out, '}'] : g.out;
@@ -148,13 +152,14 @@ export function compileBlock(insns: readonly Insn[], offs: readonly number[], vb
     ? [...prologue, 'let at = 0;', 'try {', ...code, '} catch (e) {', `  c.blockAt = done + at; regs.rip = [${addrs.join(', ')}][at]; throw e;`, '}']
     : [...prologue, ...code];
   const { parity: P, condition: C } = FLAG_HELPERS;
+  const { u32: U, f64: F } = SCRATCH_HELPERS;
   const source = `return function block(c, regs, lo, hi, dt, ts, budget, B, K) {\n${body.join('\n')}\n};`;
   let fn = CODE_CACHE.get(source);
   if (fn === undefined) {
     if (CODE_CACHE.size >= CODE_CACHE_LIMIT) CODE_CACHE.clear();
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function(P, C, source) as (...a: unknown[]) => BlockFn;
-    fn = factory(PARITY, condition);
+    const factory = new Function(P, C, U, F, source) as (...a: unknown[]) => BlockFn;
+    fn = factory(PARITY, condition, SCRATCH_U32, SCRATCH_F64);
     CODE_CACHE.set(source, fn);
   }
   return { fn, consts: g.consts, source };

@@ -17,7 +17,7 @@ import type { Insn } from '../insn.js';
 
 /** A flag producer whose RFLAGS are not computed yet. */
 export interface Pending {
-  readonly kind: 'add' | 'sub' | 'logic' | 'inc' | 'dec';
+  readonly kind: 'add' | 'sub' | 'logic' | 'inc' | 'dec' | 'shift';
   readonly size: 4 | 8;
   /** JavaScript expressions (locals or literals) of the operands' and result's halves. */
   readonly al: string;
@@ -31,12 +31,17 @@ export interface Pending {
    * the values at 4 (add: > 2^32 - 1 carries; sub: < 0 borrows).  '' for logic, INC and DEC.
    */
   readonly raw: string;
-  /** INC/DEC: an expression for CF before them (0 or 1), which they keep. */
+  /** INC/DEC: an expression for CF before them (0 or 1), which they keep. Shifts: their CF (0 or 1). */
   readonly cfBefore: string;
+  /** Shifts: their OF (0 or 1). */
+  readonly of?: string;
 }
 
 /** Names the generated code uses for the interpreter's parity table and condition test. */
 export const FLAG_HELPERS = { parity: 'P_', condition: 'C_' } as const;
+
+/** Names of an 8-byte scratch buffer as 32-bit words and as a double (memory operands read as doubles). */
+export const SCRATCH_HELPERS = { u32: 'U32_', f64: 'F64_' } as const;
 
 /** CF (0 or 1) of a pending producer, as an expression. */
 function carryOf(p: Pending): string {
@@ -44,7 +49,8 @@ function carryOf(p: Pending): string {
     case 'add': return `(${p.raw} > 4294967295 ? 1 : 0)`;
     case 'sub': return `(${p.raw} < 0 ? 1 : 0)`;
     case 'logic': return '0';
-    default: return p.cfBefore;
+    default: return p.cfBefore; // INC/DEC keep it; a shift's own
+
   }
 }
 
@@ -99,6 +105,12 @@ export class Gen {
     if (p === null) return '';
     const wide = p.size === 8;
     const { rl, rh } = p;
+    const zero = wide ? `((${rl} | ${rh}) === 0 ? ${ZF} : 0)` : `(${rl} === 0 ? ${ZF} : 0)`;
+    if (p.kind === 'shift') {
+      // ops/shift.ts: CF the last bit out, AF = 1, OF as given, PF/ZF/SF from the result.
+      return `regs.rflags = (regs.rflags & ${~STATUS_FLAGS}) | ${p.cfBefore} | ${FLAG_HELPERS.parity}[${rl} & 255] | ${AF} | ${zero} | ` +
+        `((${wide ? rh : rl} >>> 31) << 7) | ((${p.of ?? '0'}) << 11);`;
+    }
     const add = p.kind === 'add' || p.kind === 'inc';
     const sub = p.kind === 'sub' || p.kind === 'dec';
     // OF from the sign bits (bit 31 of the high half at 8 bytes): add (a^r)&(b^r), sub (a^b)&(a^r).

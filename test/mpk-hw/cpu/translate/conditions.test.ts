@@ -1,20 +1,25 @@
 /**
  * The translator's lazy flags, case by case: every inline flag producer (ADD SUB CMP AND OR
- * XOR TEST INC DEC, 32- and 64-bit, register and immediate forms) followed in the same block
+ * XOR TEST INC DEC, SHL SHR SAR by edge counts, 32- and 64-bit, register and immediate forms,
+ * UCOMISD and COMISD over ordered, equal and unordered doubles) followed in the same block
  * by CMOVcc and Jcc of each of the 16 conditions, over edge operands (equal, zero, signed and
  * unsigned limits, carries out of bits 31 and 63) and both CF values before.  CMOVcc reads
  * the condition from the pending operands (no flags computed yet), Jcc at the block's end, and
  * the flags are materialised at the end: all of it must match the interpreter bit for bit.
  */
 import { describe, expect, it } from 'vitest';
-import { Assembler, CONDITION_CODES, eax, ebx, ecx, edx, esi, rax, rbx, rcx, rdx, rsi, type Cond } from '../../../../jit/x64/index.js';
+import { Assembler, CONDITION_CODES, eax, ebx, ecx, edx, esi, rax, rbx, rcx, rdx, rsi, xmm0, xmm1, type Cond } from '../../../../jit/x64/index.js';
 import { Translator } from '../../../../mpk-hw/cpu/translate/translator.js';
 import { CODE, load, newSim, type Sim } from '../sim.js';
 import { regsDigest } from './lockstep.js';
 
 const EDGES = [0n, 1n, 2n, 0x7fff_ffffn, 0x8000_0000n, 0xffff_ffffn, 0x1_0000_0000n, 0x7fff_ffff_ffff_ffffn,
-  0x8000_0000_0000_0000n, 0xffff_ffff_ffff_ffffn, 0xffff_fffe_0000_0001n];
-const PRODUCERS = ['add', 'sub', 'cmp', 'and', 'or', 'xor', 'test', 'inc', 'dec', 'cmp-imm', 'add-imm'] as const;
+  0x8000_0000_0000_0000n, 0xffff_ffff_ffff_ffffn, 0xffff_fffe_0000_0001n,
+  // As doubles (UCOMISD): 1.0, -1.0, +inf, a quiet NaN.
+  0x3ff0_0000_0000_0000n, 0xbff0_0000_0000_0000n, 0x7ff0_0000_0000_0000n, 0x7ff8_0000_0000_0001n];
+const PRODUCERS = ['add', 'sub', 'cmp', 'and', 'or', 'xor', 'test', 'inc', 'dec', 'cmp-imm', 'add-imm',
+  'shl-1', 'shl-5', 'shl-31', 'shl-32', 'shl-33', 'shl-63', 'shr-1', 'shr-7', 'shr-31', 'shr-32', 'shr-47', 'shr-63',
+  'sar-1', 'sar-3', 'sar-31', 'sar-32', 'sar-40', 'sar-63', 'ucomisd', 'comisd'] as const;
 type Producer = (typeof PRODUCERS)[number];
 
 /** One program per condition, each in its own 32 bytes: producer; cmovcc; jcc over a mov; int3. */
@@ -25,10 +30,14 @@ function program(p: Producer, wide: boolean): { code: Uint8Array; entries: numbe
     const a = new Assembler();
     const skip = a.newLabel();
     if (p === 'inc' || p === 'dec') a[p](A);
-    else if (p === 'cmp-imm') a.cmp(A, -2);
+    else if (p === 'ucomisd' || p === 'comisd') a.movq(xmm0, rax).movq(xmm1, rbx)[p](xmm0, xmm1);
+    else if (p.includes('-') && p.startsWith('s')) {
+      const [op, count] = p.split('-') as ['shl' | 'shr' | 'sar', string];
+      a[op](A, Number(count));
+    } else if (p === 'cmp-imm') a.cmp(A, -2);
     else if (p === 'add-imm') a.add(A, 0x7fffffff);
     else if (p === 'test') a.test(A, B);
-    else a[p](A, B);
+    else a[p as 'add' | 'sub' | 'cmp' | 'and' | 'or' | 'xor'](A, B);
     a.cmovcc(cc as Cond, C, D).jcc(cc as Cond, skip).mov(S, 1).bind(skip).int3();
     const bytes = a.finish();
     expect(bytes.length).toBeLessThanOrEqual(32);
@@ -53,7 +62,9 @@ function runOnce(s: Sim, entry: number, x: bigint, y: bigint, cf: number): strin
 }
 
 describe('lazy flags: every inline producer with every condition', () => {
-  it.each(PRODUCERS.flatMap((p) => [[p, 32], [p, 64]] as const))('%s %i-bit', (p, bits) => {
+  const cases = PRODUCERS.flatMap((p) => (p.endsWith('comisd') ? [[p, 64] as const] : [[p, 32] as const, [p, 64] as const]))
+    .filter(([p, bits]) => bits === 64 || !/-(3[2-9]|[4-6][0-9])$/.test(p));
+  it.each(cases)('%s %i-bit', (p, bits) => {
     const { code, entries } = program(p, bits === 64);
     const ref = newSim();
     const fast = newSim();
