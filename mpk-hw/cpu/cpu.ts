@@ -132,12 +132,17 @@ export class Cpu {
     return this.interpret(regs, budget);
   }
 
-  /** run() with the interpreter alone: the reference every translated block must match. */
-  private interpret(regs: RegisterFile, budget: number): CpuExit {
+  /** Takes the thread's registers for a run (the kernel may have freed frames since the last one). */
+  private bind(regs: RegisterFile): void {
     this.regs = regs;
     this.lo = regs.lo;
     this.hi = regs.hi;
     this.port.reset();
+  }
+
+  /** run() with the interpreter alone: the reference every translated block must match. */
+  private interpret(regs: RegisterFile, budget: number): CpuExit {
+    this.bind(regs);
     const stats = this.stats;
     const handlers = HANDLERS;
     // Address of the instruction being executed (the catch reports a trapping INT3 with it).
@@ -174,10 +179,7 @@ export class Cpu {
    * runs here in the interpreter at once.
    */
   private runTranslated(regs: RegisterFile, budget: number, tr: Translator): CpuExit {
-    this.regs = regs;
-    this.lo = regs.lo;
-    this.hi = regs.hi;
-    this.port.reset();
+    this.bind(regs);
     const stats = this.stats;
     const handlers = HANDLERS;
     const tlbStats = this.hw.mmu.tlb.stats;

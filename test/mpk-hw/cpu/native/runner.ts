@@ -68,7 +68,8 @@ export function simSetup(code: Uint8Array): Sim {
   return s;
 }
 
-export function runSim(s: Sim, c: Case, entry: number, end: number, code?: Uint8Array, forms?: Set<number>): State & { error: string } {
+/** Loads case `c`'s initial registers, flags, XMM, MXCSR and data buffer, with RIP at `entry`. */
+export function startCase(s: Sim, c: Case, entry: number): void {
   const regs = s.regs;
   c.gpr.forEach((v, r) => regs.set64(r, v));
   regs.rflags = c.rflags;
@@ -77,6 +78,11 @@ export function runSim(s: Sim, c: Case, entry: number, end: number, code?: Uint8
   regs.mxcsr = 0x1f80;
   regs.rip = CODE_ADDR + entry;
   s.t.write(DATA_ADDR, c.data);
+}
+
+export function runSim(s: Sim, c: Case, entry: number, end: number, code?: Uint8Array, forms?: Set<number>): State & { error: string } {
+  const regs = s.regs;
+  startCase(s, c, entry);
   let error = '';
   for (let steps = 0; regs.rip !== CODE_ADDR + end; steps++) {
     if (code !== undefined && forms !== undefined) forms.add(decode(code, regs.rip - CODE_ADDR, 15).form);

@@ -21,7 +21,7 @@ import { regsDigest } from '../translate/lockstep.js';
 import { assemblySource, generateCase, type Case } from './generator.js';
 import { CODE_ADDR, DATA_ADDR, EXIT_SLOT, STACK_ADDR, STACK_SIZE } from './layout.js';
 import { Rng } from './rng.js';
-import { simSetup } from './runner.js';
+import { simSetup, startCase } from './runner.js';
 
 const COUNT = Number(process.env['CPU_SEQUENCES'] ?? 300);
 const SEED = Number(process.env['CPU_SEED'] ?? 1);
@@ -29,15 +29,9 @@ const SEED = Number(process.env['CPU_SEED'] ?? 1);
 const PASSES = 4;
 
 function start(s: Sim, c: Case, entry: number): void {
-  const regs = s.regs;
-  c.gpr.forEach((v, r) => regs.set64(r, v));
-  regs.rflags = c.rflags;
-  regs.xmm.fill(0);
-  c.xmm.forEach((v, x) => { regs.xmm[4 * x] = Number(v & 0xffff_ffffn); regs.xmm[4 * x + 1] = Number(v >> 32n); });
-  regs.mxcsr = 0x1f80;
-  regs.rip = CODE_ADDR + entry;
-  s.t.write(DATA_ADDR, c.data);
+  startCase(s, c, entry);
   s.t.write(STACK_ADDR, new Uint8Array(STACK_SIZE));
+  // The exit jump goes back to the start: the sequence loops.
   const slot = new Uint8Array(8);
   new DataView(slot.buffer).setBigUint64(0, BigInt(CODE_ADDR + entry), true);
   s.t.write(EXIT_SLOT, slot);
