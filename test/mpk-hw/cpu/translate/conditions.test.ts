@@ -72,13 +72,15 @@ describe('lazy flags: every inline producer with every condition', () => {
     const tr = new Translator(fast.cache, { hot: 1 });
     fast.cpu.translator = tr;
     let runs = 0;
+    // Unary and immediate producers read only RAX: one RBX value is enough for them.
+    const ys = /^(inc|dec|s[ha][lr]-|cmp-imm|add-imm)/.test(p) ? [0x5a5a_5a5a_5a5a_5a5an] : EDGES;
     for (const entry of entries) {
-      for (const x of EDGES) for (const y of EDGES) for (const cf of [0, 1]) {
+      for (const x of EDGES) for (const y of ys) for (const cf of [0, 1]) {
         expect(runOnce(fast, entry, x, y, cf), `${p} ${bits} at +${entry}: ${x} ${y} cf=${cf}`).toBe(runOnce(ref, entry, x, y, cf));
         runs++;
       }
     }
-    expect(runs).toBe(16 * EDGES.length * EDGES.length * 2);
+    expect(runs).toBe(16 * EDGES.length * ys.length * 2);
     // All but the first run of each program ran translated.
     expect(tr.stats.executions).toBeGreaterThan(runs);
   });
