@@ -172,8 +172,8 @@ export class Cpu {
 
   /**
    * run() with translated blocks.  Architectural results, retired counts and the TLB and
-   * decode-cache counters are those of interpret(): a block runs only when it fits in the
-   * budget, and the per-instruction fetch hits and decode-cache hits of the instructions it
+   * decode-cache counters are those of interpret(): a block runs whole only when it fits in the
+   * budget, else its bounded variant stops exactly at the budget; the per-instruction fetch hits and decode-cache hits of the instructions it
    * retired are added in one step (all of a block is in one page, under one TLB generation,
    * and in the decode cache).  When a block leaves early, the instruction it stopped before
    * runs here in the interpreter at once.
@@ -202,7 +202,9 @@ export class Cpu {
         if (from !== null && b !== undefined) from.link(rip, b);
         from = null;
         let exited = false;
-        if (b !== undefined && b.n <= budget - n) {
+        // A block runs whole when it fits in the budget, or bounded (stopping exactly at the
+        // budget) when the slice ends inside it; a last single instruction is interpreted.
+        if (b !== undefined && budget - n >= 2) {
           let blk: Block = b;
           dt.sync();
           // Blocks run one after another through each block's cached successors in its page:
@@ -210,7 +212,8 @@ export class Cpu {
           // the TLB generation is unchanged (blocks only change it by faulting, which throws).
           for (;;) {
             inBlock = true;
-            const r = blk.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n, blk, blk.consts);
+            const r = blk.n <= budget - n ? blk.fn(this, regs, this.lo, this.hi, dt, tlbStats, budget - n, blk, blk.consts)
+              : tr.bounded(blk)(this, regs, this.lo, this.hi, dt, tlbStats, budget - n, blk, blk.boundedConsts);
             inBlock = false;
             trStats.executions++;
             const k = r >= 0 ? r : -1 - r;
@@ -230,7 +233,7 @@ export class Cpu {
             tlbStats.hits += k - 1;
             const next = regs.rip;
             const s: Block | null = next === blk.nextRip0 ? blk.next0 : next === blk.nextRip1 ? blk.next1 : null;
-            if (s === null || !s.valid || s.n > budget - n || tlb.generation !== this.fetchGen) {
+            if (s === null || !s.valid || budget - n < 2 || tlb.generation !== this.fetchGen) {
               from = blk;
               break;
             }

@@ -10,7 +10,8 @@
  * The function returns how many instructions retired, r >= 0, with RIP on the next instruction;
  * or -1 - r when an inline check failed, with RIP on the first instruction that did not
  * retire, which the interpreter runs next.  A block that branches back to its own start loops
- * inside the function while another whole pass fits in `budget`.  A handler that raises an
+ * inside the function while another whole pass fits in `budget`.  The bounded variant (compiled
+ * on demand, for the last instructions of a slice) stops after `budget` instructions instead.  A handler that raises an
  * exception leaves `c.blockAt` = instructions retired before it, RIP on it, and every register,
  * flag and byte as the interpreter would have left them (precise, SDM Vol.3A 6.5).
  */
@@ -125,15 +126,18 @@ export interface BlockRef {
 }
 
 /** Compiles `insns` (at page offsets `offs`, with one more entry: the end) running at virtual page `vbase`. */
-export function compileBlock(insns: readonly Insn[], offs: readonly number[], vbase: number): { fn: BlockFn; consts: readonly unknown[]; source: string } {
+export function compileBlock(insns: readonly Insn[], offs: readonly number[], vbase: number, bounded = false): { fn: BlockFn; consts: readonly unknown[]; source: string } {
   const g = new Gen(vbase, offs);
   g.flagsDeadAtStart = flagsDeadAtStart(insns);
   const n = insns.length;
   let ended = false;
+  g.bounded = bounded;
   for (let k = 0; k < n; k++) {
     const i = insns[k] as Insn;
     g.k = k;
     const last = k === n - 1;
+    // The bounded variant stops where the budget does, as the interpreter would.
+    if (bounded && k > 0) g.emit(`if (${k} >= budget) { ${g.materializeCode()} regs.rip = ${g.addr(k)}; return ${k}; }`);
     if (!emitInline(g, i)) emitHandler(g, i, last && BRANCHES.has(i.op));
     if (last && BRANCHES.has(i.op)) ended = true;
   }

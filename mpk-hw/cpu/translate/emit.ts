@@ -182,7 +182,7 @@ function branch(g: Gen, i: Insn): boolean {
   if (i.op === Op.JCC || i.op === Op.JMP || i.op === Op.CALL) {
     const target = next + i.imm;
     if (!canonical(target)) return false;
-    if (target === g.addr(0) && i.op !== Op.CALL) loopBack(g, i.op === Op.JMP ? null : g.condition(i.cc), target, next);
+    if (target === g.addr(0) && i.op !== Op.CALL && !g.bounded) loopBack(g, i.op === Op.JMP ? null : g.condition(i.cc), target, next);
     else if (i.op === Op.JMP) leave(g, String(target));
     else if (i.op === Op.CALL) {
       push8(g, String(next % TWO_32), String(Math.floor(next / TWO_32)));

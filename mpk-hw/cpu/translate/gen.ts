@@ -70,6 +70,11 @@ export class Gen {
   /** Whether the block branches back to its own start (its body is then a loop). */
   loops = false;
   /**
+   * The bounded variant, for a slice's last instructions: it stops exactly when `budget`
+   * instructions have retired, possibly in the middle of the block, and never loops.
+   */
+  bounded = false;
+  /**
    * Whether the flags are dead at the block's start: its first flag access is a full overwrite
    * with nothing before it that can leave the block.  A loop's back edge then skips computing them.
    */

@@ -52,6 +52,12 @@ export class Block implements BlockRef {
   /** The compiled code and its constants (set once, right after construction). */
   fn: BlockFn = () => 0;
   consts: readonly unknown[] = [];
+  /** Its instructions and their page offsets (and the end), for the bounded variant. */
+  insns: readonly Insn[] = [];
+  offs: readonly number[] = [];
+  /** The bounded variant (stops after `budget` instructions), compiled when first needed. */
+  boundedFn: BlockFn | null = null;
+  boundedConsts: readonly unknown[] = [];
   /** Two cached successors in the same page, by the RIP the block left with (-1: none). */
   nextRip0 = -1;
   next0: Block | null = null;
@@ -180,9 +186,21 @@ export class Translator {
     const c = compileBlock(insns, offs, vpage);
     b.fn = c.fn;
     b.consts = c.consts;
+    b.insns = insns;
+    b.offs = offs;
     this.stats.translated++;
     this.stats.translatedInsns += insns.length;
     return b;
+  }
+
+  /** The bounded variant of `b` (for a slice that ends inside it), compiled on first use. */
+  bounded(b: Block): BlockFn {
+    if (b.boundedFn === null) {
+      const c = compileBlock(b.insns, b.offs, b.vpage, true);
+      b.boundedFn = c.fn;
+      b.boundedConsts = c.consts;
+    }
+    return b.boundedFn;
   }
 
   /** The decode cache dropped frame `pfn`: its blocks go too. */
