@@ -173,9 +173,9 @@ export class Cpu {
   /**
    * run() with translated blocks.  Architectural results, retired counts and the TLB and
    * decode-cache counters are those of interpret(): a block runs whole only when it fits in the
-   * budget, else its bounded variant stops exactly at the budget; the per-instruction fetch hits and decode-cache hits of the instructions it
-   * retired are added in one step (all of a block is in one page, under one TLB generation,
-   * and in the decode cache).  When a block leaves early, the instruction it stopped before
+   * budget, else its bounded variant stops exactly at the budget; the per-instruction fetch
+   * hits and decode-cache hits of the instructions it retired are added in one step (all of a
+   * block is in one page, under one TLB generation, and in the decode cache).  When a block leaves early, the instruction it stopped before
    * runs here in the interpreter at once.
    */
   private runTranslated(regs: RegisterFile, budget: number, tr: Translator): CpuExit {
