@@ -67,6 +67,8 @@ function statsLines(s: RunStats, executors: number): string[] {
     `pkjit: ${s.functionsCompiled} of ${s.functions} functions compiled (script included), ${s.codeBytes} code bytes, ${s.heapBytes} heap bytes (executor 0)`,
     `pkjit: ${s.windows} write windows, ${s.flips} permission flips, ${s.faults} faults, ${s.permissionCycles} permission cycles, ${s.stallCycles} executor stall cycles`,
     `pkjit: parse ${ms(s.parseMs)}, sandbox setup ${ms(s.setupMs)}, compile ${ms(s.compileMs)}, run ${ms(s.runMs)}`,
+    `pkjit: objects: ${s.shapes} shapes, ${s.icPatches} inline-cache patches, ${s.icMegamorphic} megamorphic sites` +
+      (s.icRefused > 0 ? ` (${s.icRefused} patches refused by the verifier)` : ''),
     `pkjit: translator: ${s.translatedBlocks} blocks, ${s.translatedInstructions} of ${s.instructions} instructions retired in translated code` +
       (s.instructions > 0 ? ` (${(100 * s.translatedInstructions / s.instructions).toFixed(1)}%)` : ''),
   ];

@@ -35,7 +35,7 @@
  * checked as the SDK checks it when sealing, and lowered again with another layout (padding
  * that shifts the displacements) until it is clean.
  */
-import type { AnyInst, Block, ConstValue, IrFunction, VReg } from '../ir/ir.js';
+import type { AnyInst, Block, ConstValue, IrFunction, Loc, VReg } from '../ir/ir.js';
 import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble, boxFunction } from '../runtime/values.js';
 import { Assembler, qword, rax, rbp, rcx, rsp, r11, r15, type Label, type Mem } from '../x64/index.js';
@@ -46,6 +46,7 @@ import { fastArithmetic, fastUnaryNumber } from './fast-arith.js';
 import { fastBuiltin } from './fast-builtins.js';
 import { fastBranch, fastCompare, fastNot, isFastComparison } from './fast-compare.js';
 import { fastCallTarget, fastGetIndex, fastLength, fastSetIndex } from './fast-objects.js';
+import { IC_WORD_SKEW, icGetProp, icSetProp } from './fast-props.js';
 import { CHECK_KINDS, RuntimeCalls, type GateFunction, type LowerEnv, type RtArg } from './runtime-call.js';
 import { isSafeSnippet } from './safe-bytes.js';
 import { movConstant } from './safe-constants.js';
@@ -60,12 +61,60 @@ const LAYOUTS = 16;
 const INT3 = 0xcc;
 
 /** Lowers one function to machine code (position independent). */
-export function lowerFunction(f: IrFunction, env: LowerEnv): Uint8Array {
+export function lowerFunction(f: IrFunction, env: LowerEnv, index = -1): Uint8Array {
+  return lowerFunctionWithSites(f, env, index).code;
+}
+
+/**
+ * Lowers function `index` (-1 for the script) to machine code and the table of its sites: the
+ * runtime calls that name a site (property ICs, object literals) pass `siteId(index, k)`.
+ */
+export function lowerFunctionWithSites(f: IrFunction, env: LowerEnv, index = -1): Lowered {
   for (let layout = 0; layout < LAYOUTS; layout++) {
-    const code = lowerWithLayout(f, env, layout);
-    if (isSafeSnippet(code)) return code;
+    const lowered = new Lowering(f, env, layout, index).lowered();
+    if (isSafeSnippet(lowered.code)) return lowered;
   }
   throw new JitError('INVARIANT', `no layout of ${f.name} is free of forbidden byte sequences`, { name: f.name });
+}
+
+/** Bits of a site id that number the site within its function (the rest is the function index + 1). */
+const SITE_BITS = 20;
+
+/** The site id of site `k` of function `index` (-1 for the script). */
+export function siteId(index: number, k: number): bigint {
+  if (k >= 1 << SITE_BITS) throw new JitError('INVARIANT', `function ${index} has more than ${1 << SITE_BITS} sites`, {});
+  return (BigInt(index + 1) << BigInt(SITE_BITS)) | BigInt(k);
+}
+
+/** The function index and site number of a site id. */
+export function siteOf(id: bigint): { index: number; k: number } {
+  return { index: Number(id >> BigInt(SITE_BITS)) - 1, k: Number(id & BigInt((1 << SITE_BITS) - 1)) };
+}
+
+/** A property IC: its IC word (fast-props.ts) is the 8 bytes at `wordOffset` of the code. */
+export interface IcSite {
+  readonly kind: 'get' | 'set';
+  readonly name: string;
+  readonly loc: Loc;
+  readonly wordOffset: number;
+}
+
+/** An object literal's property names, in order. */
+export interface LiteralSite {
+  readonly kind: 'literal';
+  readonly names: readonly string[];
+}
+
+/** A site of a function's code. */
+export type Site = IcSite | LiteralSite;
+
+/** A site while the code is not laid out yet. */
+type PendingSite = LiteralSite | Omit<IcSite, 'wordOffset'>;
+
+/** A lowered function. */
+export interface Lowered {
+  readonly code: Uint8Array;
+  readonly sites: readonly Site[];
 }
 
 /**
@@ -76,7 +125,7 @@ export function lowerFunction(f: IrFunction, env: LowerEnv): Uint8Array {
  * out-of-line code, and within it.
  */
 export function lowerWithLayout(f: IrFunction, env: LowerEnv, layout: number): Uint8Array {
-  return new Lowering(f, env, layout).run();
+  return new Lowering(f, env, layout, -1).lowered().code;
 }
 
 /** Padding bytes (0-3) before the `k`th block or out-of-line piece in layout `layout`. */
@@ -100,8 +149,11 @@ class Lowering implements EmitContext {
   private coldDone = 0;
   /** The runtime calls (every slow path). */
   private readonly calls: RuntimeCalls;
+  /** Sites so far; a property IC's word offset is known once the code is laid out. */
+  private readonly sites: Array<{ readonly site: PendingSite; readonly label?: Label }> = [];
 
-  constructor(private readonly f: IrFunction, private readonly env: LowerEnv, private readonly layout: number) {
+  constructor(private readonly f: IrFunction, private readonly env: LowerEnv, private readonly layout: number,
+    private readonly index: number) {
     this.labels = f.blocks.map(() => this.a.newLabel());
     this.uses = useCounts(f);
     this.calls = new RuntimeCalls(this.a, env, (v) => this.vreg(v));
@@ -131,7 +183,20 @@ class Lowering implements EmitContext {
     return l;
   }
 
-  run(): Uint8Array {
+  lowered(): Lowered {
+    const code = this.run();
+    const sites = this.sites.map(({ site, label }): Site =>
+      (site.kind === 'literal' || label === undefined ? site as Site : { ...site, wordOffset: this.a.offsetOf(label) + IC_WORD_SKEW }));
+    return { code, sites };
+  }
+
+  /** A new site; returns its id for the runtime call. */
+  private site(site: PendingSite, label?: Label): bigint {
+    this.sites.push(label === undefined ? { site } : { site, label });
+    return siteId(this.index, this.sites.length - 1);
+  }
+
+  private run(): Uint8Array {
     const a = this.a;
     const f = this.f;
     emitPrologue(a, f);
@@ -266,6 +331,26 @@ class Lowering implements EmitContext {
         return;
       case 'length':
         fastLength(this, i.dst, i.object, () => this.rt('length', [{ vreg: i.object }], i.dst));
+        return;
+      case 'object': {
+        const id = this.site({ kind: 'literal', names: i.names });
+        this.calls.variadic('objectLit', [{ imm: id }], i.values, i.dst);
+        return;
+      }
+      case 'getProp': {
+        const label = a.newLabel();
+        const id = this.site({ kind: 'get', name: i.name, loc: i.loc }, label);
+        icGetProp(this, i.dst, i.object, label, () => this.rt('getProp', [{ vreg: i.object }, { imm: id }], i.dst));
+        return;
+      }
+      case 'setProp': {
+        const label = a.newLabel();
+        const id = this.site({ kind: 'set', name: i.name, loc: i.loc }, label);
+        icSetProp(this, i.object, i.src, label, () => this.rt('setProp', [{ vreg: i.object }, { vreg: i.src }, { imm: id }]));
+        return;
+      }
+      case 'delete':
+        this.rt('deleteIndex', [{ vreg: i.object }, { vreg: i.index }], i.dst);
         return;
       case 'br':
         fastBranch(this, i.cond, this.targets(i, next), () => this.rt('truthy', [{ vreg: i.cond }]));

@@ -17,7 +17,7 @@ import { safeImmOp } from './safe-operands.js';
 /** The runtime functions the generated code calls, by name (the engine defines them in this order). */
 export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
-  'mathCall', 'log', 'checkGlobal', 'callTarget',
+  'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
 ] as const;
 /** A runtime function of the generated code. */
 export type GateFunction = (typeof GATE_FUNCTIONS)[number];

@@ -25,7 +25,9 @@ import type { HostBody } from '../../mpk-hw/kernel/scheduler.js';
 import type { Allocation, CodeRegion } from '../../sdk/code-region.js';
 import type { Sandbox } from '../../sdk/sandbox.js';
 import type { SdkThread } from '../../sdk/threads.js';
-import { lowerFunction, type LowerEnv } from '../backend/lower.js';
+import { lowerFunctionWithSites, type IcSite, type LowerEnv, type Site } from '../backend/lower.js';
+import { icWord } from '../backend/fast-props.js';
+import { VerifyError } from '../../sdk/seal.js';
 import { movConstant } from '../backend/safe-constants.js';
 import { JitError } from '../errors.js';
 import type { IrFunction, IrProgram } from '../ir/ir.js';
@@ -44,6 +46,8 @@ export interface CompiledFunction {
   readonly name: string;
   readonly alloc: Allocation;
   readonly code: Uint8Array;
+  /** Its sites (property ICs, object literals), by site number. */
+  readonly sites: readonly Site[];
   /** Host time spent lowering it, in milliseconds. */
   readonly lowerMs: number;
   /** Host time spent compiling it in all (lowering, window, seal, publish; not the time between steps), ms. */
@@ -59,6 +63,32 @@ interface Stubs {
   readonly lazy: number;
 }
 
+/**
+ * The state of a property IC (fast-props.ts): nothing cached yet, one shape cached (or its
+ * patch queued), or megamorphic: it has seen another shape, or its patch was refused, and
+ * nothing more is cached (the cached shape, if any, keeps its fast path).
+ */
+export type IcState =
+  | { readonly kind: 'uninitialized' }
+  | { readonly kind: 'monomorphic'; readonly shape: number; readonly slot: number; readonly patched: boolean }
+  | { readonly kind: 'megamorphic' };
+
+/** Counters of the inline caches. */
+export interface IcStats {
+  /** IC words rewritten (each an audited SDK patch). */
+  patches: number;
+  /** Patches the SDK's verifier refused (the site went megamorphic). */
+  refused: number;
+  /** Sites that went megamorphic. */
+  megamorphic: number;
+}
+
+/** A queued IC patch. */
+interface IcPatch {
+  readonly index: number;
+  readonly k: number;
+}
+
 /** The code of one program: region, tables, compiled functions, pending requests. */
 export class ProgramCompiler {
   readonly region: CodeRegion;
@@ -71,6 +101,11 @@ export class ProgramCompiler {
   readonly queue: number[] = [];
   private readonly queued = new Set<number>();
   private stubs: Stubs | null = null;
+  /** IC state of each property site, by `index:k`. */
+  private readonly icStates = new Map<string, IcState>();
+  /** IC patches asked for by executors' slow paths, in order; the compiler thread makes them. */
+  readonly patches: IcPatch[] = [];
+  readonly ic: IcStats = { patches: 0, refused: 0, megamorphic: 0 };
 
   constructor(
     private readonly sbx: Sandbox,
@@ -165,6 +200,64 @@ export class ProgramCompiler {
     return 1n;
   }
 
+  /** Site `k` of function `index` (-1: the script); the function is compiled (its code calls it). */
+  site(index: number, k: number): Site {
+    const s = this.compiled.get(index)?.sites[k];
+    if (s === undefined) throw new JitError('INVARIANT', `site ${k} of function ${index} does not exist`, {});
+    return s;
+  }
+
+  /** The state of property IC `k` of function `index`. */
+  icState(index: number, k: number): IcState {
+    return this.icStates.get(`${index}:${k}`) ?? { kind: 'uninitialized' };
+  }
+
+  /**
+   * Executor side, from a property site's slow path: the object it saw had shape `shape` with
+   * the property in slot `slot` (null: no cacheable answer, e.g. not an object, a dictionary
+   * or a missing property). Moves the IC on: uninitialized -> monomorphic (a patch is queued
+   * for the compiler thread; the executor never writes code) -> megamorphic.
+   */
+  icFeedback(index: number, k: number, seen: { readonly shape: number; readonly slot: number } | null): void {
+    const key = `${index}:${k}`;
+    const state = this.icState(index, k);
+    if (state.kind === 'megamorphic' || seen === null) return;
+    if (state.kind === 'uninitialized') {
+      this.icStates.set(key, { kind: 'monomorphic', shape: seen.shape, slot: seen.slot, patched: false });
+      this.patches.push({ index, k });
+      return;
+    }
+    if (state.shape === seen.shape && state.slot === seen.slot) return; // the patch is still queued
+    this.icStates.set(key, { kind: 'megamorphic' });
+    this.ic.megamorphic++;
+  }
+
+  /** Compiler side: writes the IC word of a queued patch (one aligned 8-byte SDK patch). */
+  private applyPatch(p: IcPatch): void {
+    const state = this.icState(p.index, p.k);
+    if (state.kind !== 'monomorphic' || state.patched) return;
+    const c = this.compiled.get(p.index);
+    const site = c?.sites[p.k];
+    if (c === undefined || site === undefined || site.kind === 'literal') throw new JitError('INVARIANT', `IC patch of a site that is not a property IC`, {});
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setBigUint64(0, icWord(state.shape, state.slot), true);
+    const where = `${c.name}:${site.loc.line}:${site.loc.column}`;
+    try {
+      this.sbx.patch(this.compiler, c.alloc, site.wordOffset, bytes, {
+        reason: `inline cache ${icText(site)}: monomorphic, shape ${state.shape}, slot ${state.slot}`, site: where,
+      });
+    } catch (e) {
+      if (!(e instanceof VerifyError)) throw e;
+      // The word's bytes would make a forbidden sequence with the code around it: cache nothing.
+      this.icStates.set(`${p.index}:${p.k}`, { kind: 'megamorphic' });
+      this.ic.refused++;
+      this.ic.megamorphic++;
+      return;
+    }
+    this.icStates.set(`${p.index}:${p.k}`, { ...state, patched: true });
+    this.ic.patches++;
+  }
+
   /**
    * The compiler thread's body: serves requests until `finished()` holds and none are left.
    * `stopTheWorld` holds the executors at a safepoint and returns their release; the mprotect
@@ -172,9 +265,21 @@ export class ProgramCompiler {
    */
   *serve(finished: () => boolean, stopTheWorld: () => () => void): HostBody {
     for (;;) {
+      const p = this.patches.shift();
+      if (p !== undefined) {
+        // mprotect: the patch makes the code pages RW (not executable) for every thread.
+        const release = this.sbx.options.policy === 'mprotect' ? stopTheWorld() : null;
+        try {
+          this.applyPatch(p);
+        } finally {
+          release?.();
+        }
+        yield;
+        continue;
+      }
       if (this.queue.length === 0) {
         if (finished()) return;
-        yield { until: () => this.queue.length > 0 || finished(), why: 'a compile request' };
+        yield { until: () => this.queue.length > 0 || this.patches.length > 0 || finished(), why: 'a compile or patch request' };
         continue;
       }
       const i = this.queue.shift() as number;
@@ -206,7 +311,7 @@ export class ProgramCompiler {
     let busy = 0;
     const pause = (): void => { busy += performance.now() - t; };
     const resume = (): void => { t = performance.now(); };
-    const code = lowerFunction(f, this.lowerEnv);
+    const { code, sites } = lowerFunctionWithSites(f, this.lowerEnv, index);
     const lowerMs = performance.now() - t;
     const alloc = this.sbx.reserve(this.region, code.length, kind);
     if (yieldInWindow) {
@@ -230,7 +335,13 @@ export class ProgramCompiler {
     this.sbx.seal(alloc);
     this.sbx.publish(alloc);
     pause();
-    this.compiled.set(index, { name: f.name, alloc, code, lowerMs, compileMs: busy });
+    this.compiled.set(index, { name: f.name, alloc, code, sites, lowerMs, compileMs: busy });
+  }
+
+  /** IC counters and the states of every site that left uninitialized. */
+  icSummary(): IcStats & { readonly monomorphic: number } {
+    const monomorphic = [...this.icStates.values()].filter((s) => s.kind === 'monomorphic' && s.patched).length;
+    return { ...this.ic, monomorphic };
   }
 
   /** The stubs (after installStubs). */
@@ -238,4 +349,9 @@ export class ProgramCompiler {
     if (this.stubs === null) throw new JitError('INVARIANT', 'engine stubs are not installed', {});
     return this.stubs;
   }
+}
+
+/** `get .x` / `set .x`, for audit reasons. */
+function icText(site: IcSite): string {
+  return `${site.kind} .${site.name}`;
 }

@@ -24,6 +24,7 @@ import { checkSubset } from '../frontend/subset.js';
 import { buildProgram } from '../ir/build.js';
 import type { IrProgram } from '../ir/ir.js';
 import { GuestHeap } from '../runtime/heap.js';
+import { ShapeTable } from '../runtime/shapes.js';
 import { boxString } from '../runtime/values.js';
 import { ProgramCompiler } from './compiler.js';
 import { makeExecutorState, type ExecutorState } from './executor-state.js';
@@ -90,6 +91,11 @@ export interface RunStats {
   readonly setupMs: number;
   readonly compileMs: number;
   readonly runMs: number;
+  /** Shapes (hidden classes) made, IC words patched into code, IC patches the verifier refused, megamorphic IC sites. */
+  readonly shapes: number;
+  readonly icPatches: number;
+  readonly icRefused: number;
+  readonly icMegamorphic: number;
   /** Blocks the machine's translator compiled and the guest instructions retired in them (0 when interpreting). */
   readonly translatedBlocks: number;
   readonly translatedInstructions: number;
@@ -114,7 +120,7 @@ const DEFAULT_STACK = 1024 * 1024;
 const ZERO_STATS: RunStats = {
   functionsCompiled: 0, functions: 0, codeBytes: 0, instructions: 0, cycles: 0, runtimeCalls: 0, runtimeSteps: 0, heapBytes: 0,
   windows: 0, flips: 0, faults: 0, permissionCycles: 0, stallCycles: 0, parseMs: 0, setupMs: 0, compileMs: 0, runMs: 0,
-  translatedBlocks: 0, translatedInstructions: 0,
+  translatedBlocks: 0, translatedInstructions: 0, shapes: 0, icPatches: 0, icRefused: 0, icMegamorphic: 0,
 };
 
 /** Parses and checks `source`; a refusal is returned as a RunResult with exit code 2. */
@@ -153,6 +159,7 @@ export interface Prepared {
   readonly compiler: ProgramCompiler;
   readonly compilerThread: SdkThread;
   readonly constants: GuestHeap;
+  readonly shapes: ShapeTable;
 }
 
 /** Builds the sandbox, installs the runtime gate, compiles the script and the engine stubs. */
@@ -174,8 +181,9 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   const constants = new GuestHeap(mem, constantsStart, constantsStart + constantsBytes);
   const strings = new Map<string, bigint>();
   let compiler: ProgramCompiler | null = null;
+  const shapes = new ShapeTable();
   const fns = runtimeFunctions({
-    ir, file, mem, executors,
+    ir, file, mem, executors, shapes,
     get compiler(): ProgramCompiler {
       if (compiler === null) throw new JitError('INVARIANT', 'runtime call before the compiler exists', {});
       return compiler;
@@ -193,7 +201,7 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   });
   const script = compiler.compileScript();
   compiler.installStubs(script.alloc);
-  return { machine, sbx, compiler, compilerThread, constants };
+  return { machine, sbx, compiler, compilerThread, constants, shapes };
 }
 
 function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number): RunResult {
@@ -274,6 +282,10 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
     parseMs, setupMs: Math.max(0, prepMs - scriptMs - eagerMs), compileMs, runMs: Math.max(0, runMs - (compileMs - scriptMs - eagerMs)),
     translatedBlocks: machine.translator?.stats.translated ?? 0,
     translatedInstructions: machine.translator?.stats.retired ?? 0,
+    shapes: p.shapes.size,
+    icPatches: compiler.ic.patches,
+    icRefused: compiler.ic.refused,
+    icMegamorphic: compiler.ic.megamorphic,
   };
   const outputs = states.map((s) => s.output);
   const base = { output: outputs.flat(), outputs, stats };

@@ -15,8 +15,11 @@ import {
   BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS, arrayNew, binary, getIndex, length, log, mathCall, pop, push, setIndex, truthy, unary,
   type Runtime,
 } from '../runtime/builtins.js';
+import { deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
+import type { ShapeTable } from '../runtime/shapes.js';
+import { siteOf } from '../backend/lower.js';
 import type { FunctionInfo } from '../runtime/host-values.js';
-import { HOLE, UNDEFINED, boxArray, functionIndex, payloadOf, tagOf } from '../runtime/values.js';
+import { HOLE, UNDEFINED, boxArray, functionIndex, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { readString } from '../runtime/heap.js';
 import type { ExecutorState } from './executor-state.js';
 import type { ProgramCompiler } from './compiler.js';
@@ -46,6 +49,8 @@ export interface RuntimeContext {
   /** Guest memory as the runtime reaches it (the sandbox owner's view). */
   readonly mem: UserThread;
   readonly compiler: ProgramCompiler;
+  /** The program's shapes, shared by every executor (the inline caches name them). */
+  readonly shapes: ShapeTable;
   /** The executor a thread is, by tid. */
   readonly executors: ReadonlyMap<number, ExecutorState>;
 }
@@ -66,7 +71,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
   };
   const rtOf = (s: ExecutorState): Runtime => {
     let rt = runtimes.get(s.index);
-    if (rt === undefined) runtimes.set(s.index, (rt = { heap: s.heap, mem: s.mem, functionNames, meter: s.meter }));
+    if (rt === undefined) runtimes.set(s.index, (rt = { heap: s.heap, mem: s.mem, functionNames, meter: s.meter, shapes: ctx.shapes }));
     return rt;
   };
   const args = (addr: bigint, count: bigint): bigint[] =>
@@ -88,6 +93,21 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       s.end = { kind: 'stopped', message };
       throw new EndThread(message);
     }
+  };
+
+  // A property site's slow path: the answer, then what the IC may cache (an own property of a
+  // shaped object, found in a slot) reported to the compiler, which patches the code.
+  const site = (id: bigint): { index: number; k: number; name: string } => {
+    const { index, k } = siteOf(id);
+    const s = ctx.compiler.site(index, k);
+    if (s.kind === 'literal') throw new JitError('INVARIANT', `site ${k} of function ${index} is not a property IC`, {});
+    return { index, k, name: s.name };
+  };
+  const feedback = (rt: Runtime, at: { index: number; k: number; name: string }, obj: bigint): void => {
+    if (tagOf(obj) !== 'object') return;
+    const shape = objectsOf(rt).shape(objectAddr(obj));
+    const slot = shape?.slot(at.name);
+    ctx.compiler.icFeedback(at.index, at.k, shape === null || shape === undefined || slot === undefined ? null : { shape: shape.id, slot });
   };
 
   return {
@@ -131,6 +151,28 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       if (i < 0 || i >= ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
       return BigInt(i);
     }),
+    objectLit: guarded((a, rt) => {
+      const { index, k } = siteOf(arg(a, 0));
+      const lit = ctx.compiler.site(index, k);
+      if (lit.kind !== 'literal') throw new JitError('INVARIANT', `site ${k} of function ${index} is not an object literal`, {});
+      return objectLiteral(rt, lit.names, args(arg(a, 1), arg(a, 2)));
+    }),
+    getProp: guarded((a, rt) => {
+      const at = site(arg(a, 1));
+      const v = getProperty(rt, arg(a, 0), at.name);
+      feedback(rt, at, arg(a, 0));
+      return v;
+    }),
+    setProp: guarded((a, rt) => {
+      const at = site(arg(a, 2));
+      // Only a write to an existing property is cached (the shape stays): look before the write.
+      const obj = arg(a, 0);
+      const had = tagOf(obj) === 'object' && objectsOf(rt).get(objectAddr(obj), at.name) !== undefined;
+      const v = setProperty(rt, obj, at.name, arg(a, 1));
+      if (had) feedback(rt, at, obj);
+      return v;
+    }),
+    deleteIndex: guarded((a, rt) => deleteIndex(rt, arg(a, 0), arg(a, 1))),
     compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
     finish: (_a, caller) => {
       const s = stateOf(caller);

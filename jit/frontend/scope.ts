@@ -194,6 +194,8 @@ class Resolver {
       case 'Identifier': return this.reference(e, 'read', role);
       case 'Literal': return;
       case 'ArrayExpression': return e.elements.forEach((el) => el?.type !== 'SpreadElement' && el && this.expression(el));
+      case 'ObjectExpression':
+        return e.properties.forEach((p) => p.type === 'Property' && this.expression(p.value as Expression));
       case 'UnaryExpression':
         return this.expression(e.argument, e.operator === 'typeof' ? 'typeof' : 'value');
       case 'UpdateExpression': return this.target(e.argument, 'read-write');

@@ -7,11 +7,16 @@
  */
 
 import type {
-  CallExpression, Expression, Identifier, MemberExpression, NewExpression, Node, Pattern,
+  CallExpression, Expression, Identifier, MemberExpression, NewExpression, Node, ObjectExpression, Pattern,
   PrivateIdentifier, SpreadElement, Super,
 } from 'acorn';
 import { MATH_CONSTANTS, MATH_FUNCTIONS, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
+
+/** The methods of the builtin prototypes a call `x.name(...)` most likely means. */
+const BUILTIN_METHODS: ReadonlySet<string> = new Set([Array, String, Number, Boolean, Object, Function, RegExp, Date]
+  .flatMap((c) => Object.getOwnPropertyNames(c.prototype))
+  .filter((n) => n !== 'constructor'));
 
 /** Builtins that are only member objects or callees, never values. */
 const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array']);
@@ -46,11 +51,11 @@ export class ExpressionChecker {
         return;
       case 'ArrayExpression': return e.elements.forEach((el) => el !== null && this.argument(el));
       case 'UnaryExpression':
-        if (e.operator === 'delete') this.fail(e, 'delete');
+        if (e.operator === 'delete') return this.deleteTarget(e.argument);
         return this.expression(e.argument);
       case 'UpdateExpression': return this.assignTarget(e.argument);
       case 'BinaryExpression':
-        if (e.operator === 'in') this.fail(e, 'in operator');
+        if (e.left.type === 'PrivateIdentifier') this.fail(e.left, 'classes');
         if (e.operator === 'instanceof') this.fail(e, 'instanceof');
         this.expression(e.left);
         return this.expression(e.right);
@@ -64,7 +69,7 @@ export class ExpressionChecker {
       case 'CallExpression': return this.call(e);
       case 'NewExpression': return this.newArray(e);
       case 'MemberExpression': return this.memberRead(e);
-      case 'ObjectExpression': return this.fail(e, 'objects');
+      case 'ObjectExpression': return this.objectLiteral(e);
       case 'FunctionExpression': return this.fail(e, 'function expressions');
       case 'ArrowFunctionExpression': return this.fail(e, 'arrow functions');
       case 'ClassExpression': case 'Super': case 'PrivateIdentifier': return this.fail(e, 'classes');
@@ -92,13 +97,43 @@ export class ExpressionChecker {
     } else if (t.type === 'MemberExpression') {
       const builtin = builtinObject(t);
       if (builtin !== undefined) this.fail(t, `assignment to ${builtin}.${propertyName(t)}`);
+      if (t.object.type === 'Super') this.fail(t.object, 'classes');
       this.expression(t.object);
-      this.fail(t.property, `assignment to .${propertyName(t)}`);
+      if (t.property.type === 'PrivateIdentifier') this.fail(t.property, 'classes');
+      // An array's length assignment truncates or extends it (ECMA-262 10.4.2.4): not modelled.
+      if (propertyName(t) === 'length') this.fail(t.property, 'assignment to .length');
     } else if (t.type === 'ObjectPattern' || t.type === 'ArrayPattern') {
       this.fail(t, 'destructuring');
     } else {
       this.fail(t, `assignment to ${t.type}`);
     }
+  }
+
+  /** `{ a: 1, 'b': x, 2: y, c }`: plain data properties with a literal or identifier key. */
+  private objectLiteral(e: ObjectExpression): void {
+    for (const p of e.properties) {
+      if (p.type === 'SpreadElement') this.fail(p, 'spread in object literals');
+      if (p.kind !== 'init') this.fail(p, 'getters and setters');
+      if (p.method) this.fail(p, 'methods in object literals');
+      if (p.computed) this.fail(p.key, 'computed property names');
+      if (p.key.type === 'Literal' && typeof p.key.value !== 'string' && typeof p.key.value !== 'number') {
+        this.fail(p.key, 'BigInt literals');
+      }
+      // A non-shorthand `__proto__: v` sets the prototype (ECMA-262 13.2.5.5); not modelled.
+      if (!p.shorthand && literalKey(p.key) === '__proto__') this.fail(p.key, '__proto__ in object literals');
+      if (p.shorthand && p.value.type === 'Identifier') this.valueName(p.value);
+      else this.expression(p.value as Expression);
+    }
+  }
+
+  /** The operand of `delete`: a property (`o.x`, `o[k]`); deleting a name or a value is refused. */
+  private deleteTarget(t: Expression): void {
+    if (t.type !== 'MemberExpression' || t.object.type === 'Super') this.fail(t, 'delete of something other than a property');
+    if (builtinObject(t) !== undefined) this.fail(t, `delete of ${builtinObject(t)}.${propertyName(t)}`);
+    if (t.optional) this.fail(t, 'optional chaining');
+    this.expression(t.object);
+    if (t.computed) this.expression(t.property);
+    else if (t.property.type === 'PrivateIdentifier') this.fail(t.property, 'classes');
   }
 
   /** A name read as a value. */
@@ -121,11 +156,10 @@ export class ExpressionChecker {
   private memberRead(e: MemberExpression): void {
     const builtin = builtinObject(e);
     if (builtin !== undefined) return this.builtinMemberRead(e, builtin);
+    if (e.object.type === 'Super') this.fail(e.object, 'classes');
     this.expression(e.object);
     if (e.computed) return this.expression(e.property);
-    const name = propertyName(e);
-    if (name === 'push' || name === 'pop') this.fail(e.property, `.${name} used as a value`);
-    if (name !== 'length') this.fail(e.property, `property access .${name}`);
+    if (e.property.type === 'PrivateIdentifier') this.fail(e.property, 'classes');
   }
 
   private builtinMemberRead(e: MemberExpression, builtin: string): void {
@@ -149,7 +183,7 @@ export class ExpressionChecker {
     } else if (callee.type === 'Super') {
       this.fail(callee, 'classes');
     } else {
-      this.fail(callee, 'calling an expression that is not a function name');
+      this.expression(callee); // any value: the call checks that it is a function
     }
     e.arguments.forEach((a) => this.argument(a));
   }
@@ -162,8 +196,14 @@ export class ExpressionChecker {
     if (builtin === 'Math' && MATH_CONSTANTS.has(name)) this.fail(m, `calling Math.${name}`);
     if (builtin === 'console' && name === 'log') return;
     if (builtin !== undefined) this.fail(m, unknownMember(builtin, name));
+    if (m.object.type === 'Super') this.fail(m.object, 'classes');
+    if (m.property.type === 'PrivateIdentifier') this.fail(m.property, 'classes');
     this.expression(m.object);
-    if (name !== 'push' && name !== 'pop') this.fail(m.property, `method call .${name} (only .push and .pop)`);
+    // `s.charAt(0)`, `a.indexOf(x)`, `n.toFixed(2)`, `o.hasOwnProperty(k)`: a call of a builtin
+    // method is refused here (the run would stop at it) rather than when it runs.
+    if (name !== 'push' && name !== 'pop' && BUILTIN_METHODS.has(name)) {
+      this.fail(m.property, `method call .${name} (of the builtin methods, only .push and .pop)`);
+    }
   }
 
   /** `new Array(n)`; every other `new` is refused. */
@@ -197,6 +237,13 @@ function propertyName(m: MemberExpression): string {
 
 function unknownMember(builtin: string, name: string): string {
   return builtin === 'console' ? `console.${name} (only console.log)` : `${builtin}.${name}`;
+}
+
+/** The name a non-computed literal or identifier key spells. */
+export function literalKey(k: Expression | PrivateIdentifier): string {
+  if (k.type === 'Identifier') return k.name;
+  if (k.type === 'Literal') return String(k.value);
+  return '?';
 }
 
 /** `Foo`, `a.b.C`, or `an expression`, for the message of a refused `new`. */

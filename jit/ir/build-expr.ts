@@ -7,10 +7,11 @@
 
 import type {
   ArrayExpression, AssignmentExpression, CallExpression, Expression, Identifier, LogicalExpression,
-  MemberExpression, NewExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
+  MemberExpression, NewExpression, ObjectExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
 } from 'acorn';
 import { assert } from '../errors.js';
 import { startOf } from '../frontend/parse.js';
+import { literalKey } from '../frontend/subset-expr.js';
 import type { FunctionBuilder } from './function-builder.js';
 import type { BinaryOp, BuiltinFn, ConstValue, UnaryOp, VReg } from './ir.js';
 import type { Names } from './build-names.js';
@@ -46,11 +47,12 @@ export class ExpressionLowering {
         assert(e.regex === undefined && e.bigint === undefined, 'regex/BigInt literal passed the subset');
         return this.constant(e.value as ConstValue);
       case 'ArrayExpression': return this.array(e);
+      case 'ObjectExpression': return this.object(e);
       case 'UnaryExpression': {
+        if (e.operator === 'delete') return this.delete(e.argument);
         const src = this.expression(e.argument);
         this.b.loc = startOf(e);
         if (e.operator === 'void') return this.constant(undefined);
-        assert(e.operator !== 'delete', 'delete passed the subset');
         return this.unary(e.operator, src);
       }
       case 'BinaryExpression': {
@@ -86,6 +88,28 @@ export class ExpressionLowering {
     });
     this.b.loc = startOf(e);
     return this.b.value((dst) => ({ op: 'array', dst, elements }));
+  }
+
+  /** `{ k: v, ... }`: the values in source order, then one instruction creating the properties in order. */
+  private object(e: ObjectExpression): VReg {
+    const names: string[] = [];
+    const values: VReg[] = [];
+    for (const p of e.properties) {
+      assert(p.type === 'Property' && p.kind === 'init' && !p.computed && !p.method, 'object literal property passed the subset');
+      names.push(literalKey(p.key));
+      values.push(this.expression(p.value as Expression));
+    }
+    this.b.loc = startOf(e);
+    return this.b.value((dst) => ({ op: 'object', dst, names, values }));
+  }
+
+  /** `delete o.x`, `delete o[k]`. */
+  private delete(t: Expression): VReg {
+    assert(t.type === 'MemberExpression' && t.object.type !== 'Super', 'delete operand passed the subset');
+    const object = this.expression(t.object);
+    const index = t.computed ? this.expression(t.property) : this.constant(propertyName(t));
+    this.b.loc = startOf(t);
+    return this.b.value((dst) => ({ op: 'delete', dst, object, index }));
   }
 
   /** `a && b`, `a || b`, `a ?? b`: the left value unless it decides to evaluate the right. */
@@ -175,8 +199,15 @@ export class ExpressionLowering {
       const id: Identifier = t;
       return { load: () => this.names.read(id), store: (v) => this.names.write(id, v) };
     }
-    assert(t.type === 'MemberExpression' && t.computed, `IR lowering reached a ${t.type} target`);
+    assert(t.type === 'MemberExpression' && t.object.type !== 'Super', `IR lowering reached a ${t.type} target`);
     const object = this.expression(t.object);
+    if (!t.computed) {
+      const name = propertyName(t);
+      return {
+        load: () => this.b.value((dst) => ({ op: 'getProp', dst, object, name })),
+        store: (src) => this.b.emit({ op: 'setProp', object, name, src }),
+      };
+    }
     const index = this.expression(t.property);
     return {
       load: () => this.b.value((dst) => ({ op: 'getIndex', dst, object, index })),
@@ -198,32 +229,42 @@ export class ExpressionLowering {
       assert(k !== undefined, `Math.${name} passed the subset`);
       return this.constant(k);
     }
-    assert(name === 'length', `property .${name} passed the subset`);
     const object = this.expression(e.object);
     this.b.loc = startOf(e);
-    return this.b.value((dst) => ({ op: 'length', dst, object }));
+    if (name === 'length') return this.b.value((dst) => ({ op: 'length', dst, object }));
+    return this.b.value((dst) => ({ op: 'getProp', dst, object, name }));
   }
 
   private call(e: CallExpression): VReg {
     const callee = e.callee;
-    if (callee.type === 'MemberExpression') return this.methodCall(e, callee);
-    assert(callee.type === 'Identifier', `callee ${callee.type} passed the subset`);
-    const builtin = this.names.builtinOf(callee);
-    if (builtin === 'print' || builtin === 'Array') return this.builtinCall(e, builtin, []);
+    if (callee.type === 'MemberExpression' && !callee.computed) return this.methodCall(e, callee);
+    assert(callee.type !== 'Super', 'super call passed the subset');
+    if (callee.type === 'Identifier') {
+      const builtin = this.names.builtinOf(callee);
+      if (builtin === 'print' || builtin === 'Array') return this.builtinCall(e, builtin, []);
+    }
     const fn = this.expression(callee);
     const args = this.args(e);
     this.b.loc = startOf(e);
-    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: callee.name }));
+    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: calleeText(callee) }));
   }
 
-  /** `console.log(...)`, `Math.f(...)`, `a.push(...)`, `a.pop()`. */
+  /**
+   * `console.log(...)`, `Math.f(...)`, `a.push(...)`, `a.pop()`, and `o.m(...)`: the property's
+   * value called (the subset has no `this`, so the receiver is not observable).
+   */
   private methodCall(e: CallExpression, m: MemberExpression): VReg {
     const name = propertyName(m);
     const builtin = this.names.builtinOf(m.object);
     if (builtin === 'console') return this.builtinCall(e, 'console.log', []);
     if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
-    assert(name === 'push' || name === 'pop', `method .${name} passed the subset`);
-    return this.builtinCall(e, name, [this.expression(m.object)]);
+    if (name === 'push' || name === 'pop') return this.builtinCall(e, name, [this.expression(m.object)]);
+    const object = this.expression(m.object);
+    this.b.loc = startOf(m);
+    const fn = this.b.value((dst) => ({ op: 'getProp', dst, object, name }));
+    const args = this.args(e);
+    this.b.loc = startOf(e);
+    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: calleeText(m) }));
   }
 
   private newArray(e: NewExpression): VReg {
@@ -242,6 +283,41 @@ export class ExpressionLowering {
       return this.expression(a);
     });
   }
+}
+
+/**
+ * The callee as node's TypeError names it (`o.f is not a function`): V8's CallPrinter prints
+ * names, `.name` and `[index]` members (a string key that is a name as `.key`), `f(...)` for a
+ * call and a parenthesized binary or logical expression; for anything else pkjit says `the
+ * callee` (the message differs from node's, the stop does not).
+ */
+function calleeText(e: Expression): string {
+  const text = (x: Expression | Super | PrivateIdentifier): string | null => {
+    switch (x.type) {
+      case 'Identifier': return x.name;
+      case 'Literal': return typeof x.value === 'number' ? String(x.value) : typeof x.value === 'string' ? JSON.stringify(x.value) : null;
+      case 'CallExpression': {
+        const c = text(x.callee);
+        return c === null ? null : `${c}(...)`;
+      }
+      case 'BinaryExpression': case 'LogicalExpression': {
+        const l = text(x.left);
+        const r = text(x.right);
+        return l === null || r === null ? null : `(${l} ${x.operator} ${r})`;
+      }
+      case 'MemberExpression': {
+        const o = text(x.object);
+        if (o === null) return null;
+        if (!x.computed) return x.property.type === 'Identifier' ? `${o}.${x.property.name}` : null;
+        const p = x.property;
+        if (p.type === 'Literal' && typeof p.value === 'string' && /^[A-Za-z_$][\w$]*$/.test(p.value)) return `${o}.${p.value}`;
+        const k = text(p);
+        return k === null ? null : `${o}[${k}]`;
+      }
+      default: return null;
+    }
+  };
+  return text(e) ?? 'the callee';
 }
 
 /** The name after the dot of a non-computed member. */

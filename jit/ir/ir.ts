@@ -30,7 +30,7 @@ export type ConstValue = number | string | boolean | null | undefined;
 /** Binary operators (node's semantics; `&&`, `||`, `??` are control flow, not here). */
 export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%' | '**' | '&' | '|' | '^' | '<<' | '>>' | '>>>'
-  | '==' | '!=' | '===' | '!==' | '<' | '<=' | '>' | '>=';
+  | '==' | '!=' | '===' | '!==' | '<' | '<=' | '>' | '>=' | 'in';
 
 /** Unary operators; `+` is ToNumber (also used for the old value of `x++`). `void` is lowered away. */
 export type UnaryOp = '-' | '+' | '!' | '~' | 'typeof';
@@ -70,6 +70,14 @@ export type Inst = Located & (
   | { readonly op: 'getIndex'; readonly dst: VReg; readonly object: VReg; readonly index: VReg }
   | { readonly op: 'setIndex'; readonly object: VReg; readonly index: VReg; readonly src: VReg }
   | { readonly op: 'length'; readonly dst: VReg; readonly object: VReg }
+  /** An object literal `{ names[i]: values[i], ... }`, properties created in order. */
+  | { readonly op: 'object'; readonly dst: VReg; readonly names: readonly string[]; readonly values: readonly VReg[] }
+  /** `object.name` (an inline-cache site in the back end). */
+  | { readonly op: 'getProp'; readonly dst: VReg; readonly object: VReg; readonly name: string }
+  /** `object.name = src` (an inline-cache site in the back end). */
+  | { readonly op: 'setProp'; readonly object: VReg; readonly name: string; readonly src: VReg }
+  /** `delete object[index]`: the boolean result. */
+  | { readonly op: 'delete'; readonly dst: VReg; readonly object: VReg; readonly index: VReg }
 );
 
 /** The last instruction of every block, and only there. */
@@ -153,7 +161,10 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
     case 'array': return i.elements.filter((e): e is VReg => e !== null);
     case 'getIndex': return [i.object, i.index];
     case 'setIndex': return [i.object, i.index, i.src];
-    case 'length': return [i.object];
+    case 'length': case 'getProp': return [i.object];
+    case 'setProp': return [i.object, i.src];
+    case 'object': return i.values;
+    case 'delete': return [i.object, i.index];
     case 'br': return [i.cond];
     case 'return': return [i.value];
   }

@@ -49,6 +49,10 @@ export function printInst(i: AnyInst, f?: IrFunction): string {
     case 'getIndex': return `${r(i.dst)} = getIndex ${r(i.object)}[${r(i.index)}]`;
     case 'setIndex': return `setIndex ${r(i.object)}[${r(i.index)}], ${r(i.src)}`;
     case 'length': return `${r(i.dst)} = length ${r(i.object)}`;
+    case 'object': return `${r(i.dst)} = object {${i.names.map((n, k) => `${JSON.stringify(n)}: ${r(i.values[k] as VReg)}`).join(', ')}}`;
+    case 'getProp': return `${r(i.dst)} = getProp ${r(i.object)}.${JSON.stringify(i.name)}`;
+    case 'setProp': return `setProp ${r(i.object)}.${JSON.stringify(i.name)}, ${r(i.src)}`;
+    case 'delete': return `${r(i.dst)} = delete ${r(i.object)}[${r(i.index)}]`;
     case 'br': return `br ${r(i.cond)}, b${i.then}, b${i.else}`;
     case 'jump': return `jump b${i.target}`;
     case 'return': return `return ${r(i.value)}`;

@@ -56,6 +56,9 @@ function checkOperands(i: AnyInst, f: IrFunction, p: IrProgram, fail: (what: str
     case 'func':
       if (p.functions[i.index]?.name !== i.name) fail(`function ${i.index} is not ${i.name}`, i);
       return;
+    case 'object':
+      if (i.names.length !== i.values.length) fail(`${i.names.length} names for ${i.values.length} values`, i);
+      return;
     default: return;
   }
 }

@@ -13,14 +13,15 @@ import { MATH_CONSTANTS, MATH_FUNCTIONS } from '../frontend/builtins.js';
 import { UnsupportedAtRunTimeError, hostConversion, type Runtime } from './elements.js';
 import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
 import { formatLog } from './print.js';
-import { boxDouble } from './values.js';
+import { GuestError } from './elements.js';
+import { FALSE, TRUE, boxDouble } from './values.js';
 
 export { arrayNew, getIndex, length, pop, push, setIndex, GuestError, UnsupportedAtRunTimeError } from './elements.js';
 export type { Runtime } from './elements.js';
 
 /** Every binary operator of the subset, in a fixed order (the gate passes an index). */
 export const BINARY_OPS = [
-  '+', '-', '*', '/', '%', '**', '==', '!=', '===', '!==', '<', '<=', '>', '>=', '&', '|', '^', '<<', '>>', '>>>',
+  '+', '-', '*', '/', '%', '**', '==', '!=', '===', '!==', '<', '<=', '>', '>=', '&', '|', '^', '<<', '>>', '>>>', 'in',
 ] as const;
 /** A binary operator. */
 export type BinaryOp = (typeof BINARY_OPS)[number];
@@ -68,6 +69,8 @@ function needsSource(op: BinaryOp, a: HostValue, b: HostValue): boolean {
       const other = fa ? b : a;
       return typeof other === 'string' || (typeof other === 'object' && other !== null) || typeof other === 'function';
     }
+    // The key is ToPropertyKey of the left operand: a function's text becomes the name.
+    case 'in': return fa;
     default: return false; // arithmetic: ToNumber of a function's text is always NaN
   }
 }
@@ -97,6 +100,7 @@ function hostBinary(op: BinaryOp, x: HostValue, y: HostValue): HostValue {
     case '<<': return a << b;
     case '>>': return a >> b;
     case '>>>': return a >>> b;
+    case 'in': return (a as unknown as string) in (b as unknown as object);
   }
 }
 
@@ -107,7 +111,22 @@ export function binary(rt: Runtime, op: BinaryOp, a: bigint, b: bigint): bigint 
   const x = conv.convert(a);
   const y = conv.convert(b);
   if (needsSource(op, x, y)) throw new UnsupportedAtRunTimeError(`'${op}' on a function's source text`);
+  if (op === 'in') return inOperator(x, y);
   return fromHost(hostBinary(op, x, y), rt.heap);
+}
+
+/**
+ * `x in y`: the host's answer on the converted values (a guest object or array becomes a host
+ * one with the same own properties and prototype), or the host's TypeError for a primitive `y`,
+ * whose message is node's (`Cannot use 'in' operator to search for 'x' in 5`).
+ */
+function inOperator(x: HostValue, y: HostValue): bigint {
+  try {
+    return hostBinary('in', x, y) ? TRUE : FALSE;
+  } catch (e) {
+    if (e instanceof TypeError) throw new GuestError('TypeError', e.message);
+    throw e;
+  }
 }
 
 /** `op a` for a boxed operand. */

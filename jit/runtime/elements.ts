@@ -11,15 +11,19 @@ import { arrayIndex, arrayProperties } from './array-properties.js';
 import type { GuestHeap, GuestMemory } from './heap.js';
 import { MAX_ARRAY_LENGTH, arrayLength, readString, stringLength } from './heap.js';
 import { ToHost, holdsUnknownText, type FunctionInfo } from './host-values.js';
+import { guestObjects, type GuestObjects } from './objects.js';
+import type { ShapeTable } from './shapes.js';
 import type { WorkMeter } from './work-meter.js';
 import {
-  UNDEFINED, arrayAddr, boxArray, boxDouble, boxString, functionIndex, stringAddr, tagOf, unboxDouble,
+  TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString, functionIndex, objectAddr, stringAddr, tagOf, unboxDouble,
 } from './values.js';
 
 /** What the runtime's slow paths need: the guest heap, its memory and the function table. */
 export interface Runtime {
-  /** The guest heap (strings and arrays are allocated here). */
+  /** The guest heap (strings, arrays and objects are allocated here). */
   readonly heap: GuestHeap;
+  /** The program's shapes (one table for every executor: the code's inline caches name them). */
+  readonly shapes: ShapeTable;
   /** The guest memory the heap lives in. */
   readonly mem: GuestMemory;
   /** The function table's names (and parameter counts and source texts), by function index. */
@@ -52,9 +56,14 @@ export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR', GuestErro
   }
 }
 
-/** A conversion to host values that sees the named properties of `rt`'s arrays. */
+/** The plain objects of `rt`'s heap. */
+export function objectsOf(rt: Runtime): GuestObjects {
+  return guestObjects(rt.heap, rt.shapes, rt.meter);
+}
+
+/** A conversion to host values that sees the named properties of `rt`'s arrays and its objects. */
 export function hostConversion(rt: Runtime): ToHost {
-  return new ToHost(rt.mem, rt.functionNames, arrayProperties(rt.heap), rt.meter);
+  return new ToHost(rt.mem, rt.functionNames, arrayProperties(rt.heap), rt.meter, objectsOf(rt));
 }
 
 /**
@@ -76,8 +85,13 @@ function charAt(rt: Runtime, s: string, i: number): bigint {
 
 /** UNDEFINED, unless `name` would reach a property of the host prototype `proto` (refused). */
 function missing(proto: object, name: string, kind: string): bigint {
-  if (name in proto) throw new UnsupportedAtRunTimeError(`property ${JSON.stringify(name)} of a ${kind}`);
+  if (name in proto) throw new UnsupportedAtRunTimeError(`property ${JSON.stringify(name)} of ${article(kind)} ${kind}`);
   return UNDEFINED;
+}
+
+/** `a` or `an`, for a kind of value. */
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? 'an' : 'a';
 }
 
 /** The parameter count and name of function `v`. */
@@ -111,6 +125,7 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
       if (name === 'name') return boxString(rt.heap.allocString(functionInfo(rt, obj).name));
       return missing(hostConversion(rt).convert(obj) as object, name, 'function');
     }
+    case 'object': return objectsOf(rt).get(objectAddr(obj), name) ?? missing(Object.prototype, name, 'object');
     case 'double': return missing(Number.prototype, name, 'number');
     case 'boolean': return missing(Boolean.prototype, name, 'boolean');
   }
@@ -118,8 +133,8 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
 
 /** `obj[key]`. */
 export function getIndex(rt: Runtime, obj: bigint, key: bigint): bigint {
-  // Only an array with named properties has a name the key's exact text could find.
-  const exact = tagOf(obj) === 'array' && arrayProperties(rt.heap).has(arrayAddr(obj));
+  // Only an array with named properties, or an object, has a name the key's exact text could find.
+  const exact = tagOf(obj) === 'object' || (tagOf(obj) === 'array' && arrayProperties(rt.heap).has(arrayAddr(obj)));
   return getProperty(rt, obj, propertyName(rt, key, exact));
 }
 
@@ -130,7 +145,11 @@ export function length(rt: Runtime, obj: bigint): bigint {
 
 /** `obj[key] = value` in sloppy mode; returns `value` (the expression's value). */
 export function setIndex(rt: Runtime, obj: bigint, key: bigint, value: bigint): bigint {
-  const name = propertyName(rt, key, tagOf(obj) === 'array');
+  return setProperty(rt, obj, propertyName(rt, key, tagOf(obj) === 'array' || tagOf(obj) === 'object'), value);
+}
+
+/** `obj[name] = value` in sloppy mode for a property name; returns `value`. */
+export function setProperty(rt: Runtime, obj: bigint, name: string, value: bigint): bigint {
   switch (tagOf(obj)) {
     case 'undefined': case 'null': case 'hole':
       throw new GuestError('TypeError', `Cannot set properties of ${tagOf(obj) === 'null' ? 'null' : 'undefined'} (setting '${name}')`);
@@ -140,6 +159,9 @@ export function setIndex(rt: Runtime, obj: bigint, key: bigint, value: bigint): 
       else setNamed(rt, arrayAddr(obj), name, value);
       return value;
     }
+    case 'object':
+      setOwn(rt, objectAddr(obj), name, value);
+      return value;
     case 'function': throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of a function`);
     // A primitive base: sloppy mode ignores the write (only Object.prototype's __proto__
     // setter is reachable, and it does nothing for a primitive receiver).
@@ -157,6 +179,42 @@ function setNamed(rt: Runtime, addr: number, name: string, value: bigint): void 
   if (name in Array.prototype) throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an array`);
   if (name === 'toJSON' && tagOf(value) === 'function') throw new UnsupportedAtRunTimeError('a function as the toJSON of an array');
   arrayProperties(rt.heap).set(addr, name, value);
+}
+
+/**
+ * `o[name] = value` on a plain object. A name of Object.prototype (`toString`, `valueOf`,
+ * `constructor`, `__proto__`, ...) would change the object's prototype, its conversions or how
+ * util.inspect names it, so it is refused; so is a function as `toJSON` (`%j` would call it).
+ */
+function setOwn(rt: Runtime, addr: number, name: string, value: bigint): void {
+  if (name in Object.prototype) throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an object`);
+  if (name === 'toJSON' && tagOf(value) === 'function') throw new UnsupportedAtRunTimeError('a function as the toJSON of an object');
+  objectsOf(rt).set(addr, name, value);
+}
+
+/** An object literal: the properties `names[i] = values[i]` in order (a repeated name keeps its first place). */
+export function objectLiteral(rt: Runtime, names: readonly string[], values: readonly bigint[]): bigint {
+  const objects = objectsOf(rt);
+  const addr = objects.alloc(new Set(names).size);
+  names.forEach((name, i) => setOwn(rt, addr, name, values[i] ?? UNDEFINED));
+  return boxObject(addr);
+}
+
+/** `delete obj[key]` in sloppy mode: true, or node's TypeError for null and undefined. */
+export function deleteIndex(rt: Runtime, obj: bigint, key: bigint): bigint {
+  const kind = tagOf(obj);
+  const name = propertyName(rt, key, kind === 'object' || kind === 'array');
+  switch (kind) {
+    case 'undefined': case 'null': case 'hole':
+      throw new GuestError('TypeError', `Cannot convert undefined or null to object`);
+    case 'object': {
+      objectsOf(rt).delete(objectAddr(obj), name);
+      return TRUE;
+    }
+    case 'array': case 'string': case 'function':
+      throw new UnsupportedAtRunTimeError(`delete of a property of a${kind === 'array' ? 'n' : ''} ${kind}`);
+    default: return TRUE; // a primitive's wrapper has no own property a sloppy delete could fail on
+  }
 }
 
 /** `new Array(n)` / `Array(n)`: n holes for a valid length, `[n]` for a non-number. */
@@ -179,7 +237,7 @@ function receiver(obj: bigint, method: 'push' | 'pop'): number {
     throw new GuestError('TypeError', `Cannot read properties of ${kind} (reading '${method}')`);
   }
   // node's message names the receiver's source text (`x.push is not a function`), unknown here.
-  throw new UnsupportedAtRunTimeError(`.${method} of a ${kind}`);
+  throw new UnsupportedAtRunTimeError(`.${method} of ${article(kind)} ${kind}`);
 }
 
 /** `arr.push(...values)`: the new length. */

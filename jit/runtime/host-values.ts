@@ -6,7 +6,9 @@
  * declaration's source text is known, the stand-in also converts to it (`'' + f`, `%s`), as
  * Function.prototype.toString would. A guest array becomes a host array with its holes and
  * with its named properties (array-properties.ts) as own properties, so util.inspect prints
- * `[ 1, '-1': 5 ]` as node does.
+ * `[ 1, '-1': 5 ]` as node does. A guest object becomes a plain host object with its own
+ * properties (objects.ts), so util.inspect, ToPrimitive (`[object Object]`), `typeof` and `in`
+ * are node's own.
  *
  * Known gap: without the source text, `util.format('%s', f)` prints the stand-in's own text
  * (`function anonymous(\n) {...}`); the operators refuse instead (builtins.ts).
@@ -14,17 +16,23 @@
 import { JitError, assert } from '../errors.js';
 import { arrayIndex, arrayProperties, type ArrayProperties } from './array-properties.js';
 import { GuestHeap, readArraySlots, readString, type GuestMemory } from './heap.js';
+import type { GuestObjects } from './objects.js';
 import type { WorkMeter } from './work-meter.js';
 import {
-  FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxFunction, boxString,
-  functionIndex, stringAddr, tagOf, unboxDouble,
+  FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxFunction, boxObject, boxString,
+  functionIndex, objectAddr, stringAddr, tagOf, unboxDouble,
 } from './values.js';
 
 /** A host function standing in for a guest function. */
 export type HostFunction = (...args: never[]) => never;
 
 /** A host value of the subset's types (arrays may have holes, cycles and named properties). */
-export type HostValue = number | string | boolean | null | undefined | HostFunction | HostValue[];
+export type HostValue = number | string | boolean | null | undefined | HostFunction | HostValue[] | HostObject;
+
+/** A plain host object standing for a guest object (own enumerable data properties only). */
+export interface HostObject {
+  [name: string]: HostValue;
+}
 
 /**
  * A function-table entry: a name, or a name, a parameter count and, when known, the source text
@@ -104,6 +112,8 @@ export function toHost(v: bigint, mem: GuestMemory, functionNames: readonly Func
 export class ToHost {
   /** Host array made for each guest array header address (sharing and cycles). */
   private readonly arrays = new Map<number, HostValue[]>();
+  /** Host object made for each guest object header address. */
+  private readonly objects = new Map<number, HostObject>();
   /** Stand-in made for each function index. */
   private readonly functions = new Map<number, HostFunction>();
   constructor(
@@ -113,6 +123,8 @@ export class ToHost {
     private readonly props?: ArrayProperties,
     /** Charged 1 step per named property converted (work-meter.ts; memory reads charge themselves). */
     private readonly meter?: WorkMeter,
+    /** The guest heap's objects (needed once a guest object is converted). */
+    private readonly guestObjects?: GuestObjects,
   ) {}
 
   /** The host value of boxed `v`. */
@@ -125,6 +137,7 @@ export class ToHost {
       case 'string': return readString(this.mem, stringAddr(v));
       case 'array': return this.array(arrayAddr(v));
       case 'function': return this.fn(functionIndex(v));
+      case 'object': return this.object(objectAddr(v));
       case 'hole': throw new JitError('INVARIANT', 'toHost: HOLE is not a value', {});
     }
   }
@@ -147,6 +160,20 @@ export class ToHost {
     return out;
   }
 
+  private object(addr: number): HostObject {
+    const seen = this.objects.get(addr);
+    if (seen !== undefined) return seen;
+    if (this.guestObjects === undefined) throw new JitError('INVARIANT', 'toHost of an object without the heap\'s objects', {});
+    const out: HostObject = {};
+    this.objects.set(addr, out);
+    // defineProperty, not assignment: a name like `__proto__` is then an own data property, as
+    // in the guest (objects.ts refuses such names anyway).
+    for (const [name, v] of this.guestObjects.entries(addr)) {
+      Object.defineProperty(out, name, { value: this.convert(v), writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+  }
+
   private fn(index: number): HostFunction {
     const info = this.functionNames[index];
     assert(info !== undefined, `function index ${index} is outside the table of ${this.functionNames.length}`);
@@ -157,14 +184,15 @@ export class ToHost {
 }
 
 /**
- * Boxes a host value, allocating strings and arrays in `heap` (an array's own enumerable
- * non-index properties become its named properties); functions must be toHost stand-ins.
+ * Boxes a host value, allocating strings, arrays and objects in `heap` (an array's own
+ * enumerable non-index properties become its named properties; a plain object's own enumerable
+ * properties its properties, which needs `objects`); functions must be toHost stand-ins.
  */
-export function fromHost(x: HostValue, heap: GuestHeap): bigint {
-  return fromHostMemo(x, heap, new Map());
+export function fromHost(x: HostValue, heap: GuestHeap, objects?: GuestObjects): bigint {
+  return fromHostMemo(x, heap, new Map(), objects);
 }
 
-function fromHostMemo(x: HostValue, heap: GuestHeap, arrays: Map<HostValue[], number>): bigint {
+function fromHostMemo(x: HostValue, heap: GuestHeap, seen: Map<object, bigint>, objects: GuestObjects | undefined): bigint {
   if (x === undefined) return UNDEFINED;
   if (x === null) return NULL;
   switch (typeof x) {
@@ -176,21 +204,35 @@ function fromHostMemo(x: HostValue, heap: GuestHeap, arrays: Map<HostValue[], nu
       assert(index !== undefined, `fromHost: host function ${x.name} is not a guest function`);
       return boxFunction(index);
     }
-    default: return boxArray(arrayFromHost(x, heap, arrays));
+    default: {
+      const known = seen.get(x);
+      if (known !== undefined) return known;
+      return Array.isArray(x) ? arrayFromHost(x, heap, seen, objects) : objectFromHost(x, heap, seen, objects);
+    }
   }
 }
 
-function arrayFromHost(x: HostValue[], heap: GuestHeap, arrays: Map<HostValue[], number>): number {
-  const seen = arrays.get(x);
-  if (seen !== undefined) return seen;
+function arrayFromHost(x: HostValue[], heap: GuestHeap, seen: Map<object, bigint>, objects: GuestObjects | undefined): bigint {
   const addr = heap.allocArray(x.length);
-  arrays.set(x, addr);
+  const box = boxArray(addr);
+  seen.set(x, box);
   for (let i = 0; i < x.length; i++) {
-    if (Object.hasOwn(x, i)) heap.arraySet(addr, i, fromHostMemo(x[i], heap, arrays));
+    if (Object.hasOwn(x, i)) heap.arraySet(addr, i, fromHostMemo(x[i], heap, seen, objects));
   }
   const record = x as unknown as Record<string, HostValue>;
   for (const name of Object.keys(x)) {
-    if (arrayIndex(name) === null) arrayProperties(heap).set(addr, name, fromHostMemo(record[name], heap, arrays));
+    if (arrayIndex(name) === null) arrayProperties(heap).set(addr, name, fromHostMemo(record[name], heap, seen, objects));
   }
-  return addr;
+  return box;
+}
+
+function objectFromHost(x: HostObject, heap: GuestHeap, seen: Map<object, bigint>, objects: GuestObjects | undefined): bigint {
+  assert(objects !== undefined && objects.heap === heap, 'fromHost of an object without the heap\'s objects');
+  assert(Object.getPrototypeOf(x) === Object.prototype, 'fromHost of an object that is not plain');
+  const names = Object.keys(x);
+  const addr = objects.alloc(names.length);
+  const box = boxObject(addr);
+  seen.set(x, box);
+  for (const name of names) objects.set(addr, name, fromHostMemo(x[name], heap, seen, objects));
+  return box;
 }

@@ -10,10 +10,11 @@
  *     0xFFF9 undefined (payload 0)   0xFFFC string   (heap address)
  *     0xFFFA null      (payload 0)   0xFFFD array    (heap address)
  *     0xFFFB boolean   (0 or 1)      0xFFFE function (function-table index)
+ *                                    0xFFFF object   (heap address; objects.ts)
  *     any other tag: an IEEE double, stored as its own bits
  *
  * Every NaN is boxed as the SSE default NaN 0xFFF8_0000_0000_0000 (SDM Vol.1 4.8.3.7, "QNaN
- * floating-point indefinite"), so no double ever has a tag in 0xFFF9..0xFFFE.
+ * floating-point indefinite"), so no double ever has a tag in 0xFFF9..0xFFFF.
  *
  * HOLE (0xFFF9_0000_0000_0001) marks an array hole in heap memory. It carries the undefined
  * tag with a payload no valid value has, so it is never a valid value, yet a tag-only check
@@ -43,6 +44,8 @@ export const TAG_STRING = 0xfffc;
 export const TAG_ARRAY = 0xfffd;
 /** Tag of functions (payload: index into the function table, 0-based). */
 export const TAG_FUNCTION = 0xfffe;
+/** Tag of plain objects (payload: heap address in bytes; layout in objects.ts). */
+export const TAG_OBJECT = 0xffff;
 
 /** The SSE default NaN: the only NaN bit pattern a boxed value ever holds. */
 export const CANONICAL_NAN = 0xfff8_0000_0000_0000n;
@@ -58,7 +61,7 @@ export const TRUE = 0xfffb_0000_0000_0001n;
 export const HOLE = 0xfff9_0000_0000_0001n;
 
 /** What a boxed word holds. */
-export type ValueKind = 'double' | 'undefined' | 'null' | 'boolean' | 'string' | 'array' | 'function' | 'hole';
+export type ValueKind = 'double' | 'undefined' | 'null' | 'boolean' | 'string' | 'array' | 'function' | 'object' | 'hole';
 
 const f64 = new DataView(new ArrayBuffer(8));
 
@@ -78,10 +81,9 @@ export function payloadOf(v: bigint): number {
   return Number(v & PAYLOAD_MASK);
 }
 
-/** Whether a boxed word is a double (its tag is none of 0xFFF9..0xFFFE). */
+/** Whether a boxed word is a double (its tag is none of 0xFFF9..0xFFFF). */
 export function isDouble(v: bigint): boolean {
-  const tag = tagBits(v);
-  return tag < TAG_UNDEFINED || tag > TAG_FUNCTION;
+  return tagBits(v) < TAG_UNDEFINED;
 }
 
 /** Boxes a double: its own bits, except that every NaN becomes CANONICAL_NAN (-0 keeps its sign). */
@@ -110,7 +112,8 @@ export function tagOf(v: bigint): ValueKind {
     case TAG_BOOLEAN: assert(payload <= 1n, `boolean with payload ${payload}`); return 'boolean';
     case TAG_STRING: return 'string';
     case TAG_ARRAY: return 'array';
-    default: return 'function';
+    case TAG_FUNCTION: return 'function';
+    default: return 'object';
   }
 }
 
@@ -141,6 +144,11 @@ export function boxArray(addr: number): bigint {
   return boxTagged(TAG_ARRAY, addr, 'array address');
 }
 
+/** Boxes a plain object by the heap address (in bytes) of its header. */
+export function boxObject(addr: number): bigint {
+  return boxTagged(TAG_OBJECT, addr, 'object address');
+}
+
 /** Boxes a function by its index in the function table (0-based). */
 export function boxFunction(index: number): bigint {
   return boxTagged(TAG_FUNCTION, index, 'function index');
@@ -159,6 +167,11 @@ export function stringAddr(v: bigint): number {
 /** The heap address (in bytes) of a boxed array. */
 export function arrayAddr(v: bigint): number {
   return payloadIf(v, 'array');
+}
+
+/** The heap address (in bytes) of a boxed plain object. */
+export function objectAddr(v: bigint): number {
+  return payloadIf(v, 'object');
 }
 
 /** The function-table index (0-based) of a boxed function. */

@@ -85,6 +85,28 @@ export class Assembler {
   }
 
   /**
+   * Pads with NOPs so that the byte `skew` bytes into the next instruction (or data) is at an
+   * offset that is a multiple of `boundary` (a power of two up to 64).
+   */
+  align(boundary: number, skew = 0): this {
+    this.checkOpen();
+    if (![1, 2, 4, 8, 16, 32, 64].includes(boundary) || !Number.isInteger(skew) || skew < 0 || skew >= 16) {
+      throw new JitError('X64_BAD_OPERAND', `align(${boundary}, ${skew}): boundary must be a power of two up to 64 and skew 0-15`, {});
+    }
+    this.chunks.push({ kind: 'align', boundary, skew });
+    return this;
+  }
+
+  /** The offset of bound label `label` in the finished code (after finish()). */
+  offsetOf(label: Label): number {
+    this.checkLabel(label);
+    if (this.linked === undefined) throw new JitError('X64_FINISHED', 'label offsets are known only after finish()', {});
+    const off = this.linked.labels[label.id];
+    if (off === undefined) throw new JitError('X64_LABEL', `label ${label.toString()} is not bound`, { label: label.id });
+    return off;
+  }
+
+  /**
    * Lays out the code, picks short or near branches, patches labels; returns the bytes.
    * `origin` is the address the code will run at: needed when it refers to absolute targets
    * (`call(absolute(addr))`, `rip(absolute(addr))`), which encode as rel32 / disp32 from there.

@@ -3,6 +3,7 @@
  * their rel8 form; every pass lays the code out and grows each rel8 branch whose displacement
  * no longer fits into its rel32 form. Growth only moves code forward, so the passes end (at
  * most one per branch) with every branch as short as it can be, the same choice GNU as makes.
+ * Alignment padding (AlignChunk) is recomputed by each pass, so it never undoes a growth.
  */
 
 import { assert, JitError } from './errors.js';
@@ -26,7 +27,41 @@ export interface DataChunk {
   readonly bytes: readonly number[];
 }
 
-export type Chunk = InsnChunk | DataChunk;
+/**
+ * Padding to a boundary: as many bytes as make `offset + skew` a multiple of `boundary` (the
+ * SDM's recommended multi-byte NOPs, Vol.2B NOP), so that a field `skew` bytes into the next
+ * instruction is aligned, e.g. the imm64 of a MOV an 8-byte patch rewrites (sdk/patch.ts).
+ */
+export interface AlignChunk {
+  readonly kind: 'align';
+  readonly boundary: number;
+  readonly skew: number;
+}
+
+export type Chunk = InsnChunk | DataChunk | AlignChunk;
+
+/** The recommended NOP of each length 1..7 (SDM Vol.2B NOP, Table 4-12). */
+const NOPS: readonly (readonly number[])[] = [
+  [],
+  [0x90],
+  [0x66, 0x90],
+  [0x0f, 0x1f, 0x00],
+  [0x0f, 0x1f, 0x40, 0x00],
+  [0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+];
+
+/** The NOP bytes of `n` bytes of padding. */
+function nopBytes(n: number): number[] {
+  const out: number[] = [];
+  for (let left = n; left > 0; left -= Math.min(7, left)) out.push(...(NOPS[Math.min(7, left)] ?? []));
+  return out;
+}
+
+function alignLength(c: AlignChunk, at: number): number {
+  return (c.boundary - ((at + c.skew) % c.boundary)) % c.boundary;
+}
 
 /** One instruction of the finished code: where it is, its bytes, and operands with labels resolved. */
 export interface EmittedInsn {
@@ -38,13 +73,16 @@ export interface EmittedInsn {
   readonly operands: readonly Operand[];
 }
 
-/** Finished code: the bytes and the instructions in them. */
+/** Finished code: the bytes, the instructions in them, and where each label is. */
 export interface Linked {
   readonly bytes: Uint8Array;
   readonly insns: readonly EmittedInsn[];
+  /** The offset of each bound label, by label id (undefined when unbound). */
+  readonly labels: readonly (number | undefined)[];
 }
 
-function chunkLength(c: Chunk): number {
+function chunkLength(c: Chunk, at: number): number {
+  if (c.kind === 'align') return alignLength(c, at);
   return c.kind === 'data' ? c.bytes.length : c.enc.bytes.length;
 }
 
@@ -52,7 +90,7 @@ function chunkLength(c: Chunk): number {
 function layout(chunks: readonly Chunk[]): number[] {
   const offsets = [0];
   let at = 0;
-  for (const c of chunks) offsets.push((at += chunkLength(c)));
+  for (const c of chunks) offsets.push((at += chunkLength(c, at)));
   return offsets;
 }
 
@@ -116,6 +154,7 @@ export function link(chunks: readonly Chunk[], boundAt: readonly (number | undef
   chunks.forEach((c, i) => {
     const start = offsets[i] ?? 0;
     if (c.kind === 'data') return out.set(c.bytes, start);
+    if (c.kind === 'align') return out.set(nopBytes(alignLength(c, start)), start);
     out.set(c.enc.bytes, start);
     const end = start + c.enc.bytes.length;
     const fix = c.enc.fixup;
@@ -131,5 +170,6 @@ export function link(chunks: readonly Chunk[], boundAt: readonly (number | undef
     const operands = Object.freeze(c.operands.map((op) => resolveOperand(op, target, end)));
     insns.push(Object.freeze({ offset: start, bytes: out.slice(start, end), row: c.row, operands }));
   });
-  return { bytes: out, insns: Object.freeze(insns) };
+  const labels = boundAt.map((chunk) => (chunk === undefined ? undefined : offsets[chunk]));
+  return { bytes: out, insns: Object.freeze(insns), labels: Object.freeze(labels) };
 }

@@ -74,9 +74,9 @@ describe('pkjit run', () => {
 
   it('an unsupported program: exit 2 with FILE:L:C; an endless loop: exit 3', () => {
     const io = capture();
-    const p = file('obj.js', 'const o = {};');
+    const p = file('obj.js', 'const o = { get x() {} };');
     expect(main(['run', p], io)).toBe(2);
-    expect(io.errs).toEqual([expect.stringMatching(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:11: unsupported: `))]);
+    expect(io.errs).toEqual([expect.stringMatching(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:13: unsupported: `))]);
     const io2 = capture();
     expect(main(['run', file('loop.js', 'while (true) {}'), '--max-steps', '5000'], io2)).toBe(3);
     expect(io2.errs[0]).toMatch(/max-steps/);

@@ -20,6 +20,7 @@ const BINARY: Readonly<Record<BinaryOp, (a: never, b: never) => unknown>> = {
   '^': (a, b) => a ^ b, '<<': (a, b) => a << b, '>>': (a, b) => a >> b, '>>>': (a, b) => a >>> b,
   '==': (a, b) => a == b, '!=': (a, b) => a != b, '===': (a, b) => a === b, '!==': (a, b) => a !== b,
   '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
+  'in': (a, b) => (a as PropertyKey) in (b as object),
 };
 
 const UNARY: Readonly<Record<UnaryOp, (a: never) => unknown>> = {
@@ -99,6 +100,15 @@ class Interpreter {
       case 'getIndex': regs[i.dst] = (regs[i.object] as Obj)[regs[i.index] as PropertyKey]; return;
       case 'setIndex': sloppySet(regs[i.object], regs[i.index], regs[i.src]); return;
       case 'length': regs[i.dst] = (regs[i.object] as { length: unknown }).length; return;
+      case 'object': {
+        const o: Obj = {};
+        i.names.forEach((n, k) => { o[n] = regs[i.values[k] as number]; });
+        regs[i.dst] = o;
+        return;
+      }
+      case 'getProp': regs[i.dst] = (regs[i.object] as Obj)[i.name]; return;
+      case 'setProp': sloppySet(regs[i.object], i.name, regs[i.src]); return;
+      case 'delete': regs[i.dst] = delete (regs[i.object] as Obj)[regs[i.index] as PropertyKey]; return;
     }
   }
 

@@ -11,6 +11,7 @@ import { ArrayProperties, arrayIndex, arrayProperties } from '../../../jit/runti
 import { getIndex, log, setIndex, type Runtime } from '../../../jit/runtime/builtins.js';
 import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { fromHost, toHost, type HostValue } from '../../../jit/runtime/host-values.js';
+import { ShapeTable } from '../../../jit/runtime/shapes.js';
 import { FakeMemory } from './fake-memory.js';
 import { nodeStdout, pkjitRun, itPrintsLikeNode } from './node-oracle.js';
 
@@ -162,7 +163,7 @@ describe('setIndex and getIndex against host arrays (fast-check)', () => {
   it('a run of writes gives the array node gives: printed, read back, round-tripped', () => {
     fc.assert(fc.property(fc.array(fc.tuple(keyArb, valueArb), { maxLength: 8 }), (writes) => {
       const mem = new FakeMemory(0x10000, 1 << 20);
-      const rt: Runtime = { heap: new GuestHeap(mem, 0x10000, 0x10000 + (1 << 20)), mem, functionNames: [] };
+      const rt: Runtime = { heap: new GuestHeap(mem, 0x10000, 0x10000 + (1 << 20)), mem, functionNames: [], shapes: new ShapeTable() };
       const guest = fromHost([0], rt.heap);
       const host: HostValue[] = [0];
       const record = host as unknown as Record<string, HostValue>;

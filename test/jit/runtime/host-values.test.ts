@@ -10,6 +10,7 @@ import { binary, type Runtime } from '../../../jit/runtime/builtins.js';
 import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { fromHost, holdsUnknownText, toHost, type FunctionInfo } from '../../../jit/runtime/host-values.js';
 import { boxFunction } from '../../../jit/runtime/values.js';
+import { ShapeTable } from '../../../jit/runtime/shapes.js';
 import { FakeMemory } from './fake-memory.js';
 import { itPrintsLikeNode } from './node-oracle.js';
 
@@ -76,7 +77,7 @@ const RUNS: Record<string, string> = {
 /** One runtime over a fake memory, with the given function table. */
 function runtime(table: readonly FunctionInfo[]): Runtime {
   const mem = new FakeMemory(0x10000, 1 << 20);
-  return { heap: new GuestHeap(mem, 0x10000, 0x10000 + (1 << 20)), mem, functionNames: table };
+  return { heap: new GuestHeap(mem, 0x10000, 0x10000 + (1 << 20)), mem, functionNames: table, shapes: new ShapeTable() };
 }
 
 describe('function source text: pkjit prints what node prints', () => {

@@ -9,6 +9,7 @@ import { arrayProperties } from '../../../jit/runtime/array-properties.js';
 import { GuestHeap, readString, type GuestMemory } from '../../../jit/runtime/heap.js';
 import { RuntimeStepsExhausted, WorkMeter, meteredMemory } from '../../../jit/runtime/work-meter.js';
 import { boxArray, boxDouble } from '../../../jit/runtime/values.js';
+import { ShapeTable } from '../../../jit/runtime/shapes.js';
 import { FakeMemory } from './fake-memory.js';
 
 const BASE = 0x10000;
@@ -26,7 +27,7 @@ function metered(limit: number): { rt: Runtime; meter: WorkMeter; moved: { bytes
   };
   const meter = new WorkMeter(limit);
   const mem = meteredMemory(counting, meter);
-  return { rt: { heap: new GuestHeap(mem, BASE, BASE + SIZE), mem, functionNames: [], meter }, meter, moved };
+  return { rt: { heap: new GuestHeap(mem, BASE, BASE + SIZE), mem, functionNames: [], meter, shapes: new ShapeTable() }, meter, moved };
 }
 
 /** Steps `f` is charged on a fresh, unlimited meter. */

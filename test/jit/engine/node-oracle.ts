@@ -1,0 +1,49 @@
+/**
+ * node as the oracle of program tables: each program runs as a file under `node` (a fresh
+ * directory whose package.json makes it a sloppy-mode script, as pkjit compiles it), started
+ * when the table is registered, two at a time, so node's ~70 ms per process overlaps the tests
+ * that run pkjit; each test waits for its own program's run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** What node did with a program: stdout, exit status and the uncaught error's `Error: message` line, if any. */
+export interface NodeRun {
+  readonly stdout: string;
+  readonly status: number | null;
+  readonly thrown: string | null;
+}
+
+function runNode(dir: string, name: string, source: string): Promise<NodeRun> {
+  const file = join(dir, `${name}.js`);
+  writeFileSync(file, source);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', (e) => resolve({ stdout, status: null, thrown: `spawn failed: ${e.message}` }));
+    child.on('close', (status) => resolve({ stdout, status, thrown: /^\w*Error: .*$/m.exec(stderr)?.[0] ?? null }));
+  });
+}
+
+/** Starts node on every [name, source] now; returns the lookup of each run by name. */
+export function nodeRuns(programs: ReadonlyArray<readonly [string, string]>): (name: string) => Promise<NodeRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'pkjit-node-'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  const runs = new Map<string, Promise<NodeRun>>();
+  const lanes: Array<Promise<unknown>> = [Promise.resolve(), Promise.resolve()];
+  programs.forEach(([name, source], i) => {
+    if (runs.has(name)) throw new Error(`two programs named ${name}`);
+    const run = (lanes[i % lanes.length] ?? Promise.resolve()).then(() => runNode(dir, name, source));
+    lanes[i % lanes.length] = run;
+    runs.set(name, run);
+  });
+  return (name) => runs.get(name) ?? Promise.reject(new Error(`no node run of ${name}`));
+}
+
+/** Lines as printed (each with its newline). */
+export const joined = (lines: readonly string[]): string => lines.map((l) => l + '\n').join('');
