@@ -23,6 +23,11 @@ const MATH: ReadonlyArray<readonly [string, number]> = [
   ['imul', 2], ['pow', 2], ['atan2', 2], ['max', -1], ['min', -1], ['hypot', -1],
 ];
 const MATH_CONSTS = ['PI', 'E', 'LN2', 'LN10', 'LOG2E', 'LOG10E', 'SQRT2', 'SQRT1_2'];
+/**
+ * Property names of generated objects: names, integer-like keys (node lists them first) and a
+ * key that needs quotes; none is a name of Object.prototype (pkjit stops at those).
+ */
+const KEYS = ['a', 'b', 'c', 'x1', '0', '1', '10', 'key two'];
 
 /** Makes expressions over a Scope. */
 export class ExprGen {
@@ -36,7 +41,7 @@ export class ExprGen {
     switch (this.rng.weighted({
       atom: 6, arith: 8, bitwise: 4, compare: 4, unary: 3, logical: 2, cond: 2, math: 3, index: 2,
       length: 1, call: scope.functions.length > 0 ? 3 : 0, effect: scope.writable.length > 0 ? 2 : 0,
-      comma: 1, concat: 1, coerce: 2,
+      comma: 1, concat: 1, coerce: 2, prop: 2, has: 1, literal: 1,
     })) {
       case 'atom': return this.atom(scope);
       case 'arith': return `(${x()} ${this.rng.pick(ARITH)} ${x()})`;
@@ -53,7 +58,36 @@ export class ExprGen {
       case 'comma': return `(${x()}, ${x()})`;
       case 'concat': return this.rng.chance(0.5) ? `("" + ${x()})` : `(${x()} + ${this.rng.pick(EDGE_STRINGS)})`;
       case 'coerce': return `(${x()} ${this.rng.pick(['| 0', '>>> 0', '>> 0', '* 1', '- 0', '+ 0', '<< 0'])})`;
+      case 'prop': return this.property(this.object(scope, d), this.rng.pick(KEYS));
+      case 'has': return `(${JSON.stringify(this.rng.pick(KEYS))} in ${this.object(scope, d)})`;
+      case 'literal': return this.objectLiteral(scope, d);
     }
+  }
+
+  /** `o.k`, `o['k']` or `o[0]`: a property of `o` as source text. */
+  property(o: string, key: string): string {
+    if (/^[a-z]\w*$/.test(key) && this.rng.chance(0.7)) return `${o}.${key}`;
+    return /^\d+$/.test(key) && this.rng.chance(0.5) ? `${o}[${key}]` : `${o}[${JSON.stringify(key)}]`;
+  }
+
+  /** A key of generated objects. */
+  key(): string {
+    return this.rng.pick(KEYS);
+  }
+
+  /** `({ k: e, ... })`, keys drawn from KEYS (a repeated key keeps its first place). */
+  objectLiteral(scope: Scope, depth: number): string {
+    const props = this.rng.times(this.rng.int(4), () => {
+      const k = this.rng.pick(KEYS);
+      const key = /^[a-z]\w*$/.test(k) || /^\d+$/.test(k) ? k : JSON.stringify(k);
+      return `${key}: ${this.expr(scope, depth)}`;
+    });
+    return `({ ${props.join(', ')} })`;
+  }
+
+  /** An object value: an object variable most often, or a fresh literal. */
+  object(scope: Scope, depth: number): string {
+    return scope.objects.length > 0 && this.rng.chance(0.8) ? this.rng.pick(scope.objects) : this.objectLiteral(scope, depth);
   }
 
   /** A unary operator; `typeof` never of a bare implicit global (refused by the subset). */

@@ -71,7 +71,7 @@ class ProgramBuilder {
   /** A top-level `var`/`let`/`const` of a primitive, an array or a string. */
   private global(top: Scope): string {
     const name = `g${this.fresh++}`;
-    switch (this.rng.weighted({ any: 5, konst: 1, array: 2, string: 1 })) {
+    switch (this.rng.weighted({ any: 5, konst: 1, array: 2, string: 1, object: 1 })) {
       case 'any': top.declare(name, 'any'); return `${this.rng.pick(['var', 'let'])} ${name} = ${primitiveLiteral(this.rng)};`;
       case 'konst': top.declare(name, 'const'); return `const ${name} = ${primitiveLiteral(this.rng)};`;
       case 'array': {
@@ -80,6 +80,11 @@ class ProgramBuilder {
         return text;
       }
       case 'string': top.declare(name, 'string'); return `var ${name} = ${this.rng.pick(EDGE_STRINGS)};`;
+      case 'object': {
+        const text = `var ${name} = ${this.ex.objectLiteral(top, 1)};`;
+        top.declare(name, 'object');
+        return text;
+      }
     }
   }
 

@@ -61,6 +61,7 @@ export class StatementGen {
     switch (this.rng.weighted({
       decl: 3, assign: scope.writable.length > 0 ? 3 : 0, log: 4, ifElse: 3 * nest, forLoop: 3 * nest,
       whileLoop: nest, switch: nest, element: scope.arrays.length > 0 ? 2 : 0, implicit: 1,
+      property: scope.objects.length > 0 ? 2 : 0,
       call: scope.functions.length > 0 ? 3 : 0, jump: ctx.inLoop || ctx.inSwitch ? 2 : 0,
       ret: ctx.inFunction ? 1 : 0, fnValue: scope.functions.length > 0 ? 1 : 0,
     })) {
@@ -72,6 +73,7 @@ export class StatementGen {
       case 'whileLoop': return this.whileLoop(scope, ctx);
       case 'switch': return this.switchStatement(scope, ctx);
       case 'element': return this.element(scope);
+      case 'property': return this.property(scope);
       case 'implicit': return this.implicitGlobal(scope);
       case 'call': return this.rng.chance(0.6) ? `console.log(${this.ex.call(scope, 2)});` : `${this.ex.call(scope, 2)};`;
       case 'jump': return this.jump(scope, ctx);
@@ -93,7 +95,7 @@ export class StatementGen {
 
   private declaration(scope: Scope): string {
     const name = `v${this.fresh()}`;
-    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1 })) {
+    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1, object: 2 })) {
       case 'any': {
         const text = `${this.rng.pick(['var', 'let'])} ${name} = ${this.ex.expr(scope, 2)};`;
         scope.declare(name, 'any');
@@ -107,6 +109,11 @@ export class StatementGen {
       case 'array': {
         const text = `let ${name} = ${this.ex.array(scope, 2)};`;
         scope.declare(name, 'array');
+        return text;
+      }
+      case 'object': {
+        const text = `let ${name} = ${this.ex.objectLiteral(scope, 2)};`;
+        scope.declare(name, 'object');
         return text;
       }
       case 'string': {
@@ -182,6 +189,21 @@ export class StatementGen {
     // A `continue` or labelled jump inside a switch must still target a loop, which `label` does.
     const target = word === 'continue' && !ctx.inLoop ? 'break' : word;
     return `if (${this.ex.condition(scope, 1)}) ${target}${label};`;
+  }
+
+  /** An object property written, updated or deleted; the object printed after, sometimes. */
+  private property(scope: Scope): string {
+    const o = this.rng.pick(scope.objects);
+    const p = this.ex.property(o, this.ex.key());
+    const stmt = this.rng.pick([
+      `${p} = ${this.ex.expr(scope, 2)};`,
+      `${p} ${this.rng.pick(COMPOUND)} ${this.ex.numeric(scope, 2)};`,
+      `console.log(${p}${this.rng.pick(['++', '--'])}, ${this.rng.pick(['++', '--'])}${p});`,
+      `console.log(delete ${p}, ${JSON.stringify(this.ex.key())} in ${o});`,
+      `${o} = ${this.ex.objectLiteral(scope, 2)};`,
+      `${p} = ${o};`,
+    ]);
+    return this.rng.chance(0.5) ? `${stmt}\nconsole.log(${o});` : stmt;
   }
 
   /** An array element written, updated, pushed or popped; the array printed after. */

@@ -28,6 +28,8 @@ export class Scope {
   readonly arrays: string[];
   /** Names that always hold a string (assigned only strings, `+=` only). */
   readonly strings: string[];
+  /** Names that always hold a plain object (assigned only objects). */
+  readonly objects: string[];
   /** Implicit globals: never a `typeof` operand (the subset refuses that). */
   readonly implicit: string[];
   /** Functions that may be called from here without unbounded recursion. */
@@ -40,6 +42,7 @@ export class Scope {
     this.writable = [...(from?.writable ?? [])];
     this.arrays = [...(from?.arrays ?? [])];
     this.strings = [...(from?.strings ?? [])];
+    this.objects = [...(from?.objects ?? [])];
     this.implicit = [...(from?.implicit ?? [])];
     this.functions = [...(from?.functions ?? [])];
     this.functionValues = [...(from?.functionValues ?? [])];
@@ -58,17 +61,18 @@ export class Scope {
 
   /** Makes `name` invisible in this scope (a loop step that must not feed on itself). */
   hide(name: string): void {
-    for (const list of [this.values, this.writable, this.arrays, this.strings, this.implicit]) {
+    for (const list of [this.values, this.writable, this.arrays, this.strings, this.objects, this.implicit]) {
       for (let i = list.indexOf(name); i >= 0; i = list.indexOf(name)) list.splice(i, 1);
     }
   }
 
-  /** Declares `name`: 'any' is writable, 'const' and 'counter' read-only, 'array'/'string' typed. */
-  declare(name: string, kind: 'any' | 'const' | 'counter' | 'array' | 'string' | 'implicit'): void {
+  /** Declares `name`: 'any' is writable, 'const' and 'counter' read-only, 'array'/'string'/'object' typed. */
+  declare(name: string, kind: 'any' | 'const' | 'counter' | 'array' | 'string' | 'object' | 'implicit'): void {
     this.values.push(name);
     if (kind === 'any' || kind === 'implicit') this.writable.push(name);
     if (kind === 'implicit') this.implicit.push(name);
     if (kind === 'array') this.arrays.push(name);
     if (kind === 'string') this.strings.push(name);
+    if (kind === 'object') this.objects.push(name);
   }
 }
