@@ -144,7 +144,7 @@ export function setupBench(src: string, policy: 'pkey' | 'mprotect', n: number, 
   const executors = new Map<number, ExecutorState>();
   const p = prepare(ir, 'policy.js', { executors: n, policy, onMachine: split.onMachine, audit: [split.sink] }, executors);
   const sched = p.sbx.machine.scheduler({ seed: 1 });
-  const make = (i: number): ExecutorState => makeExecutorState(p.sbx, i, ir.globals, LIMITS);
+  const make = (i: number): ExecutorState => makeExecutorState(p.sbx, i, ir.globals, ir.functions.length, LIMITS);
   const spawn = (st: ExecutorState): SdkThread => {
     const t = p.sbx.spawn(p.sbx.owner, 'executor', st.stackTop);
     executors.set(t.tid, st);

@@ -8,9 +8,8 @@
  *   - `arr[i] = v` with i in [0, length): the store; with i = length < capacity: the store and
  *     length + 1 (arraySet's own steps when no hole needs filling and nothing moves).
  *   - `arr.length`, `str.length`: the header's length as a double.
- *   - the callee of a call: a function box's payload is its function-table index, which is
- *     what the `callTarget` runtime call returns for it (function boxes are made only by the
- *     `func` instruction, from a valid index).
+ *   - the callee of a call: a function box's payload is its function object's address, which
+ *     is what the `callTarget` runtime call returns for it (functions.ts).
  * Everything else (holes, growth, other indices and receivers) is the runtime call.
  */
 import type { VReg } from '../ir/ir.js';
@@ -108,7 +107,7 @@ export function fastLength(ctx: EmitContext, dst: VReg, obj: VReg, slow: () => v
   });
 }
 
-/** RAX = the function-table index of the callee `callee` (what `callTarget`, the slow path, returns). */
+/** RAX = the function object of the callee `callee` (what `callTarget`, the slow path, returns). */
 export function fastCallTarget(ctx: EmitContext, callee: VReg, slow: () => void): void {
   withSlowPath(ctx, slow, (toSlow) => untag(ctx.a, rax, ctx.vreg(callee), FUNCTION_TAG, toSlow));
 }

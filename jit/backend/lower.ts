@@ -37,8 +37,9 @@
  */
 import type { AnyInst, Block, ConstValue, IrFunction, Loc, VReg } from '../ir/ir.js';
 import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
-import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble, boxFunction } from '../runtime/values.js';
-import { Assembler, qword, rax, rbp, rcx, rsp, r11, r15, type Label, type Mem } from '../x64/index.js';
+import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble } from '../runtime/values.js';
+import { FUNCTION_INDEX } from '../runtime/functions.js';
+import { Assembler, qword, rax, rbp, rcx, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
 import { emitPrologue, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
 import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
@@ -262,8 +263,8 @@ class Lowering implements EmitContext {
         movConstant(a, rax, this.constant(i.value));
         a.mov(this.vreg(i.dst), rax);
         return;
-      case 'func':
-        movConstant(a, rax, boxFunction(i.index));
+      case 'func': // the executor's own function object, after its globals (executor-state.ts)
+        a.mov(rax, safeQword(a, r15, 8 * (this.env.globalCount + i.index)));
         a.mov(this.vreg(i.dst), rax);
         return;
       case 'copy':
@@ -305,6 +306,8 @@ class Lowering implements EmitContext {
       }
       case 'call': {
         fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }, { imm: this.env.stringConstant(i.calleeName) }]));
+        // RAX = the function object: R10 carries it to the callee, RAX its function index.
+        a.mov(r10, rax).mov(rax, qword({ base: rax, disp: FUNCTION_INDEX }));
         const bytes = this.calls.pushValues(i.args);
         movConstant(a, r11, BigInt(this.env.functionTable));
         movConstant(a, rcx, BigInt(i.args.length));

@@ -33,6 +33,8 @@ export interface LowerEnv {
   readonly gateIndex: ReadonlyMap<string, number>;
   /** Address of the function table (code address of function i at +8*i), in runtime data. */
   readonly functionTable: number;
+  /** Number of globals: an executor's function objects follow its globals (`[r15 + 8*(globalCount + i)]`). */
+  readonly globalCount: number;
   /** The boxed value of a string constant (allocated in the guest heap by the caller). */
   readonly stringConstant: (s: string) => bigint;
 }

@@ -135,11 +135,12 @@ export class ProgramCompiler {
       if (i === undefined) throw new JitError('INVARIANT', `runtime function ${name} is not installed`, {});
       return this.env.gateTable + 8 * i;
     };
-    // Lazy trampoline (offset 0): RAX = function index, RCX = argument count, arguments on the stack.
+    // Lazy trampoline (offset 0): RAX = function index, RCX = argument count, R10 = the function
+    // object, arguments on the stack; all three are given to the code as they came.
     const a = new Assembler();
     const again = a.newLabel();
     const ready = a.newLabel();
-    a.push(rcx).push(rax);
+    a.push(r10).push(rcx).push(rax);
     a.bind(again);
     a.mov(rdi, qword(rsp));
     movConstant(a, r11, BigInt(n('compileRequest')));
@@ -151,7 +152,7 @@ export class ProgramCompiler {
     a.mov(esi, FUTEX_WAIT | FUTEX_PRIVATE_FLAG).xor(edx, edx).xor(r10d, r10d).mov(eax, SYS.futex).syscall();
     a.jmp(again);
     a.bind(ready);
-    a.pop(rax).pop(rcx);
+    a.pop(rax).pop(rcx).pop(r10);
     movConstant(a, r11, BigInt(this.functionTable));
     a.jmp(qword({ base: r11, index: rax, scale: 8 }));
     const lazyCode = a.finish();

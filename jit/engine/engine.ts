@@ -192,7 +192,7 @@ export function prepare(ir: IrProgram, file: string, opts: RunOptions,
   for (const name of [...GATE_FUNCTIONS, ...ENGINE_FUNCTIONS]) sbx.runtime.define(name, fns[name]);
   const gate = sbx.runtime.install(compilerThread);
   compiler = new ProgramCompiler(sbx, compilerThread, ir, {
-    gateTable: gate.table, gateIndex: gate.index,
+    gateTable: gate.table, gateIndex: gate.index, globalCount: ir.globals.length,
     stringConstant: (s: string): bigint => {
       let v = strings.get(s);
       if (v === undefined) strings.set(s, (v = boxString(constants.allocString(s))));
@@ -220,7 +220,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   // Every executor's heap and stack is mapped and tagged before the first executor exists: a
   // thread that has run loads the mm on its CPU, and every later tag would shoot that CPU's
   // TLB down (bench: 105 -> 33 shootdowns of setup at 8 executors).
-  const executorStates = Array.from({ length: n }, (_, i) => makeExecutorState(sbx, i, ir.globals,
+  const executorStates = Array.from({ length: n }, (_, i) => makeExecutorState(sbx, i, ir.globals, ir.functions.length,
     { heapBytes: opts.heapBytes ?? 16 * 1024 * 1024, stackBytes: opts.stackBytes ?? DEFAULT_STACK, runtimeSteps: maxSteps }));
   for (const st of executorStates) {
     const t = sbx.spawn(sbx.owner, 'executor', st.stackTop);

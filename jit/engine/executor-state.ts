@@ -16,6 +16,7 @@ import { JitError } from '../errors.js';
 import { GuestHeap, type GuestMemory } from '../runtime/heap.js';
 import { WorkMeter, meteredMemory } from '../runtime/work-meter.js';
 import { HOLE, UNDEFINED } from '../runtime/values.js';
+import { allocFunction } from '../runtime/functions.js';
 
 /** How an executor's run ended. */
 export type ExecutorEnd =
@@ -64,7 +65,7 @@ export interface ExecutorLimits {
  * key, and its stack: `stackBytes` of read/write memory above one PROT_NONE guard page, as a
  * thread library maps it.
  */
-export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly IrGlobal[],
+export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly IrGlobal[], functions: number,
   limits: ExecutorLimits): ExecutorState {
   const { heapBytes, stackBytes } = limits;
   const mem = sbx.owner.ut;
@@ -72,9 +73,11 @@ export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly
   const metered = meteredMemory(mem, meter);
   const heapStart = sbx.createGuestData(`executor ${index}'s heap`, heapBytes);
   const heap = new GuestHeap(metered, heapStart, heapStart + heapBytes);
-  const table = heap.alloc(Math.max(8, 8 * globals.length));
+  const table = heap.alloc(Math.max(8, 8 * (globals.length + functions)));
   // A global in its TDZ or not yet created holds HOLE, which no JS value boxes to (values.ts).
   globals.forEach((g, i) => mem.write64(table + 8 * i, g.initial === 'undefined' ? UNDEFINED : HOLE));
+  // Then the executor's function object of each top-level function (the `func` instruction's value).
+  for (let f = 0; f < functions; f++) mem.write64(table + 8 * (globals.length + f), allocFunction(heap, f, 0));
   const base = mapMemory(mem, stackBytes + PAGE_SIZE, `executor ${index}'s stack`);
   const r = mem.mprotect(base, PAGE_SIZE, PROT_NONE);
   if (r < 0) throw new JitError('INVARIANT', `mprotect of the stack guard page failed: ${r}`, {});

@@ -19,7 +19,7 @@ import { deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from 
 import type { ShapeTable } from '../runtime/shapes.js';
 import { siteOf } from '../backend/lower.js';
 import type { FunctionInfo } from '../runtime/host-values.js';
-import { HOLE, UNDEFINED, boxArray, functionIndex, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
+import { HOLE, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { readString } from '../runtime/heap.js';
 import type { ExecutorState } from './executor-state.js';
 import type { ProgramCompiler } from './compiler.js';
@@ -147,9 +147,8 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
         const name = tagOf(arg(a, 1)) === 'string' ? readString(mem, payloadOf(arg(a, 1))) : 'the callee';
         throw new GuestThrow('TypeError', `${name} is not a function`);
       }
-      const i = functionIndex(v);
-      if (i < 0 || i >= ir.functions.length) throw new JitError('INVARIANT', `function ${i} does not exist`, {});
-      return BigInt(i);
+      // The function object's address (what the inline path computes too).
+      return BigInt(functionAddr(v));
     }),
     objectLit: guarded((a, rt) => {
       const { index, k } = siteOf(arg(a, 0));

@@ -11,11 +11,12 @@ import { arrayIndex, arrayProperties } from './array-properties.js';
 import type { GuestHeap, GuestMemory } from './heap.js';
 import { MAX_ARRAY_LENGTH, arrayLength, readString, stringLength } from './heap.js';
 import { ToHost, holdsUnknownText, type FunctionInfo } from './host-values.js';
+import { functionIndexOf } from './functions.js';
 import { guestObjects, type GuestObjects } from './objects.js';
 import type { ShapeTable } from './shapes.js';
 import type { WorkMeter } from './work-meter.js';
 import {
-  TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString, functionIndex, objectAddr, stringAddr, tagOf, unboxDouble,
+  TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString, objectAddr, stringAddr, tagOf, unboxDouble,
 } from './values.js';
 
 /** What the runtime's slow paths need: the guest heap, its memory and the function table. */
@@ -96,8 +97,9 @@ function article(kind: string): string {
 
 /** The parameter count and name of function `v`. */
 function functionInfo(rt: Runtime, v: bigint): { name: string; length: number } {
-  const info = rt.functionNames[functionIndex(v)];
-  if (info === undefined) throw new JitError('INVARIANT', `function index ${functionIndex(v)} is outside the table`, {});
+  const index = functionIndexOf(rt.mem, v);
+  const info = rt.functionNames[index];
+  if (info === undefined) throw new JitError('INVARIANT', `function index ${index} is outside the table`, {});
   return typeof info === 'string' ? { name: info, length: 0 } : info;
 }
 

@@ -19,9 +19,10 @@ import { GuestHeap, readArraySlots, readString, type GuestMemory } from './heap.
 import type { GuestObjects } from './objects.js';
 import type { WorkMeter } from './work-meter.js';
 import {
-  FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxFunction, boxObject, boxString,
-  functionIndex, objectAddr, stringAddr, tagOf, unboxDouble,
+  FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString,
+  functionAddr, objectAddr, stringAddr, tagOf, unboxDouble,
 } from './values.js';
+import { functionIndexOf } from './functions.js';
 
 /** A host function standing in for a guest function. */
 export type HostFunction = (...args: never[]) => never;
@@ -45,8 +46,8 @@ export type FunctionInfo = string | {
   readonly source?: string | undefined;
 };
 
-/** The function-table index of every stand-in toHost made, for fromHost. */
-const standInIndex = new WeakMap<HostFunction, number>();
+/** The guest box of every stand-in toHost made, for fromHost. */
+const standInBox = new WeakMap<HostFunction, bigint>();
 
 /** The source text of every stand-in whose guest function's text is known. */
 const sourceText = new WeakMap<HostFunction, string>();
@@ -72,8 +73,8 @@ const WITH_SOURCE: object = Object.create(Function.prototype, {
   },
 });
 
-/** A host function that util.inspect prints as the guest function `info` (index `index`). */
-function standIn(info: FunctionInfo, index: number): HostFunction {
+/** A host function that util.inspect prints as the guest function `info` (boxed `box`). */
+function standIn(info: FunctionInfo, box: bigint): HostFunction {
   const name = typeof info === 'string' ? info : info.name;
   const length = typeof info === 'string' ? 0 : info.length;
   // The Function constructor makes a sloppy-mode function, as the subset's functions are (a
@@ -83,7 +84,7 @@ function standIn(info: FunctionInfo, index: number): HostFunction {
   // Same attributes as a declared function's own name and length (ECMA-262 10.2.8, 10.2.9).
   Object.defineProperty(fn, 'name', { value: name, writable: false, enumerable: false, configurable: true });
   Object.defineProperty(fn, 'length', { value: length, writable: false, enumerable: false, configurable: true });
-  standInIndex.set(fn, index);
+  standInBox.set(fn, box);
   const source = typeof info === 'string' ? undefined : info.source;
   if (source !== undefined) {
     sourceText.set(fn, source);
@@ -114,7 +115,7 @@ export class ToHost {
   private readonly arrays = new Map<number, HostValue[]>();
   /** Host object made for each guest object header address. */
   private readonly objects = new Map<number, HostObject>();
-  /** Stand-in made for each function index. */
+  /** Stand-in made for each function object address. */
   private readonly functions = new Map<number, HostFunction>();
   constructor(
     private readonly mem: GuestMemory,
@@ -136,7 +137,7 @@ export class ToHost {
       case 'boolean': return v === TRUE;
       case 'string': return readString(this.mem, stringAddr(v));
       case 'array': return this.array(arrayAddr(v));
-      case 'function': return this.fn(functionIndex(v));
+      case 'function': return this.fn(v);
       case 'object': return this.object(objectAddr(v));
       case 'hole': throw new JitError('INVARIANT', 'toHost: HOLE is not a value', {});
     }
@@ -174,11 +175,14 @@ export class ToHost {
     return out;
   }
 
-  private fn(index: number): HostFunction {
+  private fn(v: bigint): HostFunction {
+    const addr = functionAddr(v);
+    let f = this.functions.get(addr);
+    if (f !== undefined) return f;
+    const index = functionIndexOf(this.mem, v);
     const info = this.functionNames[index];
     assert(info !== undefined, `function index ${index} is outside the table of ${this.functionNames.length}`);
-    let f = this.functions.get(index);
-    if (f === undefined) this.functions.set(index, (f = standIn(info, index)));
+    this.functions.set(addr, (f = standIn(info, v)));
     return f;
   }
 }
@@ -200,9 +204,9 @@ function fromHostMemo(x: HostValue, heap: GuestHeap, seen: Map<object, bigint>, 
     case 'boolean': return x ? TRUE : FALSE;
     case 'string': return boxString(heap.allocString(x));
     case 'function': {
-      const index = standInIndex.get(x);
-      assert(index !== undefined, `fromHost: host function ${x.name} is not a guest function`);
-      return boxFunction(index);
+      const box = standInBox.get(x);
+      assert(box !== undefined, `fromHost: host function ${x.name} is not a guest function`);
+      return box;
     }
     default: {
       const known = seen.get(x);

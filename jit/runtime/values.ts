@@ -9,7 +9,7 @@
  *    +----------------+------------------------------------------------+
  *     0xFFF9 undefined (payload 0)   0xFFFC string   (heap address)
  *     0xFFFA null      (payload 0)   0xFFFD array    (heap address)
- *     0xFFFB boolean   (0 or 1)      0xFFFE function (function-table index)
+ *     0xFFFB boolean   (0 or 1)      0xFFFE function (heap address; functions.ts)
  *                                    0xFFFF object   (heap address; objects.ts)
  *     any other tag: an IEEE double, stored as its own bits
  *
@@ -42,7 +42,7 @@ export const TAG_BOOLEAN = 0xfffb;
 export const TAG_STRING = 0xfffc;
 /** Tag of arrays (payload: heap address in bytes). */
 export const TAG_ARRAY = 0xfffd;
-/** Tag of functions (payload: index into the function table, 0-based). */
+/** Tag of functions (payload: heap address of the function object, functions.ts). */
 export const TAG_FUNCTION = 0xfffe;
 /** Tag of plain objects (payload: heap address in bytes; layout in objects.ts). */
 export const TAG_OBJECT = 0xffff;
@@ -149,9 +149,9 @@ export function boxObject(addr: number): bigint {
   return boxTagged(TAG_OBJECT, addr, 'object address');
 }
 
-/** Boxes a function by its index in the function table (0-based). */
-export function boxFunction(index: number): bigint {
-  return boxTagged(TAG_FUNCTION, index, 'function index');
+/** Boxes a function by the heap address (in bytes) of its function object. */
+export function boxFunction(addr: number): bigint {
+  return boxTagged(TAG_FUNCTION, addr, 'function address');
 }
 
 function payloadIf(v: bigint, kind: ValueKind): number {
@@ -174,7 +174,7 @@ export function objectAddr(v: bigint): number {
   return payloadIf(v, 'object');
 }
 
-/** The function-table index (0-based) of a boxed function. */
-export function functionIndex(v: bigint): number {
+/** The heap address (in bytes) of a boxed function's function object. */
+export function functionAddr(v: bigint): number {
   return payloadIf(v, 'function');
 }

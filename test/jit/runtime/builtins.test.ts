@@ -9,7 +9,8 @@ import {
 } from '../../../jit/runtime/builtins.js';
 import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { fromHost, toHost, type FunctionInfo, type HostValue } from '../../../jit/runtime/host-values.js';
-import { boxDouble, boxFunction } from '../../../jit/runtime/values.js';
+import { boxDouble } from '../../../jit/runtime/values.js';
+import { functionBox } from './guest-functions.js';
 import { ShapeTable } from '../../../jit/runtime/shapes.js';
 import { GuestError, objectsOf } from '../../../jit/runtime/elements.js';
 import { FakeMemory } from './fake-memory.js';
@@ -82,11 +83,11 @@ describe('binary', () => {
 
   it('refuses results that depend on a function source text', () => {
     const rt = runtime();
-    const f = boxFunction(0);
+    const f = functionBox(rt.heap, 0);
     expect(() => binary(rt, '+', fromHost('', rt.heap, objectsOf(rt)), f)).toThrow(JitError);
     expect(() => binary(rt, '==', f, fromHost('x', rt.heap, objectsOf(rt)))).toThrow(/unsupported at run time/);
     expect(toHost(binary(rt, '===', f, f), rt.mem, TABLE)).toBe(true);
-    expect(toHost(binary(rt, '==', f, boxFunction(1)), rt.mem, TABLE)).toBe(false);
+    expect(toHost(binary(rt, '==', f, functionBox(rt.heap, 1)), rt.mem, TABLE)).toBe(false);
     expectSame(toHost(binary(rt, '*', f, boxDouble(2)), rt.mem, TABLE), NaN);
   });
 });
@@ -128,7 +129,7 @@ describe('tricky cases', () => {
     const typeOf = (v: bigint): HostValue => toHost(unary(rt, 'typeof', v), rt.mem, TABLE);
     expect(typeOf(fromHost(null, rt.heap, objectsOf(rt)))).toBe(typeof null);
     expect(typeOf(fromHost([], rt.heap, objectsOf(rt)))).toBe(typeof []);
-    expect(typeOf(boxFunction(0))).toBe(typeof f);
+    expect(typeOf(functionBox(rt.heap, 0))).toBe(typeof f);
   });
 });
 
@@ -180,7 +181,7 @@ describe('indexing', () => {
     const rt = runtime();
     expect(toHost(length(rt, fromHost('abc', rt.heap, objectsOf(rt))), rt.mem, TABLE)).toBe(3);
     expect(toHost(length(rt, fromHost([1, , 3], rt.heap, objectsOf(rt))), rt.mem, TABLE)).toBe(3);
-    expect(toHost(length(rt, boxFunction(0)), rt.mem, TABLE)).toBe(2);
+    expect(toHost(length(rt, functionBox(rt.heap, 0)), rt.mem, TABLE)).toBe(2);
     expect(toHost(length(rt, boxDouble(5)), rt.mem, TABLE)).toBe(undefined);
     expect(() => length(rt, fromHost(null, rt.heap, objectsOf(rt)))).toThrow("Cannot read properties of null (reading 'length')");
     expect(() => getIndex(rt, fromHost(undefined, rt.heap, objectsOf(rt)), boxDouble(0))).toThrow("Cannot read properties of undefined (reading '0')");
@@ -195,9 +196,9 @@ describe('indexing', () => {
     expect(toHost(length(rt, named), rt.mem, TABLE)).toBe(1);
     expect(log(rt, [named])).toBe("[ 1, '1.5': 'x', '-1': 5 ]");
     // The key's text decides the name; a function's is unknown here (TABLE has no source).
-    expect(() => setIndex(rt, named, boxFunction(0), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
-    expect(() => getIndex(rt, named, boxFunction(0))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
-    expect(toHost(getIndex(rt, fromHost([1], rt.heap, objectsOf(rt)), boxFunction(0)), rt.mem, TABLE)).toBe(undefined);
+    expect(() => setIndex(rt, named, functionBox(rt.heap, 0), boxDouble(1))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    expect(() => getIndex(rt, named, functionBox(rt.heap, 0))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_AT_RUN_TIME' }));
+    expect(toHost(getIndex(rt, fromHost([1], rt.heap, objectsOf(rt)), functionBox(rt.heap, 0)), rt.mem, TABLE)).toBe(undefined);
     const s = fromHost('ab', rt.heap, objectsOf(rt));
     setIndex(rt, s, boxDouble(0), fromHost('z', rt.heap, objectsOf(rt))); // sloppy mode: ignored
     expect(toHost(s, rt.mem, TABLE)).toBe('ab');
@@ -227,7 +228,7 @@ describe('arrays', () => {
 describe('log and the table', () => {
   it('log is console.log\'s line', () => {
     const rt = runtime();
-    expect(log(rt, [fromHost('%d!', rt.heap, objectsOf(rt)), boxDouble(-0), fromHost([1, , 'a'], rt.heap, objectsOf(rt)), boxFunction(0)])).toBe('-0! [ 1, <1 empty item>, \'a\' ] [Function: f]');
+    expect(log(rt, [fromHost('%d!', rt.heap, objectsOf(rt)), boxDouble(-0), fromHost([1, , 'a'], rt.heap, objectsOf(rt)), functionBox(rt.heap, 0)])).toBe('-0! [ 1, <1 empty item>, \'a\' ] [Function: f]');
   });
   it('RUNTIME_FUNCTIONS names each function once', () => {
     const names = RUNTIME_FUNCTIONS.map(([n]) => n);

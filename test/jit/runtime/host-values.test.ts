@@ -9,7 +9,7 @@ import { format, inspect } from 'node:util';
 import { binary, type Runtime } from '../../../jit/runtime/builtins.js';
 import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { fromHost, holdsUnknownText, toHost, type FunctionInfo } from '../../../jit/runtime/host-values.js';
-import { boxFunction } from '../../../jit/runtime/values.js';
+import { functionBox } from './guest-functions.js';
 import { ShapeTable } from '../../../jit/runtime/shapes.js';
 import { FakeMemory } from './fake-memory.js';
 import { itPrintsLikeNode } from './node-oracle.js';
@@ -90,7 +90,7 @@ describe('stand-ins', () => {
 
   it('with a source text: inspect unchanged, conversions give the text', () => {
     const rt = runtime([{ name: 'add', length: 2, source: SOURCE }]);
-    const f = toHost(boxFunction(0), rt.mem, rt.functionNames);
+    const f = toHost(functionBox(rt.heap, 0), rt.mem, rt.functionNames);
     for (const options of [{}, { showHidden: true }, { showHidden: true, depth: 4 }]) {
       expect(inspect(f, options)).toBe(inspect(node, options));
     }
@@ -100,23 +100,23 @@ describe('stand-ins', () => {
     expect([String(f), `${String(f)}`, String([f, 1])]).toEqual([SOURCE, SOURCE, `${SOURCE},1`]);
     expect(typeof f).toBe('function');
     expect(holdsUnknownText(f)).toBe(false);
-    expect(fromHost(f, rt.heap)).toBe(boxFunction(0));
+    expect(fromHost(f, rt.heap)).toBe(functionBox(rt.heap, 0));
   });
 
   it('without a source text: refuses what would read it, answers the rest', () => {
     const rt = runtime([{ name: 'f', length: 1 }, 'g']);
-    const f = boxFunction(0);
+    const f = functionBox(rt.heap, 0);
     expect(holdsUnknownText(toHost(f, rt.mem, rt.functionNames))).toBe(true);
     expect(() => binary(rt, '+', fromHost('', rt.heap), f)).toThrow("unsupported at run time: '+' on a function's source text");
-    expect(() => binary(rt, '<', f, boxFunction(1))).toThrow(/unsupported at run time/);
-    expect(toHost(binary(rt, '==', f, boxFunction(1)), rt.mem, rt.functionNames)).toBe(false);
+    expect(() => binary(rt, '<', f, functionBox(rt.heap, 1))).toThrow(/unsupported at run time/);
+    expect(toHost(binary(rt, '==', f, functionBox(rt.heap, 1)), rt.mem, rt.functionNames)).toBe(false);
     expect(toHost(binary(rt, '-', f, fromHost(1, rt.heap)), rt.mem, rt.functionNames)).toBeNaN();
   });
 
   it('mixed: only the functions without a text are refused', () => {
     const rt = runtime([{ name: 'add', length: 2, source: SOURCE }, 'g']);
-    const sum = binary(rt, '+', boxFunction(0), fromHost('!', rt.heap));
+    const sum = binary(rt, '+', functionBox(rt.heap, 0), fromHost('!', rt.heap));
     expect(toHost(sum, rt.mem, rt.functionNames)).toBe(`${SOURCE}!`);
-    expect(() => binary(rt, '+', fromHost([boxFunction(0), boxFunction(1)].length, rt.heap), boxFunction(1))).toThrow(/unsupported at run time/);
+    expect(() => binary(rt, '+', fromHost([functionBox(rt.heap, 0), functionBox(rt.heap, 1)].length, rt.heap), functionBox(rt.heap, 1))).toThrow(/unsupported at run time/);
   });
 });

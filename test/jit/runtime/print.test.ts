@@ -5,7 +5,8 @@ import { format, inspect } from 'node:util';
 import { GuestHeap } from '../../../jit/runtime/heap.js';
 import { ToHost, fromHost, toHost, type FunctionInfo, type HostValue } from '../../../jit/runtime/host-values.js';
 import { formatLog } from '../../../jit/runtime/print.js';
-import { boxArray, boxFunction, boxString } from '../../../jit/runtime/values.js';
+import { boxArray, boxString } from '../../../jit/runtime/values.js';
+import { functionBox } from './guest-functions.js';
 import { FakeMemory } from './fake-memory.js';
 
 /** A generated value: host data, with functions and holes as markers so each side can build its own. */
@@ -45,7 +46,7 @@ function hostOf(s: Spec): HostValue {
 }
 
 function guestOf(s: Spec, heap: GuestHeap): bigint {
-  if (isFn(s)) return boxFunction(s.fn);
+  if (isFn(s)) return functionBox(heap, s.fn);
   if (!Array.isArray(s)) return fromHost(s as HostValue, heap);
   const a = heap.allocArray(s.length);
   s.forEach((e, i) => { if (!(typeof e === 'object' && e !== null && 'hole' in e)) heap.arraySet(a, i, guestOf(e, heap)); });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { JitError } from '../../../jit/errors.js';
 import {
   CANONICAL_NAN, FALSE, HOLE, MAX_PAYLOAD, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxBool, boxDouble,
-  boxFunction, boxString, functionIndex, isDouble, payloadOf, stringAddr, tagBits, tagOf, unboxBool, unboxDouble,
+  boxFunction, boxString, functionAddr, isDouble, payloadOf, stringAddr, tagBits, tagOf, unboxBool, unboxDouble,
 } from '../../../jit/runtime/values.js';
 
 const bitsOf = (x: number): bigint => {
@@ -46,7 +46,7 @@ describe('constants: the bit patterns of docs/jit-design.md', () => {
   it('the tagged constructors round-trip their payloads', () => {
     expect(stringAddr(boxString(0x1234))).toBe(0x1234);
     expect(arrayAddr(boxArray(MAX_PAYLOAD))).toBe(MAX_PAYLOAD);
-    expect(functionIndex(boxFunction(0))).toBe(0);
+    expect(functionAddr(boxFunction(0))).toBe(0);
     expect(unboxBool(boxBool(true))).toBe(true);
     expect(unboxBool(boxBool(false))).toBe(false);
     expect(payloadOf(boxString(42))).toBe(42);
@@ -104,7 +104,7 @@ describe('doubles (fast-check)', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: MAX_PAYLOAD }), (p) => {
       expect(stringAddr(boxString(p))).toBe(p);
       expect(arrayAddr(boxArray(p))).toBe(p);
-      expect(functionIndex(boxFunction(p))).toBe(p);
+      expect(functionAddr(boxFunction(p))).toBe(p);
       expect(isDouble(boxString(p))).toBe(false);
     }));
   });

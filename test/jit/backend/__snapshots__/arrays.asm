@@ -14,36 +14,38 @@
        0:	55                   	push   rbp
        1:	48 89 e5             	mov    rbp,rsp
        4:	48 83 ec 50          	sub    rsp,0x50
-       8:	48 b8 00 00 00 00 00 00 fe ff	movabs rax,0xfffe000000000000
-      12:	48 89 45 f8          	mov    QWORD PTR [rbp-0x8],rax
-      16:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
-      1a:	49 89 07             	mov    QWORD PTR [r15],rax
-      1d:	49 8b 07             	mov    rax,QWORD PTR [r15]
-      20:	48 89 45 f0          	mov    QWORD PTR [rbp-0x10],rax
-      24:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
-      2e:	48 89 45 e8          	mov    QWORD PTR [rbp-0x18],rax
-      32:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
-      3c:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
-      40:	48 b8 00 00 00 00 00 00 08 40	movabs rax,0x4008000000000000
-      4a:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
-      4e:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-      52:	52                   	push   rdx
-      53:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
-      57:	52                   	push   rdx
-      58:	48 8b 55 e8          	mov    rdx,QWORD PTR [rbp-0x18]
-      5c:	52                   	push   rdx
-      5d:	48 89 e7             	mov    rdi,rsp
-      60:	48 c7 c6 03 00 00 00 	mov    rsi,0x3
-      67:	49 bb 38 10 00 00 00 7f 00 00	movabs r11,0x7f0000001038
-      71:	41 ff 13             	call   QWORD PTR [r11]
-      74:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-      78:	48 83 c4 18          	add    rsp,0x18
-      7c:	48 8b 45 f0          	mov    rax,QWORD PTR [rbp-0x10]
-      80:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      8a:	48 31 c8             	xor    rax,rcx
-      8d:	48 89 c1             	mov    rcx,rax
-      90:	48 c1 e9 30          	shr    rcx,0x30
-      94:	75 5d                	jne    0xf3
+       8:	49 8b 07             	mov    rax,QWORD PTR [r15]
+       b:	48 89 45 f8          	mov    QWORD PTR [rbp-0x8],rax
+       f:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
+      13:	49 89 07             	mov    QWORD PTR [r15],rax
+      16:	49 8b 07             	mov    rax,QWORD PTR [r15]
+      19:	48 89 45 f0          	mov    QWORD PTR [rbp-0x10],rax
+      1d:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
+      27:	48 89 45 e8          	mov    QWORD PTR [rbp-0x18],rax
+      2b:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
+      35:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
+      39:	48 b8 00 00 00 00 00 00 08 40	movabs rax,0x4008000000000000
+      43:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
+      47:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+      4b:	52                   	push   rdx
+      4c:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
+      50:	52                   	push   rdx
+      51:	48 8b 55 e8          	mov    rdx,QWORD PTR [rbp-0x18]
+      55:	52                   	push   rdx
+      56:	48 89 e7             	mov    rdi,rsp
+      59:	48 c7 c6 03 00 00 00 	mov    rsi,0x3
+      60:	49 bb 38 10 00 00 00 7f 00 00	movabs r11,0x7f0000001038
+      6a:	41 ff 13             	call   QWORD PTR [r11]
+      6d:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+      71:	48 83 c4 18          	add    rsp,0x18
+      75:	48 8b 45 f0          	mov    rax,QWORD PTR [rbp-0x10]
+      79:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      83:	48 31 c8             	xor    rax,rcx
+      86:	48 89 c1             	mov    rcx,rax
+      89:	48 c1 e9 30          	shr    rcx,0x30
+      8d:	75 64                	jne    0xf3
+      8f:	49 89 c2             	mov    r10,rax
+      92:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
       96:	48 8b 55 d0          	mov    rdx,QWORD PTR [rbp-0x30]
       9a:	52                   	push   rdx
       9b:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
@@ -69,7 +71,7 @@
       f7:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
      101:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
      10b:	41 ff 13             	call   QWORD PTR [r11]
-     10e:	eb 86                	jmp    0x96
+     10e:	e9 7c ff ff ff       	jmp    0x8f
 
 ; function sum(a)  slots=3 vregs=24 entry=b0
 ; b0 entry:

@@ -17,78 +17,82 @@
        0:	55                   	push   rbp
        1:	48 89 e5             	mov    rbp,rsp
        4:	48 83 ec 60          	sub    rsp,0x60
-       8:	48 b8 00 00 00 00 00 00 fe ff	movabs rax,0xfffe000000000000
-      12:	48 89 45 f8          	mov    QWORD PTR [rbp-0x8],rax
-      16:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
-      1a:	49 89 07             	mov    QWORD PTR [r15],rax
-      1d:	48 b8 01 00 00 00 00 00 fe ff	movabs rax,0xfffe000000000001
-      27:	48 89 45 f0          	mov    QWORD PTR [rbp-0x10],rax
-      2b:	48 8b 45 f0          	mov    rax,QWORD PTR [rbp-0x10]
-      2f:	49 89 47 08          	mov    QWORD PTR [r15+0x8],rax
-      33:	49 8b 07             	mov    rax,QWORD PTR [r15]
-      36:	48 89 45 e8          	mov    QWORD PTR [rbp-0x18],rax
-      3a:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
-      44:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
-      48:	48 8b 45 e8          	mov    rax,QWORD PTR [rbp-0x18]
-      4c:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      56:	48 31 c8             	xor    rax,rcx
-      59:	48 89 c1             	mov    rcx,rax
-      5c:	48 c1 e9 30          	shr    rcx,0x30
-      60:	0f 85 cb 00 00 00    	jne    0x131
-      66:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
-      6a:	52                   	push   rdx
-      6b:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      75:	48 c7 c1 01 00 00 00 	mov    rcx,0x1
-      7c:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      80:	48 83 c4 08          	add    rsp,0x8
-      84:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
-      88:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
-      8c:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-      90:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
-      9a:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
-      9e:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
-      a8:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
-      ac:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
-      b0:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      ba:	48 31 c8             	xor    rax,rcx
-      bd:	48 89 c1             	mov    rcx,rax
-      c0:	48 c1 e9 30          	shr    rcx,0x30
-      c4:	0f 85 87 00 00 00    	jne    0x151
-      ca:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-      ce:	52                   	push   rdx
-      cf:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
-      d3:	52                   	push   rdx
-      d4:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      de:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      e5:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      e9:	48 83 c4 10          	add    rsp,0x10
-      ed:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-      f1:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-      f5:	52                   	push   rdx
-      f6:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-      fa:	52                   	push   rdx
-      fb:	48 89 e7             	mov    rdi,rsp
-      fe:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     105:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     10f:	41 ff 13             	call   QWORD PTR [r11]
-     112:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     116:	48 83 c4 10          	add    rsp,0x10
-     11a:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     124:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     128:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
-     12c:	48 89 ec             	mov    rsp,rbp
-     12f:	5d                   	pop    rbp
-     130:	c3                   	ret
-     131:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
-     135:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     13f:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     149:	41 ff 13             	call   QWORD PTR [r11]
-     14c:	e9 15 ff ff ff       	jmp    0x66
-     151:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     155:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     15f:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     169:	41 ff 13             	call   QWORD PTR [r11]
-     16c:	e9 59 ff ff ff       	jmp    0xca
+       8:	49 8b 07             	mov    rax,QWORD PTR [r15]
+       b:	48 89 45 f8          	mov    QWORD PTR [rbp-0x8],rax
+       f:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
+      13:	49 89 07             	mov    QWORD PTR [r15],rax
+      16:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
+      1a:	48 89 45 f0          	mov    QWORD PTR [rbp-0x10],rax
+      1e:	48 8b 45 f0          	mov    rax,QWORD PTR [rbp-0x10]
+      22:	49 89 47 08          	mov    QWORD PTR [r15+0x8],rax
+      26:	49 8b 07             	mov    rax,QWORD PTR [r15]
+      29:	48 89 45 e8          	mov    QWORD PTR [rbp-0x18],rax
+      2d:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
+      37:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
+      3b:	48 8b 45 e8          	mov    rax,QWORD PTR [rbp-0x18]
+      3f:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      49:	48 31 c8             	xor    rax,rcx
+      4c:	48 89 c1             	mov    rcx,rax
+      4f:	48 c1 e9 30          	shr    rcx,0x30
+      53:	0f 85 d9 00 00 00    	jne    0x132
+      59:	49 89 c2             	mov    r10,rax
+      5c:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
+      60:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
+      64:	52                   	push   rdx
+      65:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      6f:	48 c7 c1 01 00 00 00 	mov    rcx,0x1
+      76:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      7a:	48 83 c4 08          	add    rsp,0x8
+      7e:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
+      82:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
+      86:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+      8a:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
+      94:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
+      98:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
+      a2:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
+      a6:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
+      aa:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      b4:	48 31 c8             	xor    rax,rcx
+      b7:	48 89 c1             	mov    rcx,rax
+      ba:	48 c1 e9 30          	shr    rcx,0x30
+      be:	0f 85 8e 00 00 00    	jne    0x152
+      c4:	49 89 c2             	mov    r10,rax
+      c7:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
+      cb:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+      cf:	52                   	push   rdx
+      d0:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
+      d4:	52                   	push   rdx
+      d5:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      df:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
+      e6:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      ea:	48 83 c4 10          	add    rsp,0x10
+      ee:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+      f2:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+      f6:	52                   	push   rdx
+      f7:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+      fb:	52                   	push   rdx
+      fc:	48 89 e7             	mov    rdi,rsp
+      ff:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     106:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     110:	41 ff 13             	call   QWORD PTR [r11]
+     113:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     117:	48 83 c4 10          	add    rsp,0x10
+     11b:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     125:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     129:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
+     12d:	48 89 ec             	mov    rsp,rbp
+     130:	5d                   	pop    rbp
+     131:	c3                   	ret
+     132:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
+     136:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     140:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     14a:	41 ff 13             	call   QWORD PTR [r11]
+     14d:	e9 07 ff ff ff       	jmp    0x59
+     152:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     156:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     160:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     16a:	41 ff 13             	call   QWORD PTR [r11]
+     16d:	e9 52 ff ff ff       	jmp    0xc4
 
 ; function poly(x)  slots=1 vregs=11 entry=b0
 ; b0 entry:

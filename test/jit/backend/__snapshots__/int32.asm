@@ -17,22 +17,24 @@
        0:	55                   	push   rbp
        1:	48 89 e5             	mov    rbp,rsp
        4:	48 83 ec 60          	sub    rsp,0x60
-       8:	48 b8 00 00 00 00 00 00 fe ff	movabs rax,0xfffe000000000000
-      12:	48 89 45 f8          	mov    QWORD PTR [rbp-0x8],rax
-      16:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
-      1a:	49 89 07             	mov    QWORD PTR [r15],rax
-      1d:	49 8b 07             	mov    rax,QWORD PTR [r15]
-      20:	48 89 45 f0          	mov    QWORD PTR [rbp-0x10],rax
-      24:	48 b8 00 00 00 00 80 1c c8 40	movabs rax,0x40c81c8000000000
-      2e:	48 89 45 e8          	mov    QWORD PTR [rbp-0x18],rax
-      32:	48 b8 00 00 00 00 00 00 24 40	movabs rax,0x4024000000000000
-      3c:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
-      40:	48 8b 45 f0          	mov    rax,QWORD PTR [rbp-0x10]
-      44:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      4e:	48 31 c8             	xor    rax,rcx
-      51:	48 89 c1             	mov    rcx,rax
-      54:	48 c1 e9 30          	shr    rcx,0x30
-      58:	0f 85 ea 00 00 00    	jne    0x148
+       8:	49 8b 07             	mov    rax,QWORD PTR [r15]
+       b:	48 89 45 f8          	mov    QWORD PTR [rbp-0x8],rax
+       f:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
+      13:	49 89 07             	mov    QWORD PTR [r15],rax
+      16:	49 8b 07             	mov    rax,QWORD PTR [r15]
+      19:	48 89 45 f0          	mov    QWORD PTR [rbp-0x10],rax
+      1d:	48 b8 00 00 00 00 80 1c c8 40	movabs rax,0x40c81c8000000000
+      27:	48 89 45 e8          	mov    QWORD PTR [rbp-0x18],rax
+      2b:	48 b8 00 00 00 00 00 00 24 40	movabs rax,0x4024000000000000
+      35:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
+      39:	48 8b 45 f0          	mov    rax,QWORD PTR [rbp-0x10]
+      3d:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      47:	48 31 c8             	xor    rax,rcx
+      4a:	48 89 c1             	mov    rcx,rax
+      4d:	48 c1 e9 30          	shr    rcx,0x30
+      51:	0f 85 f8 00 00 00    	jne    0x14f
+      57:	49 89 c2             	mov    r10,rax
+      5a:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
       5e:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
       62:	52                   	push   rdx
       63:	48 8b 55 e8          	mov    rdx,QWORD PTR [rbp-0x18]
@@ -53,54 +55,56 @@
       b6:	48 31 c8             	xor    rax,rcx
       b9:	48 89 c1             	mov    rcx,rax
       bc:	48 c1 e9 30          	shr    rcx,0x30
-      c0:	0f 85 a2 00 00 00    	jne    0x168
-      c6:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-      ca:	52                   	push   rdx
-      cb:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
-      cf:	52                   	push   rdx
-      d0:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      da:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      e1:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      e5:	48 83 c4 10          	add    rsp,0x10
-      e9:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-      ed:	f2 0f 2c 45 b8       	cvttsd2si eax,QWORD PTR [rbp-0x48]
-      f2:	3d 00 00 00 80       	cmp    eax,0x80000000
-      f7:	0f 84 8b 00 00 00    	je     0x188
-      fd:	f7 d0                	not    eax
-      ff:	f2 0f 2a c0          	cvtsi2sd xmm0,eax
-     103:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
-     108:	48 8b 55 b0          	mov    rdx,QWORD PTR [rbp-0x50]
-     10c:	52                   	push   rdx
-     10d:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-     111:	52                   	push   rdx
-     112:	48 89 e7             	mov    rdi,rsp
-     115:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     11c:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     126:	41 ff 13             	call   QWORD PTR [r11]
-     129:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     12d:	48 83 c4 10          	add    rsp,0x10
-     131:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     13b:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
-     13f:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
-     143:	48 89 ec             	mov    rsp,rbp
-     146:	5d                   	pop    rbp
-     147:	c3                   	ret
-     148:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
-     14c:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     156:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     160:	41 ff 13             	call   QWORD PTR [r11]
-     163:	e9 f6 fe ff ff       	jmp    0x5e
-     168:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     16c:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     176:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     180:	41 ff 13             	call   QWORD PTR [r11]
-     183:	e9 3e ff ff ff       	jmp    0xc6
-     188:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
-     18f:	48 8b 75 b8          	mov    rsi,QWORD PTR [rbp-0x48]
-     193:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
-     19d:	41 ff 13             	call   QWORD PTR [r11]
-     1a0:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     1a4:	e9 5f ff ff ff       	jmp    0x108
+      c0:	0f 85 a9 00 00 00    	jne    0x16f
+      c6:	49 89 c2             	mov    r10,rax
+      c9:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
+      cd:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+      d1:	52                   	push   rdx
+      d2:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
+      d6:	52                   	push   rdx
+      d7:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      e1:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
+      e8:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      ec:	48 83 c4 10          	add    rsp,0x10
+      f0:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+      f4:	f2 0f 2c 45 b8       	cvttsd2si eax,QWORD PTR [rbp-0x48]
+      f9:	3d 00 00 00 80       	cmp    eax,0x80000000
+      fe:	0f 84 8b 00 00 00    	je     0x18f
+     104:	f7 d0                	not    eax
+     106:	f2 0f 2a c0          	cvtsi2sd xmm0,eax
+     10a:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
+     10f:	48 8b 55 b0          	mov    rdx,QWORD PTR [rbp-0x50]
+     113:	52                   	push   rdx
+     114:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+     118:	52                   	push   rdx
+     119:	48 89 e7             	mov    rdi,rsp
+     11c:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     123:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     12d:	41 ff 13             	call   QWORD PTR [r11]
+     130:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     134:	48 83 c4 10          	add    rsp,0x10
+     138:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     142:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
+     146:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
+     14a:	48 89 ec             	mov    rsp,rbp
+     14d:	5d                   	pop    rbp
+     14e:	c3                   	ret
+     14f:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
+     153:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     15d:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     167:	41 ff 13             	call   QWORD PTR [r11]
+     16a:	e9 e8 fe ff ff       	jmp    0x57
+     16f:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     173:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     17d:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     187:	41 ff 13             	call   QWORD PTR [r11]
+     18a:	e9 37 ff ff ff       	jmp    0xc6
+     18f:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
+     196:	48 8b 75 b8          	mov    rsi,QWORD PTR [rbp-0x48]
+     19a:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
+     1a4:	41 ff 13             	call   QWORD PTR [r11]
+     1a7:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     1ab:	e9 5f ff ff ff       	jmp    0x10f
 
 ; function mix(h, i)  slots=2 vregs=15 entry=b0
 ; b0 entry:
