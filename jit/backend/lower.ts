@@ -38,8 +38,9 @@
 import type { AnyInst, Block, ConstValue, IrFunction, Loc, VReg } from '../ir/ir.js';
 import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble } from '../runtime/values.js';
-import { FUNCTION_INDEX } from '../runtime/functions.js';
-import { Assembler, qword, rax, rbp, rcx, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
+import { CONTEXT_PARENT, CONTEXT_WORDS, FUNCTION_CONTEXT, FUNCTION_INDEX } from '../runtime/functions.js';
+import { TAG_ARRAY, boxFunction } from '../runtime/values.js';
+import { Assembler, eax, qword, rax, rbp, rcx, rdx, rsi, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
 import { emitPrologue, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
 import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
@@ -58,6 +59,8 @@ export { CHECK_KINDS, GATE_FUNCTIONS, type GateFunction, type LowerEnv } from '.
 
 /** Layouts lowerFunction tries, in order, until the code is clean (file comment). */
 const LAYOUTS = 16;
+/** The tag bits of a function box (its payload is the function object's address). */
+const FUNCTION_TAG = boxFunction(0);
 /** INT3: the padding before out-of-line code, never executed (the code before it always jumps away). */
 const INT3 = 0xcc;
 
@@ -106,11 +109,17 @@ export interface LiteralSite {
   readonly names: readonly string[];
 }
 
+/** A new context's words: which start as HOLE (a let/const), the others undefined. */
+export interface ContextSite {
+  readonly kind: 'context';
+  readonly holes: readonly boolean[];
+}
+
 /** A site of a function's code. */
-export type Site = IcSite | LiteralSite;
+export type Site = IcSite | LiteralSite | ContextSite;
 
 /** A site while the code is not laid out yet. */
-type PendingSite = LiteralSite | Omit<IcSite, 'wordOffset'>;
+type PendingSite = LiteralSite | ContextSite | Omit<IcSite, 'wordOffset'>;
 
 /** A lowered function. */
 export interface Lowered {
@@ -187,7 +196,8 @@ class Lowering implements EmitContext {
   lowered(): Lowered {
     const code = this.run();
     const sites = this.sites.map(({ site, label }): Site =>
-      (site.kind === 'literal' || label === undefined ? site as Site : { ...site, wordOffset: this.a.offsetOf(label) + IC_WORD_SKEW }));
+      (site.kind === 'literal' || site.kind === 'context' || label === undefined ? site as Site
+        : { ...site, wordOffset: this.a.offsetOf(label) + IC_WORD_SKEW }));
     return { code, sites };
   }
 
@@ -250,6 +260,27 @@ class Lowering implements EmitContext {
   /** A runtime call; the result (RAX) is stored in `dst` when given. */
   private rt(name: GateFunction, args: readonly RtArg[], dst?: VReg): void {
     this.calls.call(name, args, dst);
+  }
+
+  /** RDX = the context `hops` parents up from frame slot `slot`; returns word `index` of it (R11 may be loaded). */
+  private contextWord(slot: number, hops: number, index: number): Mem {
+    const a = this.a;
+    a.mov(rdx, this.slot(slot));
+    for (let h = 0; h < hops; h++) a.mov(rdx, qword({ base: rdx, disp: CONTEXT_PARENT }));
+    const disp = CONTEXT_WORDS + 8 * index;
+    if (isSafeSnippet(new Uint8Array(new Int32Array([disp]).buffer))) return qword({ base: rdx, disp });
+    movConstant(a, r11, BigInt(disp));
+    return qword({ base: rdx, index: r11 });
+  }
+
+  /** RAX holds a let/const's value: node's ReferenceError when it is HOLE (in its TDZ). */
+  private tdzCheck(name: string): void {
+    const a = this.a;
+    const ok = a.newLabel();
+    movConstant(a, rcx, HOLE);
+    a.cmp(rax, rcx).jcc('ne', ok);
+    this.rt('tdzError', [{ imm: this.env.stringConstant(name) }]);
+    a.bind(ok);
   }
 
   private binarySlow(i: Extract<AnyInst, { op: 'binary' }>): void {
@@ -355,6 +386,45 @@ class Lowering implements EmitContext {
       case 'delete':
         this.rt('deleteIndex', [{ vreg: i.object }, { vreg: i.index }], i.dst);
         return;
+      case 'closure':
+        if (i.context !== null) a.mov(rsi, this.slot(i.context));
+        this.rt('makeClosure', [{ imm: BigInt(i.index) }, i.context === null ? { imm: 0n } : { reg: rsi }], i.dst);
+        return;
+      case 'isArray': // the tag alone decides: FALSE, or TRUE (= FALSE + 1) by a CMOV
+        movConstant(a, rdx, FALSE);
+        a.lea(rcx, qword({ base: rdx, disp: 1 }));
+        a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_ARRAY).cmovcc('e', rdx, rcx).mov(this.vreg(i.dst), rdx);
+        return;
+      case 'self': // R10 still holds the function object the caller passed (the entry block starts with this)
+        movConstant(a, rcx, FUNCTION_TAG);
+        a.or(rcx, r10).mov(this.vreg(i.dst), rcx);
+        return;
+      case 'saveClosure':
+        a.mov(rax, qword({ base: r10, disp: FUNCTION_CONTEXT })).mov(this.slot(i.slot), rax);
+        return;
+      case 'newContext': {
+        const id = this.site({ kind: 'context', holes: i.holes });
+        if (i.parent !== null) a.mov(rsi, this.slot(i.parent));
+        this.rt('newContext', [{ imm: id }, i.parent === null ? { imm: 0n } : { reg: rsi }]);
+        a.mov(this.slot(i.slot), rax);
+        return;
+      }
+      case 'loadContext': {
+        const word = this.contextWord(i.slot, i.hops, i.index);
+        a.mov(rax, word);
+        if (i.check) this.tdzCheck(i.name);
+        a.mov(this.vreg(i.dst), rax);
+        return;
+      }
+      case 'storeContext': {
+        if (i.check) {
+          a.mov(rax, this.contextWord(i.slot, i.hops, i.index));
+          this.tdzCheck(i.name);
+        }
+        const word = this.contextWord(i.slot, i.hops, i.index);
+        a.mov(rcx, this.vreg(i.src)).mov(word, rcx);
+        return;
+      }
       case 'br':
         fastBranch(this, i.cond, this.targets(i, next), () => this.rt('truthy', [{ vreg: i.cond }]));
         return;

@@ -239,7 +239,7 @@ export class ProgramCompiler {
     if (state.kind !== 'monomorphic' || state.patched) return;
     const c = this.compiled.get(p.index);
     const site = c?.sites[p.k];
-    if (c === undefined || site === undefined || site.kind === 'literal') throw new JitError('INVARIANT', `IC patch of a site that is not a property IC`, {});
+    if (c === undefined || site === undefined || (site.kind !== 'get' && site.kind !== 'set')) throw new JitError('INVARIANT', `IC patch of a site that is not a property IC`, {});
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setBigUint64(0, icWord(state.shape, state.slot), true);
     const where = `${c.name}:${site.loc.line}:${site.loc.column}`;

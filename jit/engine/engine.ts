@@ -129,13 +129,13 @@ export function compileToIr(source: string, file: string): IrProgram | RunResult
     const program = parseProgram(source, file);
     const scopes = checkSubset(program, file);
     const ir = buildProgram(program, scopes, file);
-    // ir.functions are the script's FunctionDeclarations in source order (the subset refuses
-    // every other function), so the i-th declaration's text is function i's (for `'' + f`).
-    const decls = program.body.flatMap((s) => (s.type === 'FunctionDeclaration' ? [s] : []));
-    if (decls.length !== ir.functions.length || decls.some((d, i) => d.id.name !== ir.functions[i]?.name)) {
-      throw new JitError('INVARIANT', `the ${decls.length} function declarations are not the IR's ${ir.functions.length} functions`, {});
+    // ir.functions are the scope analysis's functions after the script, in the same order; each
+    // one's text is what Function.prototype.toString gives (`'' + f`, ECMA-262 20.2.3.5).
+    const fns = scopes.functions.filter((f) => f !== scopes.script);
+    if (fns.length !== ir.functions.length || fns.some((f, i) => f.name !== ir.functions[i]?.name)) {
+      throw new JitError('INVARIANT', `the ${fns.length} analyzed functions are not the IR's ${ir.functions.length} functions`, {});
     }
-    return { ...ir, sources: decls.map((d) => source.slice(d.start, d.end)) };
+    return { ...ir, sources: fns.map((f) => source.slice(f.node.start, f.node.end)) };
   } catch (e) {
     if (e instanceof JitError && (e.code === 'UNSUPPORTED' || e.code === 'SYNTAX')) {
       return { output: [], outputs: [], exitCode: 2, error: e.message, stats: ZERO_STATS };

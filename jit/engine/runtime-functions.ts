@@ -18,6 +18,7 @@ import {
 import { deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
 import type { ShapeTable } from '../runtime/shapes.js';
 import { siteOf } from '../backend/lower.js';
+import { allocContext, allocFunction } from '../runtime/functions.js';
 import type { FunctionInfo } from '../runtime/host-values.js';
 import { HOLE, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { readString } from '../runtime/heap.js';
@@ -62,7 +63,7 @@ type EngineFunction = (typeof ENGINE_FUNCTIONS)[number];
 /** Builds the runtime functions, by name. */
 export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | EngineFunction, RuntimeFunction> {
   const { ir, mem } = ctx;
-  const functionNames: FunctionInfo[] = ir.functions.map((f, i) => ({ name: f.name, length: f.params, source: ir.sources?.[i] }));
+  const functionNames: FunctionInfo[] = ir.functions.map((f, i) => ({ name: f.name, length: f.params, source: ir.sources?.[i], arrow: f.arrow === true }));
   const runtimes = new Map<number, Runtime>();
   const stateOf = (t: SdkThread): ExecutorState => {
     const s = ctx.executors.get(t.tid);
@@ -100,7 +101,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
   const site = (id: bigint): { index: number; k: number; name: string } => {
     const { index, k } = siteOf(id);
     const s = ctx.compiler.site(index, k);
-    if (s.kind === 'literal') throw new JitError('INVARIANT', `site ${k} of function ${index} is not a property IC`, {});
+    if (s.kind !== 'get' && s.kind !== 'set') throw new JitError('INVARIANT', `site ${k} of function ${index} is not a property IC`, {});
     return { index, k, name: s.name };
   };
   const feedback = (rt: Runtime, at: { index: number; k: number; name: string }, obj: bigint): void => {
@@ -172,6 +173,24 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       return v;
     }),
     deleteIndex: guarded((a, rt) => deleteIndex(rt, arg(a, 0), arg(a, 1))),
+    // A function expression, arrow or inner declaration: a new function object (functions.ts).
+    makeClosure: guarded((a, rt) => {
+      const index = Number(arg(a, 0));
+      if (index < 0 || index >= ir.functions.length) throw new JitError('INVARIANT', `function ${index} does not exist`, {});
+      return allocFunction(rt.heap, index, Number(arg(a, 1)));
+    }),
+    // A call's context of captured variables; the result is its raw address (a frame slot keeps it).
+    newContext: guarded((a, rt) => {
+      const { index, k } = siteOf(arg(a, 0));
+      const site = ctx.compiler.site(index, k);
+      if (site.kind !== 'context') throw new JitError('INVARIANT', `site ${k} of function ${index} is not a context`, {});
+      return BigInt(allocContext(rt.heap, Number(arg(a, 1)), site.holes));
+    }),
+    // Reached only when a captured let/const holds HOLE (lower.ts compares inline).
+    tdzError: guarded((a) => {
+      const name = tagOf(arg(a, 0)) === 'string' ? readString(mem, payloadOf(arg(a, 0))) : '?';
+      throw new GuestThrow('ReferenceError', `Cannot access '${name}' before initialization`);
+    }),
     compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
     finish: (_a, caller) => {
       const s = stateOf(caller);

@@ -3,8 +3,10 @@
  * "never a wrong answer": wherever node would throw at run time, the access is either
  * refused now (when it throws whenever it runs) or marked with the check the compiled code
  * must make (when it may or may not throw):
- *   - nested function declarations are refused: 'closures: ...' when the inner function
- *     uses a local of an enclosing function, 'nested functions' otherwise;
+ *   - a local used by an inner function (a closure) lives in its owner's context; one that is
+ *     a let/const declared inside a loop is refused (each iteration would need its own
+ *     binding, ECMA-262 14.7.4.4, not modelled yet); so is an assignment to a named function
+ *     expression's own name (sloppy mode ignores it silently);
  *   - a let/const used in its own function before its declarator ends is refused (it can
  *     only run in the TDZ); used from another function it gets a 'tdz' check, unless it is a
  *     global declared before the first top-level statement that can call a user function;
@@ -19,7 +21,7 @@
 import type { CallExpression, Expression, FunctionDeclaration, Identifier, ModuleDeclaration, Node, Program, Statement } from 'acorn';
 import { HOST_GLOBALS, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
-import type { Access, Binding, FunctionInfo, Reference, RuntimeCheck, ScopeInfo } from './scope-types.js';
+import type { Access, Binding, Contexts, FunctionInfo, FunctionNode, Reference, RuntimeCheck, ScopeInfo } from './scope-types.js';
 
 /** Where a reference stands, for rules that care (print as a value, typeof of a global). */
 export type Role = 'value' | 'callee' | 'member' | 'typeof';
@@ -45,8 +47,8 @@ export interface Resolved {
   readonly declarations: Map<Identifier, Binding>;
   /** let/const: source offset where the declarator ends (where the binding is initialized). */
   readonly initializedAt: Map<Binding, number>;
-  /** Function declarations nested in a function, with the function around each. */
-  readonly nested: { readonly node: FunctionDeclaration; readonly outer: FunctionInfo }[];
+  /** let/const bindings declared inside a loop of their function. */
+  readonly inLoop: Set<Binding>;
   /** Refusals found while resolving (a function name declared twice). */
   readonly violations: { readonly node: Node; readonly what: string }[];
 }
@@ -92,7 +94,7 @@ class ScopeRules {
   }
 
   apply(): ScopeInfo {
-    this.nestedFunctions();
+    const contexts = this.contexts();
     const references = new Map<Identifier, Reference>();
     for (const raw of this.r.references) {
       const ref = this.reference(raw);
@@ -101,7 +103,7 @@ class ScopeRules {
     const first = [...this.violations].sort((a, b) => a.node.start - b.node.start)[0];
     if (first !== undefined) throw unsupportedAt(this.r.file, first.node, first.what);
     const { script, functions, globals, declarations } = this.r;
-    return { script, functions, globals, references, declarations };
+    return { script, functions, globals, references, declarations, contexts };
   }
 
   private refuse(node: Node, what: string): undefined {
@@ -109,15 +111,26 @@ class ScopeRules {
     return undefined;
   }
 
-  /** Every nested function declaration is refused; the message says whether it is a closure. */
-  private nestedFunctions(): void {
-    for (const { node: f } of this.r.nested) {
-      const captured = this.r.references.find((ref) => within(ref.node, f) && ref.binding !== undefined &&
-        ref.binding.storage === 'local' && !within(ref.binding.owner.node, f));
-      const what = captured?.binding === undefined ? 'nested functions'
-        : `closures: ${f.id.name} uses ${captured.node.name}, a local of ${captured.binding.owner.name}`;
-      this.refuse(f, what);
+  /** The captured locals (used from another function than their owner) and their context slots. */
+  private contexts(): Contexts {
+    const captured = new Set<Binding>();
+    for (const ref of this.r.references) {
+      const b = ref.binding;
+      if (b === undefined || b.storage !== 'local' || b.owner === ref.fn) continue;
+      if (this.r.inLoop.has(b)) {
+        this.refuse(ref.node, `closures over a let/const declared in a loop (${b.name}: each iteration has its own binding)`);
+      }
+      captured.add(b);
     }
+    const slot = new Map<Binding, number>();
+    const of = new Map<FunctionInfo, Binding[]>();
+    for (const b of [...captured].sort((x, y) => x.slot - y.slot)) {
+      const list = of.get(b.owner) ?? [];
+      slot.set(b, list.length);
+      list.push(b);
+      of.set(b.owner, list);
+    }
+    return { slot, of };
   }
 
   private reference(raw: RawReference): Reference | undefined {
@@ -143,6 +156,7 @@ class ScopeRules {
   private declaredCheck(raw: RawReference, b: Binding): RuntimeCheck {
     const name = b.name;
     if (b.kind === 'const' && raw.access !== 'read') this.refuse(raw.node, `assignment to const ${name}`);
+    if (b.kind === 'self' && raw.access !== 'read') this.refuse(raw.node, `assignment to ${name}, the name of its own function expression`);
     if (b.kind !== 'let' && b.kind !== 'const') return 'none';
     if (b.owner === raw.fn) {
       const initialized = this.r.initializedAt.get(b) ?? Infinity;
@@ -235,8 +249,9 @@ function within(inner: Node, outer: Node): boolean {
   return outer.start <= inner.start && inner.end <= outer.end;
 }
 
-function bodyOf(node: Program | FunctionDeclaration): readonly (Statement | ModuleDeclaration)[] {
-  return node.type === 'Program' ? node.body : node.body.body;
+function bodyOf(node: Program | FunctionNode): readonly (Statement | ModuleDeclaration)[] {
+  if (node.type === 'Program') return node.body;
+  return node.body.type === 'BlockStatement' ? node.body.body : [];
 }
 
 /** Pre-order walk over every ESTree node under `root`; `visit` returns false to skip a subtree. */

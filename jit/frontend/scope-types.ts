@@ -1,9 +1,12 @@
 /** The results of scope analysis (scope.ts): bindings, references and frame layouts. */
-import type { FunctionDeclaration, Identifier, Program } from 'acorn';
+import type { ArrowFunctionExpression, FunctionDeclaration, FunctionExpression, Identifier, Program } from 'acorn';
 import type { BuiltinName } from './builtins.js';
 
-/** The declaration that made a binding; 'implicit' is a sloppy-mode global created by `x = ...`. */
-export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'implicit';
+/**
+ * The declaration that made a binding; 'implicit' is a sloppy-mode global created by `x = ...`;
+ * 'self' is a named function expression's own name, visible inside it (ECMA-262 15.2.5).
+ */
+export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'implicit' | 'self';
 
 /** One variable: a global (script-wide table) or a slot in one function's frame. */
 export interface Binding {
@@ -19,11 +22,20 @@ export interface Binding {
   readonly node: Identifier;
 }
 
-/** The script or one function declaration, with its frame layout. */
+/** A function of the program: a declaration, a function expression or an arrow. */
+export type FunctionNode = FunctionDeclaration | FunctionExpression | ArrowFunctionExpression;
+
+/** The script or one function, with its frame layout. */
 export interface FunctionInfo {
-  readonly node: Program | FunctionDeclaration;
-  /** The function's name; '<script>' for the top level. */
+  readonly node: Program | FunctionNode;
+  /**
+   * The function's name: the declared one, a function expression's own, or the one ECMA-262
+   * NamedEvaluation gives an anonymous function (`var f = function () {}` is `f`, `{ k: () => 1 }`
+   * is `k`); '' when it has none; '<script>' for the top level.
+   */
   readonly name: string;
+  /** The function whose code contains this one; undefined for the script. */
+  readonly parent: FunctionInfo | undefined;
   readonly params: readonly Binding[];
   /** Every local binding, indexed by slot (parameters first); length = frame size in slots. */
   readonly locals: readonly Binding[];
@@ -53,11 +65,24 @@ export interface Reference {
   readonly fn: FunctionInfo;
 }
 
+/**
+ * Where the captured variables live: a local used by a function other than its owner is kept in
+ * the owner's context (one heap record per call, docs/jit-design.md, "Functions and closures")
+ * instead of its frame.
+ */
+export interface Contexts {
+  /** The context slot of each captured binding. */
+  readonly slot: ReadonlyMap<Binding, number>;
+  /** The captured bindings of each function that has any, in slot order. */
+  readonly of: ReadonlyMap<FunctionInfo, readonly Binding[]>;
+}
+
 /** The result of scope analysis of an accepted program. */
 export interface ScopeInfo {
   readonly script: FunctionInfo;
-  /** The script first, then every function declaration in source order. */
+  /** The script first, then every function (declared, expression, arrow) in source order. */
   readonly functions: readonly FunctionInfo[];
+  readonly contexts: Contexts;
   readonly globals: readonly Binding[];
   /** Every Identifier used as a value, callee, member object or assignment target. */
   readonly references: ReadonlyMap<Identifier, Reference>;

@@ -16,8 +16,10 @@ import type {
   Expression, FunctionDeclaration, Identifier, ModuleDeclaration, Pattern, Program, Statement,
   Super, VariableDeclaration,
 } from 'acorn';
+import type { FunctionNode } from './scope-types.js';
 import { assert } from '../errors.js';
 import { applyScopeRules, walkNodes, type Resolved, type Role } from './scope-rules.js';
+import { literalKey } from './subset-expr.js';
 import type { Access, Binding, BindingKind, FunctionInfo, ScopeInfo } from './scope-types.js';
 
 export type { Access, Binding, BindingKind, FunctionInfo, Reference, Resolution, RuntimeCheck, ScopeInfo } from './scope-types.js';
@@ -61,12 +63,14 @@ class Resolver {
   private readonly out: Resolved;
   /** The innermost scope of the walk. */
   private scope: Scope;
+  /** Loops around the walk's position in the current function. */
+  private loops = 0;
 
   constructor(program: Program, file: string) {
-    const script: MutableFunction = { node: program, name: '<script>', params: [], locals: [] };
+    const script: MutableFunction = { node: program, name: '<script>', parent: undefined, params: [], locals: [] };
     this.out = {
       program, file, script, functions: [script], globals: [], references: [], declarations: new Map(),
-      initializedAt: new Map(), nested: [], violations: [],
+      initializedAt: new Map(), inLoop: new Set(), violations: [],
     };
     this.scope = new Scope(undefined, script);
   }
@@ -110,6 +114,7 @@ class Resolver {
     const binding: Binding = { name: id.name, kind, storage, slot: table.length, owner: fn, node: id };
     table.push(binding);
     this.scope.names.set(id.name, binding);
+    if (this.loops > 0 && (kind === 'let' || kind === 'const')) this.out.inLoop.add(binding);
     return binding;
   }
 
@@ -123,21 +128,41 @@ class Resolver {
   }
 
   private functionDeclaration(f: FunctionDeclaration): void {
-    const outer = this.scope;
-    const binding = outer.lookup(f.id.name);
+    const binding = this.scope.lookup(f.id.name);
     if (binding !== undefined) this.out.declarations.set(f.id, binding);
-    const fn: MutableFunction = { node: f, name: f.id.name, params: [], locals: [] };
-    if (outer.fn.node.type !== 'Program') this.out.nested.push({ node: f, outer: outer.fn });
+    this.functionNode(f, f.id.name);
+  }
+
+  /** A function's scope: its own name (a named function expression), parameters, body. */
+  private functionNode(f: FunctionNode, name: string): void {
+    const outer = this.scope;
+    const savedLoops = this.loops;
+    const fn: MutableFunction = { node: f, name, parent: outer.fn, params: [], locals: [] };
     this.out.functions.push(fn);
-    this.scope = new Scope(outer, fn);
+    const own = new Scope(outer, fn);
+    const self = f.type === 'FunctionExpression' ? f.id : null;
+    // A named function expression's own name is visible inside, in a scope around the parameters.
+    this.scope = self ? new Scope(own, fn) : own;
+    this.loops = 0;
     for (const p of f.params) {
       const param = this.declare(idOf(p), 'param', 'local');
       fn.params.push(param);
       this.out.declarations.set(idOf(p), param);
     }
-    this.hoist(f.body.body, 'local');
-    f.body.body.forEach((s) => this.statement(s));
+    if (self) {
+      const inner = this.scope;
+      this.scope = own; // after the parameters, which keep slots 0..n-1
+      this.out.declarations.set(self, this.declare(self, 'self', 'local'));
+      this.scope = inner;
+    }
+    if (f.body.type === 'BlockStatement') {
+      this.hoist(f.body.body, 'local');
+      f.body.body.forEach((s) => this.statement(s));
+    } else {
+      this.expression(f.body);
+    }
     this.scope = outer;
+    this.loops = savedLoops;
   }
 
   /** Dispatcher: one case per statement type of the subset. */
@@ -152,17 +177,17 @@ class Resolver {
         this.statement(s.consequent);
         if (s.alternate) this.statement(s.alternate);
         return;
-      case 'WhileStatement': this.expression(s.test); return this.statement(s.body);
-      case 'DoWhileStatement': this.statement(s.body); return this.expression(s.test);
+      case 'WhileStatement': this.expression(s.test); return this.inLoop(() => this.statement(s.body));
+      case 'DoWhileStatement': this.inLoop(() => this.statement(s.body)); return this.expression(s.test);
       case 'ForStatement': {
         const init = s.init;
-        return this.inScope(init?.type === 'VariableDeclaration' ? [init] : [], () => {
+        return this.inLoop(() => this.inScope(init?.type === 'VariableDeclaration' ? [init] : [], () => {
           if (init?.type === 'VariableDeclaration') this.declaration(init);
           else if (init) this.expression(init);
           if (s.test) this.expression(s.test);
           if (s.update) this.expression(s.update);
           this.statement(s.body);
-        });
+        }));
       }
       case 'LabeledStatement': return this.statement(s.body);
       case 'SwitchStatement':
@@ -178,24 +203,35 @@ class Resolver {
     }
   }
 
+  private inLoop(body: () => void): void {
+    this.loops++;
+    body();
+    this.loops--;
+  }
+
   private declaration(d: VariableDeclaration): void {
     for (const decl of d.declarations) {
       const id = idOf(decl.id);
       const binding = this.scope.lookup(id.name);
       if (binding !== undefined) this.out.declarations.set(id, binding);
-      if (decl.init) this.expression(decl.init);
+      if (decl.init) this.expression(decl.init, 'value', id.name);
       if (binding !== undefined && d.kind !== 'var') this.out.initializedAt.set(binding, decl.end);
     }
   }
 
-  /** Dispatcher: one case per expression type of the subset. */
-  private expression(e: Expression | Super, role: Role = 'value'): void {
+  /**
+   * Dispatcher: one case per expression type of the subset. `name` is the name an anonymous
+   * function here gets (ECMA-262 NamedEvaluation: a declarator's, an assignment's or a property's).
+   */
+  private expression(e: Expression | Super, role: Role = 'value', name = ''): void {
     switch (e.type) {
+      case 'FunctionExpression': return this.functionNode(e, e.id?.name ?? name);
+      case 'ArrowFunctionExpression': return this.functionNode(e, name);
       case 'Identifier': return this.reference(e, 'read', role);
       case 'Literal': return;
       case 'ArrayExpression': return e.elements.forEach((el) => el?.type !== 'SpreadElement' && el && this.expression(el));
       case 'ObjectExpression':
-        return e.properties.forEach((p) => p.type === 'Property' && this.expression(p.value as Expression));
+        return e.properties.forEach((p) => p.type === 'Property' && this.expression(p.value as Expression, 'value', literalKey(p.key)));
       case 'UnaryExpression':
         return this.expression(e.argument, e.operator === 'typeof' ? 'typeof' : 'value');
       case 'UpdateExpression': return this.target(e.argument, 'read-write');
@@ -205,7 +241,8 @@ class Resolver {
       case 'LogicalExpression': this.expression(e.left); return this.expression(e.right);
       case 'AssignmentExpression':
         this.target(e.left, e.operator === '=' ? 'write' : 'read-write');
-        return this.expression(e.right);
+        // Only `x = function () {}` (and the logical forms) name the function (ECMA-262 13.15.2).
+        return this.expression(e.right, 'value', e.left.type === 'Identifier' && ['=', '&&=', '||=', '??='].includes(e.operator) ? e.left.name : '');
       case 'ConditionalExpression':
         this.expression(e.test);
         this.expression(e.consequent);
@@ -243,7 +280,7 @@ function idOf(p: Pattern): Identifier {
 /** Calls `f` on every var-declared name in `s`, not looking into function declarations. */
 function forEachVar(s: AnyStatement, f: (id: Identifier) => void): void {
   walkNodes(s, (n) => {
-    if (n.type === 'FunctionDeclaration') return false;
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return false;
     if (n.type === 'VariableDeclaration' && (n as VariableDeclaration).kind === 'var') {
       for (const d of (n as VariableDeclaration).declarations) f(idOf(d.id));
     }

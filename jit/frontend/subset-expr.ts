@@ -7,8 +7,8 @@
  */
 
 import type {
-  CallExpression, Expression, Identifier, MemberExpression, NewExpression, Node, ObjectExpression, Pattern,
-  PrivateIdentifier, SpreadElement, Super,
+  ArrowFunctionExpression, CallExpression, Expression, FunctionExpression, Identifier, MemberExpression, NewExpression, Node,
+  ObjectExpression, Pattern, PrivateIdentifier, SpreadElement, Super,
 } from 'acorn';
 import { MATH_CONSTANTS, MATH_FUNCTIONS, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
@@ -26,7 +26,11 @@ export class ExpressionChecker {
   /** The file name errors carry. */
   private readonly file: string;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    /** Checks a function expression's or arrow's parameters and body (the statement walker's job). */
+    private readonly functionBody: (f: FunctionExpression | ArrowFunctionExpression) => void,
+  ) {
     this.file = file;
   }
 
@@ -70,8 +74,10 @@ export class ExpressionChecker {
       case 'NewExpression': return this.newArray(e);
       case 'MemberExpression': return this.memberRead(e);
       case 'ObjectExpression': return this.objectLiteral(e);
-      case 'FunctionExpression': return this.fail(e, 'function expressions');
-      case 'ArrowFunctionExpression': return this.fail(e, 'arrow functions');
+      case 'FunctionExpression':
+        if (e.id) this.bindingName(e.id);
+        return this.functionBody(e);
+      case 'ArrowFunctionExpression': return this.functionBody(e);
       case 'ClassExpression': case 'Super': case 'PrivateIdentifier': return this.fail(e, 'classes');
       case 'ThisExpression': return this.fail(e, 'this');
       case 'ChainExpression': return this.fail(e, 'optional chaining');

@@ -5,11 +5,14 @@
  * source order:
  *   1. grammar (this file and subset-expr.ts): statement and expression forms, operators,
  *      builtin members, names that may never be declared;
- *   2. scopes (scope.ts), on a program that passed 1: nested functions and closures,
+ *   2. scopes (scope.ts), on a program that passed 1: closures over a loop's let/const,
  *      let/const used before their declaration, assignments to const, undeclared names.
  */
 
-import type { FunctionDeclaration, LabeledStatement, ModuleDeclaration, Program, Statement, SwitchStatement, VariableDeclaration } from 'acorn';
+import type {
+  ArrowFunctionExpression, FunctionDeclaration, FunctionExpression, LabeledStatement, ModuleDeclaration, Program, Statement,
+  SwitchStatement, VariableDeclaration,
+} from 'acorn';
 import { analyzeScopes, type ScopeInfo } from './scope.js';
 import { ExpressionChecker } from './subset-expr.js';
 
@@ -28,7 +31,7 @@ class StatementChecker {
   private readonly x: ExpressionChecker;
 
   constructor(file: string) {
-    this.x = new ExpressionChecker(file);
+    this.x = new ExpressionChecker(file, (f) => this.functionBody(f));
   }
 
   program(p: Program): void {
@@ -95,9 +98,14 @@ class StatementChecker {
   }
 
   private functionDeclaration(f: FunctionDeclaration): void {
+    this.x.bindingName(f.id);
+    this.functionBody(f);
+  }
+
+  /** A declared function, a function expression or an arrow: its parameters, then its body. */
+  private functionBody(f: FunctionDeclaration | FunctionExpression | ArrowFunctionExpression): void {
     if (f.async) this.x.fail(f, 'async functions');
     if (f.generator) this.x.fail(f, 'generators');
-    this.x.bindingName(f.id);
     const seen = new Set<string>();
     for (const p of f.params) {
       if (p.type === 'AssignmentPattern') this.x.fail(p, 'default parameters');
@@ -107,7 +115,8 @@ class StatementChecker {
       if (seen.has(p.name)) this.x.fail(p, 'duplicate parameter names');
       seen.add(p.name);
     }
-    this.body(f.body.body);
+    if (f.body.type === 'BlockStatement') this.body(f.body.body);
+    else this.x.expression(f.body);
   }
 
   /** A label (or a chain of labels) must name a loop: labels on blocks, ifs and switches are refused. */

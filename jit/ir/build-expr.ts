@@ -69,6 +69,10 @@ export class ExpressionLowering {
       case 'MemberExpression': return this.member(e);
       case 'CallExpression': return this.call(e);
       case 'NewExpression': return this.newArray(e);
+      case 'FunctionExpression': case 'ArrowFunctionExpression': {
+        const name = this.names.functionName(e);
+        return this.names.closure(e, name);
+      }
       default: return assert(false, `IR lowering reached ${e.type}, which the subset refuses`) as never;
     }
   }
@@ -258,8 +262,40 @@ export class ExpressionLowering {
     const builtin = this.names.builtinOf(m.object);
     if (builtin === 'console') return this.builtinCall(e, 'console.log', []);
     if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
-    if (name === 'push' || name === 'pop') return this.builtinCall(e, name, [this.expression(m.object)]);
     const object = this.expression(m.object);
+    if (name !== 'push' && name !== 'pop') return this.propertyCall(e, m, object, name);
+    // `x.push(...)`: the builtin on an array, the property's function on anything else. The
+    // property is read before the arguments are evaluated (ECMA-262 13.3.6.1; reading an
+    // array's `push` has no effect), and the arguments are lowered once, between two branches
+    // on the same test.
+    const b = this.b;
+    b.loc = startOf(m);
+    const isArray = b.value((dst) => ({ op: 'isArray', dst, src: object }));
+    const fn = b.vreg();
+    const read = b.newBlock(`${name}.read`);
+    const args = b.newBlock(`${name}.args`);
+    b.terminate({ op: 'br', cond: isArray, then: args, else: read });
+    b.setBlock(read);
+    b.emit({ op: 'getProp', dst: fn, object, name });
+    b.jumpTo(args);
+    const values = this.args(e);
+    b.loc = startOf(e);
+    const result = b.vreg();
+    const onArray = b.newBlock(`${name}.array`);
+    const other = b.newBlock(`${name}.call`);
+    const end = b.newBlock(`${name}.end`);
+    b.terminate({ op: 'br', cond: isArray, then: onArray, else: other });
+    b.setBlock(onArray);
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'callBuiltin', dst, builtin: name, args: [object, ...values] })) });
+    b.terminate({ op: 'jump', target: end });
+    b.setBlock(other);
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m) })) });
+    b.jumpTo(end);
+    return result;
+  }
+
+  /** `o.m(...)`: the property read, then the arguments, then the call. */
+  private propertyCall(e: CallExpression, m: MemberExpression, object: VReg, name: string): VReg {
     this.b.loc = startOf(m);
     const fn = this.b.value((dst) => ({ op: 'getProp', dst, object, name }));
     const args = this.args(e);

@@ -4,12 +4,19 @@
  * explicit `checkGlobal` before the access node would throw at.
  */
 
-import type { Expression, Identifier, Super } from 'acorn';
+import type { Expression, Identifier, Node, Super } from 'acorn';
 import { assert } from '../errors.js';
 import type { BuiltinName } from '../frontend/builtins.js';
-import type { Binding, Reference, ScopeInfo } from '../frontend/scope.js';
+import { startOf } from '../frontend/parse.js';
+import type { Binding, FunctionInfo, Reference, ScopeInfo } from '../frontend/scope.js';
 import type { FunctionBuilder } from './function-builder.js';
 import type { VReg } from './ir.js';
+
+/** The hidden frame slots of a function: the context it closes over, and its own context. */
+export interface FrameLayout {
+  readonly closureSlot: number | null;
+  readonly contextSlot: number | null;
+}
 
 /** Builtins that are plain values. */
 const VALUE_BUILTINS: Readonly<Partial<Record<BuiltinName, number | undefined>>> = {
@@ -23,7 +30,38 @@ export class Names {
     private readonly b: FunctionBuilder,
     /** The frontend's scope analysis. */
     private readonly scopes: ScopeInfo,
+    /** The function being lowered. */
+    private readonly fn: FunctionInfo,
+    private readonly layout: FrameLayout,
+    /** The index in IrProgram.functions of each function's node. */
+    private readonly indexOf: ReadonlyMap<Node, number>,
   ) {}
+
+  /** A new function object of the function at `node`, closing over the current context. */
+  closure(node: Node, name: string): VReg {
+    const index = this.indexOf.get(node);
+    assert(index !== undefined, `function at offset ${node.start} has no IR index`);
+    const context = this.layout.contextSlot ?? this.layout.closureSlot;
+    return this.b.value((dst) => ({ op: 'closure', dst, index, name, context }));
+  }
+
+  /** The name the scope analysis gave the function at `node` (NamedEvaluation). */
+  functionName(node: Node): string {
+    const info = this.scopes.functions.find((f) => f.node === node);
+    assert(info !== undefined, `function at offset ${node.start} was not analyzed`);
+    return info.name;
+  }
+
+  /** The function declarations of the body, each stored in its binding as a closure (hoisting). */
+  hoistFunctions(): void {
+    const node = this.fn.node;
+    if (node.type === 'Program' || node.body.type !== 'BlockStatement') return;
+    for (const s of node.body.body) {
+      if (s.type !== 'FunctionDeclaration') continue;
+      this.b.loc = startOf(s);
+      this.initialize(s.id, this.closure(s, s.id.name));
+    }
+  }
 
   /** The builtin `e` names (`Math`, `console`, `print`, ...), or undefined. */
   builtinOf(e: Expression | Super): BuiltinName | undefined {
@@ -41,8 +79,29 @@ export class Names {
       const value = VALUE_BUILTINS[r.name];
       return this.b.value((dst) => ({ op: 'const', dst, value }));
     }
+    const place = this.contextPlace(r);
+    if (place !== undefined) {
+      return this.b.value((dst) => ({ op: 'loadContext', dst, ...place, name: r.name, check: ref.check === 'tdz' }));
+    }
     this.check(ref, r);
     return this.load(r);
+  }
+
+  /** Where a captured binding is: a frame slot holding a context, hops up, word index; undefined for others. */
+  private contextPlace(binding: Binding): { slot: number; hops: number; index: number } | undefined {
+    const index = this.scopes.contexts.slot.get(binding);
+    if (index === undefined) return undefined;
+    if (binding.owner === this.fn) {
+      assert(this.layout.contextSlot !== null, `${binding.name} is captured but ${this.fn.name} has no context`);
+      return { slot: this.layout.contextSlot, hops: 0, index };
+    }
+    assert(this.layout.closureSlot !== null, `${this.fn.name} uses ${binding.name} of an outer function without its context`);
+    let hops = 0;
+    for (let a = this.fn.parent; a !== binding.owner; a = a.parent) {
+      assert(a !== undefined, `${binding.name}'s owner does not enclose ${this.fn.name}`);
+      if (this.scopes.contexts.of.has(a)) hops++;
+    }
+    return { slot: this.layout.closureSlot, hops, index };
   }
 
   /** Stores `v` to a name; checks only a plain write (a read-write one was checked at its read). */
@@ -50,6 +109,11 @@ export class Names {
     const ref = this.reference(id);
     const r = ref.resolution;
     assert(r.kind !== 'builtin', `assignment to builtin ${id.name} passed the subset`);
+    const place = this.contextPlace(r);
+    if (place !== undefined) {
+      this.b.emit({ op: 'storeContext', ...place, name: r.name, check: ref.access === 'write' && ref.check === 'tdz', src: v });
+      return;
+    }
     if (ref.access === 'write') this.check(ref, r);
     this.store(r, v);
   }
@@ -61,13 +125,20 @@ export class Names {
     this.store(binding, v);
   }
 
-  /** Loads a binding's current value. */
+  /** Loads a binding's current value (no check). */
   load(binding: Binding): VReg {
+    const place = this.contextPlace(binding);
+    if (place !== undefined) return this.b.value((dst) => ({ op: 'loadContext', dst, ...place, name: binding.name, check: false }));
     if (binding.storage === 'local') return this.b.value((dst) => ({ op: 'loadLocal', dst, slot: binding.slot }));
     return this.b.value((dst) => ({ op: 'loadGlobal', dst, global: binding.slot, name: binding.name }));
   }
 
   private store(binding: Binding, src: VReg): void {
+    const place = this.contextPlace(binding);
+    if (place !== undefined) {
+      this.b.emit({ op: 'storeContext', ...place, name: binding.name, check: false, src });
+      return;
+    }
     if (binding.storage === 'local') this.b.emit({ op: 'storeLocal', slot: binding.slot, src });
     else this.b.emit({ op: 'storeGlobal', global: binding.slot, name: binding.name, src });
   }

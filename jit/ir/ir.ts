@@ -78,6 +78,30 @@ export type Inst = Located & (
   | { readonly op: 'setProp'; readonly object: VReg; readonly name: string; readonly src: VReg }
   /** `delete object[index]`: the boolean result. */
   | { readonly op: 'delete'; readonly dst: VReg; readonly object: VReg; readonly index: VReg }
+  /**
+   * A new function object of `IrProgram.functions[index]` closing over the context at frame
+   * slot `context` (a raw context address; null: no context), e.g. a function expression.
+   */
+  | { readonly op: 'closure'; readonly dst: VReg; readonly index: number; readonly name: string; readonly context: number | null }
+  /** Whether `src` is an array (a boolean): `x.push(...)` is the builtin for arrays, a property call for the rest. */
+  | { readonly op: 'isArray'; readonly dst: VReg; readonly src: VReg }
+  /** The running function's own object (first in the entry block: the caller passed it). */
+  | { readonly op: 'self'; readonly dst: VReg }
+  /** Frame slot `slot` = the context the running function closes over (entry block, before any call). */
+  | { readonly op: 'saveClosure'; readonly slot: number }
+  /**
+   * Frame slot `slot` = a new context (one word per captured binding, each undefined, or HOLE
+   * where `holes` says: a let/const before its declaration) whose parent is the context at
+   * frame slot `parent` (null: none).
+   */
+  | { readonly op: 'newContext'; readonly slot: number; readonly parent: number | null; readonly holes: readonly boolean[] }
+  /**
+   * Word `index` of the context `hops` parents up from the one at frame slot `slot`; with
+   * `check`, node's ReferenceError for a let/const still in its TDZ (`name` is its name).
+   */
+  | { readonly op: 'loadContext'; readonly dst: VReg; readonly slot: number; readonly hops: number; readonly index: number; readonly name: string; readonly check: boolean }
+  /** Stores to a context word (as loadContext finds it), with the same check. */
+  | { readonly op: 'storeContext'; readonly slot: number; readonly hops: number; readonly index: number; readonly name: string; readonly check: boolean; readonly src: VReg }
 );
 
 /** The last instruction of every block, and only there. */
@@ -121,6 +145,8 @@ export interface IrFunction {
   readonly vregCount: number;
   readonly blocks: readonly Block[];
   readonly entry: BlockId;
+  /** An arrow function (no own `this`, `arguments` or prototype; printed the same). */
+  readonly arrow?: boolean;
 }
 
 /** The state a global has before the script runs. */
@@ -138,7 +164,10 @@ export interface IrGlobal {
 export interface IrProgram {
   readonly file: string;
   readonly script: IrFunction;
-  /** Declared functions in source order; `func` instructions index this list. */
+  /**
+   * Every function but the script (declarations, expressions, arrows) in source order; `func`
+   * and `closure` instructions and the function table index this list.
+   */
   readonly functions: readonly IrFunction[];
   readonly globals: readonly IrGlobal[];
   /**
@@ -152,7 +181,9 @@ export interface IrProgram {
 export function operandsOf(i: AnyInst): readonly VReg[] {
   switch (i.op) {
     case 'const': case 'func': case 'loadLocal': case 'checkGlobal': case 'loadGlobal': case 'jump':
+    case 'closure': case 'self': case 'saveClosure': case 'newContext': case 'loadContext':
       return [];
+    case 'storeContext': return [i.src];
     case 'copy': case 'storeLocal': case 'storeGlobal': case 'unary':
       return [i.src];
     case 'binary': return [i.left, i.right];
@@ -162,6 +193,7 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
     case 'getIndex': return [i.object, i.index];
     case 'setIndex': return [i.object, i.index, i.src];
     case 'length': case 'getProp': return [i.object];
+    case 'isArray': return [i.src];
     case 'setProp': return [i.object, i.src];
     case 'object': return i.values;
     case 'delete': return [i.object, i.index];

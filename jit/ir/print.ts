@@ -53,6 +53,13 @@ export function printInst(i: AnyInst, f?: IrFunction): string {
     case 'getProp': return `${r(i.dst)} = getProp ${r(i.object)}.${JSON.stringify(i.name)}`;
     case 'setProp': return `setProp ${r(i.object)}.${JSON.stringify(i.name)}, ${r(i.src)}`;
     case 'delete': return `${r(i.dst)} = delete ${r(i.object)}[${r(i.index)}]`;
+    case 'closure': return `${r(i.dst)} = closure ${i.index} (${i.name || 'anonymous'})${i.context === null ? '' : `, context ${slot(i.context)}`}`;
+    case 'self': return `${r(i.dst)} = self`;
+    case 'isArray': return `${r(i.dst)} = isArray ${r(i.src)}`;
+    case 'saveClosure': return `saveClosure ${slot(i.slot)}`;
+    case 'newContext': return `newContext ${slot(i.slot)}[${i.holes.map((h) => (h ? 'hole' : 'undefined')).join(', ')}]${i.parent === null ? '' : `, parent ${slot(i.parent)}`}`;
+    case 'loadContext': return `${r(i.dst)} = loadContext ${slot(i.slot)}${'^'.repeat(i.hops)}[${i.index}] (${i.name})${i.check ? ' tdz' : ''}`;
+    case 'storeContext': return `storeContext ${slot(i.slot)}${'^'.repeat(i.hops)}[${i.index}] (${i.name})${i.check ? ' tdz' : ''}, ${r(i.src)}`;
     case 'br': return `br ${r(i.cond)}, b${i.then}, b${i.else}`;
     case 'jump': return `jump b${i.target}`;
     case 'return': return `return ${r(i.value)}`;

@@ -15,7 +15,7 @@ import { assert } from '../errors.js';
 import type { GuestHeap, GuestMemory } from './heap.js';
 import { EMPTY_SHAPE } from './shapes.js';
 import { OBJECT_CAPACITY, OBJECT_SHAPE, OBJECT_SLOTS } from './objects.js';
-import { boxFunction, functionAddr } from './values.js';
+import { HOLE, UNDEFINED, boxFunction, functionAddr } from './values.js';
 
 /** Offsets of a function object's own fields, after its object header. */
 export const FUNCTION_INDEX = 24;
@@ -46,4 +46,22 @@ export function functionIndexOf(mem: GuestMemory, v: bigint): number {
 /** The context address of boxed function `v` (0 for none). */
 export function functionContextOf(mem: GuestMemory, v: bigint): number {
   return Number(mem.read64(functionAddr(v) + FUNCTION_CONTEXT));
+}
+
+/**
+ * A context: the captured variables of one call of a function (docs/jit-design.md, "Functions
+ * and closures"), `+0` the parent context's address (0 for none), then one boxed word each.
+ */
+export const CONTEXT_PARENT = 0;
+export const CONTEXT_WORDS = 8;
+
+/** A new context of `holes.length` words under `parent` (each HOLE where `holes` says, else undefined). */
+export function allocContext(heap: GuestHeap, parent: number, holes: readonly boolean[]): number {
+  const addr = heap.alloc(CONTEXT_WORDS + 8 * holes.length);
+  const bytes = new Uint8Array(CONTEXT_WORDS + 8 * holes.length);
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(CONTEXT_PARENT, BigInt(parent), true);
+  holes.forEach((h, i) => view.setBigUint64(CONTEXT_WORDS + 8 * i, h ? HOLE : UNDEFINED, true));
+  heap.mem.write(addr, bytes);
+  return addr;
 }

@@ -44,6 +44,8 @@ export type FunctionInfo = string | {
   readonly name: string;
   readonly length: number;
   readonly source?: string | undefined;
+  /** An arrow function: its stand-in is an arrow too (no own `prototype`, `arguments`, `caller`, which `%o` lists). */
+  readonly arrow?: boolean;
 };
 
 /** The guest box of every stand-in toHost made, for fromHost. */
@@ -80,7 +82,9 @@ function standIn(info: FunctionInfo, box: bigint): HostFunction {
   // The Function constructor makes a sloppy-mode function, as the subset's functions are (a
   // function written in this ES module would be strict and lack the own `arguments` and
   // `caller` that `%o` prints). The body is a constant: no guest text is ever evaluated.
-  const fn = new Function('throw new Error("host stand-in of a guest function called")') as HostFunction;
+  const arrow = typeof info !== 'string' && info.arrow === true;
+  const fn = (arrow ? new Function('return () => { throw new Error("host stand-in of a guest function called"); };')()
+    : new Function('throw new Error("host stand-in of a guest function called")')) as HostFunction;
   // Same attributes as a declared function's own name and length (ECMA-262 10.2.8, 10.2.9).
   Object.defineProperty(fn, 'name', { value: name, writable: false, enumerable: false, configurable: true });
   Object.defineProperty(fn, 'length', { value: length, writable: false, enumerable: false, configurable: true });

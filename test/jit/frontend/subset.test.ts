@@ -32,8 +32,9 @@ const GRAMMAR: readonly (readonly [string, string])[] = [
   ['var p = {}; var o = { ...p };', 'f.js:1:23: unsupported: spread in object literals'],
   ["var o = { __proto__: null, 'b': 1 };", 'f.js:1:11: unsupported: __proto__ in object literals'],
   ['var o = { 1n: 1 };', 'f.js:1:11: unsupported: BigInt literals'],
-  ['var f = function () {};', 'f.js:1:9: unsupported: function expressions'],
-  ['var f = () => 1;', 'f.js:1:9: unsupported: arrow functions'],
+  ['var f = function (a = 1) {};', 'f.js:1:19: unsupported: default parameters'],
+  ['var f = (...r) => r;', 'f.js:1:10: unsupported: rest parameters'],
+  ['var f = async function () {};', 'f.js:1:9: unsupported: async functions'],
   ['class A {}', 'f.js:1:1: unsupported: classes'],
   ['var c = class {};', 'f.js:1:9: unsupported: classes'],
   ['function f() { return this; }', 'f.js:1:23: unsupported: this'],
@@ -116,11 +117,9 @@ const GRAMMAR: readonly (readonly [string, string])[] = [
 
 /** [source, the exact refusal]. Scope refusals, on programs the grammar accepts. */
 const SCOPE: readonly (readonly [string, string])[] = [
-  ['function f() { function g() {} }', 'f.js:1:16: unsupported: nested functions'],
-  ['function f(x) { function g() { return x; } }', 'f.js:1:17: unsupported: closures: g uses x, a local of f'],
-  ['function f() { var n = 1; function g() { n++; } }', 'f.js:1:27: unsupported: closures: g uses n, a local of f'],
-  ['function f() { function g(n) { return n && g(n - 1); } }', 'f.js:1:16: unsupported: closures: g uses g, a local of f'],
-  ['function f() { function g() { return 1; } return g; }', 'f.js:1:16: unsupported: nested functions'],
+  ['function f() { for (let i = 0; i < 2; i++) g = () => i; }', 'f.js:1:54: unsupported: closures over a let/const declared in a loop (i: each iteration has its own binding)'],
+  ['function f() { while (1) { const c = 1; h = function () { return c; }; } }', 'f.js:1:66: unsupported: closures over a let/const declared in a loop (c: each iteration has its own binding)'],
+  ['var k = function self() { self++; };', 'f.js:1:27: unsupported: assignment to self, the name of its own function expression'],
   ['function f() {} function f() {}', 'f.js:1:17: unsupported: function f declared twice'],
   ['console.log(x); let x = 1;', 'f.js:1:13: unsupported: use of let/const binding x before its declaration'],
   ['let x = x + 1;', 'f.js:1:9: unsupported: use of let/const binding x before its declaration'],
@@ -148,7 +147,7 @@ const SCOPE: readonly (readonly [string, string])[] = [
 
 /** Which refusal wins: grammar before scope, then the earliest in source order. */
 const ORDER: readonly (readonly [string, string])[] = [
-  ['var o = {}; var f = function () {};', 'f.js:1:21: unsupported: function expressions'],
+  ['var o = {}; var f = function () { this; };', 'f.js:1:35: unsupported: this'],
   ['var x = [1, { get a() {} }].foo;', 'f.js:1:15: unsupported: getters and setters'],
   ['var a = 1;\nvar b = [\n  1,\n  { m() {} }\n];', 'f.js:4:5: unsupported: methods in object literals'],
   ['var x = y.foo.bar;', 'f.js:1:9: unsupported: undeclared variable y'],

@@ -41,6 +41,8 @@ class Interpreter {
   /** Host function per declared function. */
   private readonly fns: Fn[];
   private steps: number;
+  /** The running call's own function and the context it closes over (for `self`, `saveClosure`). */
+  private frame: { self: Fn | undefined; closure: Context | undefined } = { self: undefined, closure: undefined };
 
   constructor(
     private readonly p: IrProgram,
@@ -52,7 +54,7 @@ class Interpreter {
     this.steps = budget;
     this.globals = p.globals.map((g) => ({ state: g.initial === 'undefined' ? 'ok' : g.initial, value: undefined }));
     this.fns = p.functions.map((f) => {
-      const host = { [f.name]: (...args: unknown[]): unknown => this.exec(f, args) }[f.name] as Fn;
+      const host = { [f.name]: (...args: unknown[]): unknown => this.exec(f, args, host, undefined) }[f.name] as Fn;
       Object.defineProperty(host, 'length', { value: f.params });
       const text = sources.get(f.name) ?? f.name;
       Object.defineProperty(host, 'toString', { value: () => text });
@@ -61,10 +63,20 @@ class Interpreter {
   }
 
   run(): void {
-    this.exec(this.p.script, []);
+    this.exec(this.p.script, [], undefined, undefined);
   }
 
-  private exec(f: IrFunction, args: readonly unknown[]): unknown {
+  /** A host function for IR function `index` closing over `context` (what `closure` makes). */
+  private closureOf(index: number, context: Context | undefined): Fn {
+    const f = this.p.functions[index];
+    if (f === undefined) throw new Error(`no function ${index}`);
+    const host: Fn = { [f.name]: (...args: unknown[]): unknown => this.exec(f, args, host, context) }[f.name] as Fn;
+    Object.defineProperty(host, 'length', { value: f.params });
+    return host;
+  }
+
+  private exec(f: IrFunction, args: readonly unknown[], self: Fn | undefined, closure: Context | undefined): unknown {
+    this.frame = { self, closure };
     const slots: unknown[] = Array.from({ length: f.slotCount }, (_, i) => (i < f.params ? args[i] : undefined));
     const regs: unknown[] = [];
     let block = f.blocks[f.entry];
@@ -86,6 +98,25 @@ class Interpreter {
     switch (i.op) {
       case 'const': regs[i.dst] = i.value; return;
       case 'func': regs[i.dst] = this.fns[i.index]; return;
+      case 'closure': regs[i.dst] = this.closureOf(i.index, i.context === null ? undefined : slots[i.context] as Context); return;
+      case 'self': regs[i.dst] = this.frame.self; return;
+      case 'saveClosure': slots[i.slot] = this.frame.closure; return;
+      case 'newContext':
+        slots[i.slot] = { parent: i.parent === null ? undefined : slots[i.parent] as Context, words: i.holes.map((h) => (h ? HOLE : undefined)) };
+        return;
+      case 'loadContext': {
+        const v = contextAt(slots[i.slot] as Context, i.hops).words[i.index];
+        if (i.check && v === HOLE) throw new ReferenceError(`Cannot access '${i.name}' before initialization`);
+        regs[i.dst] = v;
+        return;
+      }
+      case 'storeContext': {
+        const c = contextAt(slots[i.slot] as Context, i.hops);
+        if (i.check && c.words[i.index] === HOLE) throw new ReferenceError(`Cannot access '${i.name}' before initialization`);
+        c.words[i.index] = regs[i.src];
+        return;
+      }
+      case 'isArray': regs[i.dst] = Array.isArray(regs[i.src]); return;
       case 'copy': regs[i.dst] = regs[i.src]; return;
       case 'loadLocal': regs[i.dst] = slots[i.slot]; return;
       case 'storeLocal': slots[i.slot] = regs[i.src]; return;
@@ -129,6 +160,21 @@ class Interpreter {
 }
 
 const HOLE = Symbol('hole');
+
+/** A context of captured variables (the IR's newContext). */
+interface Context {
+  readonly parent: Context | undefined;
+  readonly words: unknown[];
+}
+
+function contextAt(c: Context, hops: number): Context {
+  let at = c;
+  for (let h = 0; h < hops; h++) {
+    if (at.parent === undefined) throw new Error('context chain too short');
+    at = at.parent;
+  }
+  return at;
+}
 
 /** `o[k] = v` in sloppy mode (this module is strict): storing to a primitive is silently dropped, as in node's scripts. */
 const sloppySet = new Function('o', 'k', 'v', 'o[k] = v;') as (o: unknown, k: unknown, v: unknown) => void;
