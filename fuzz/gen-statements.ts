@@ -5,10 +5,10 @@
  * globals, function values, and early returns. Every loop is bounded by a counter its body
  * cannot write, and the product of the enclosing loops' trip counts stays under `budget`.
  */
-import { EDGE_STRINGS, SMALL_INTS, primitiveLiteral } from './edge-values.js';
+import { EDGE_STRINGS, SMALL_INTS, numberLiteral, primitiveLiteral } from './edge-values.js';
 import { COMPOUND, type ExprGen } from './gen-expr.js';
 import type { Rng } from './rng.js';
-import type { Scope } from './scope.js';
+import type { FunctionSig, Scope } from './scope.js';
 
 /** Where a statement stands. */
 export interface Ctx {
@@ -95,7 +95,8 @@ export class StatementGen {
 
   private declaration(scope: Scope): string {
     const name = `v${this.fresh()}`;
-    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1, object: 2 })) {
+    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1, object: 2, closure: 1 })) {
+      case 'closure': return this.closure(scope, name);
       case 'any': {
         const text = `${this.rng.pick(['var', 'let'])} ${name} = ${this.ex.expr(scope, 2)};`;
         scope.declare(name, 'any');
@@ -232,6 +233,35 @@ export class StatementGen {
   }
 
   /** A function held in a const: printed, typeof'd, its length read, and called through it. */
+  /**
+   * A closure, callable with one argument: a curried arrow, a counter over a captured `let`, or
+   * a named function expression recursing on itself. Their bodies use only their own
+   * parameters and captured bindings (a closure over a loop's `let` is refused by the subset).
+   */
+  private closure(scope: Scope, name: string): string {
+    const op = this.rng.pick(['+', '-', '*', '|', '^', '<<', '%']);
+    let text: string;
+    let sig: FunctionSig;
+    switch (this.rng.weighted({ curried: 2, counter: 2, recursive: 1 })) {
+      case 'curried':
+        text = `const ${name} = ((a) => (b) => (a ${op} b))(${this.ex.numeric(scope, 1)});`;
+        sig = { name, arity: 1, cost: 1 };
+        break;
+      case 'counter':
+        text = `const ${name} = (function () { let acc = ${numberLiteral(this.rng)}; ` +
+          `return function (d) { acc = (acc ${op} d); return acc; }; })();`;
+        sig = { name, arity: 1, cost: 1 };
+        break;
+      default:
+        text = `const ${name} = function r${name}(n) { return n <= 0 ? 0 : (n ${op} r${name}(n - 1)); };`;
+        sig = { name, arity: 1, counter: 12, cost: 12 };
+    }
+    scope.declare(name, 'const');
+    scope.functions.push(sig);
+    scope.functionValues.push(name);
+    return text;
+  }
+
   private functionValue(scope: Scope): string {
     const f = this.rng.pick(scope.functions);
     const g = `g${this.fresh()}`;
