@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runProgram, type RunOptions } from '../../../jit/engine/engine.js';
 import { MemorySink } from '../../../sdk/audit/log.js';
 import { checkInvariants } from '../../../sdk/audit/check.js';
-import { joined, nodeRuns } from './node-oracle.js';
+import { describeAgainstNode, joined, type ThrowTable } from './node-oracle.js';
 
 const RUNS: Readonly<Record<string, string>> = {
   counters: `
@@ -92,7 +92,7 @@ const RUNS: Readonly<Record<string, string>> = {
     console.log(fib(40), fib(60));`,
 };
 
-const THROWS: Readonly<Record<string, { readonly source: string; readonly error: string }>> = {
+const THROWS: ThrowTable = {
   capturedLetInTdz: {
     source: `function f() { function g() { return x; } var r = g(); let x = 1; return r; } console.log('before'); f();`,
     error: "uncaught ReferenceError: Cannot access 'x' before initialization",
@@ -107,32 +107,7 @@ const THROWS: Readonly<Record<string, { readonly source: string; readonly error:
   },
 };
 
-const node = nodeRuns([...Object.entries(RUNS), ...Object.entries(THROWS).map(([n, t]): [string, string] => [n, t.source])]);
-
-describe('functions and closures: pkjit prints what node prints', () => {
-  for (const [name, source] of Object.entries(RUNS)) {
-    it(name, async () => {
-      const expected = await node(name);
-      expect(expected.status).toBe(0);
-      const r = runProgram(source, `${name}.js`);
-      expect(r.error).toBeUndefined();
-      expect(joined(r.output)).toBe(expected.stdout);
-    });
-  }
-});
-
-describe('functions and closures: the errors node throws', () => {
-  for (const [name, { source, error }] of Object.entries(THROWS)) {
-    it(name, async () => {
-      const expected = await node(name);
-      expect(`uncaught ${expected.thrown}`).toBe(error);
-      const r = runProgram(source, `${name}.js`);
-      expect(r.exitCode).toBe(3);
-      expect(r.error).toBe(`${name}.js: ${error}`);
-      expect(joined(r.output)).toBe(expected.stdout);
-    });
-  }
-});
+const node = describeAgainstNode('functions and closures', RUNS, THROWS);
 
 describe('closures on several executors', () => {
   const variants: Array<[string, RunOptions]> = [

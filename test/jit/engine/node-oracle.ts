@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProgram } from '../../../jit/engine/engine.js';
 
 /** What node did with a program: stdout, exit status and the uncaught error's `Error: message` line, if any. */
 export interface NodeRun {
@@ -47,3 +49,40 @@ export function nodeRuns(programs: ReadonlyArray<readonly [string, string]>): (n
 
 /** Lines as printed (each with its newline). */
 export const joined = (lines: readonly string[]): string => lines.map((l) => l + '\n').join('');
+
+/** Programs node ends with an uncaught error, and pkjit's message after `FILE: ` (node's own error line). */
+export type ThrowTable = Readonly<Record<string, { readonly source: string; readonly error: string }>>;
+
+/**
+ * The tests of two tables against node: every RUNS program prints node's stdout and exits 0;
+ * every THROWS program stops (exit 3) after node's stdout with `uncaught <node's error line>`.
+ */
+export function describeAgainstNode(title: string, runs: Readonly<Record<string, string>>, throws: ThrowTable): (name: string) => Promise<NodeRun> {
+  const node = nodeRuns([...Object.entries(runs), ...Object.entries(throws).map(([n, t]): [string, string] => [n, t.source])]);
+  describe(`${title}: pkjit prints what node prints`, () => {
+    for (const [name, source] of Object.entries(runs)) {
+      it(name, async () => {
+        const expected = await node(name);
+        expect(expected.status).toBe(0);
+        const r = runProgram(source, `${name}.js`);
+        expect(r.error).toBeUndefined();
+        expect(r.exitCode).toBe(0);
+        expect(joined(r.output)).toBe(expected.stdout);
+      });
+    }
+  });
+  describe(`${title}: the errors node throws`, () => {
+    for (const [name, { source, error }] of Object.entries(throws)) {
+      it(name, async () => {
+        const expected = await node(name);
+        expect(expected.status).toBe(1);
+        expect(`uncaught ${expected.thrown}`).toBe(error);
+        const r = runProgram(source, `${name}.js`);
+        expect(r.exitCode).toBe(3);
+        expect(r.error).toBe(`${name}.js: ${error}`);
+        expect(joined(r.output)).toBe(expected.stdout);
+      });
+    }
+  });
+  return node;
+}

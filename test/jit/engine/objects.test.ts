@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runProgram, type RunOptions } from '../../../jit/engine/engine.js';
 import { MemorySink } from '../../../sdk/audit/log.js';
 import { checkInvariants } from '../../../sdk/audit/check.js';
-import { joined, nodeRuns } from './node-oracle.js';
+import { describeAgainstNode, joined, type ThrowTable } from './node-oracle.js';
 
 /** Programs node runs to the end. */
 const RUNS: Readonly<Record<string, string>> = {
@@ -80,7 +80,7 @@ const RUNS: Readonly<Record<string, string>> = {
 };
 
 /** Programs node ends with an uncaught error: [source, pkjit's message after `FILE: `, which is node's]. */
-const THROWS: Readonly<Record<string, { readonly source: string; readonly error: string }>> = {
+const THROWS: ThrowTable = {
   readOfUndefined: {
     source: `var o = { a: { b: 1 } }; console.log(o.a.b); console.log(o.x.b);`,
     error: "uncaught TypeError: Cannot read properties of undefined (reading 'b')",
@@ -126,33 +126,7 @@ const STOPS: ReadonlyArray<readonly [string, string, RegExp]> = [
   ['protoKey', `var o = {}; o['__proto__'] = { a: 1 };`, /unsupported at run time: assignment to property "__proto__" of an object/],
 ];
 
-const node = nodeRuns([...Object.entries(RUNS), ...Object.entries(THROWS).map(([n, t]): [string, string] => [n, t.source])]);
-
-describe('objects: pkjit prints what node prints', () => {
-  for (const [name, source] of Object.entries(RUNS)) {
-    it(name, async () => {
-      const expected = await node(name);
-      expect(expected.status).toBe(0);
-      const r = runProgram(source, `${name}.js`);
-      expect(r.error).toBeUndefined();
-      expect(joined(r.output)).toBe(expected.stdout);
-    });
-  }
-});
-
-describe('objects: the errors node throws', () => {
-  for (const [name, { source, error }] of Object.entries(THROWS)) {
-    it(name, async () => {
-      const expected = await node(name);
-      expect(expected.status).toBe(1);
-      expect(`uncaught ${expected.thrown}`).toBe(error);
-      const r = runProgram(source, `${name}.js`);
-      expect(r.exitCode).toBe(3);
-      expect(r.error).toBe(`${name}.js: ${error}`);
-      expect(joined(r.output)).toBe(expected.stdout);
-    });
-  }
-});
+const node = describeAgainstNode('objects', RUNS, THROWS);
 
 describe('objects: what pkjit cannot answer as node would stops the run', () => {
   it.each(STOPS)('%s', (name, source, message) => {
