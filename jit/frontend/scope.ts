@@ -189,6 +189,22 @@ class Resolver {
           this.statement(s.body);
         }));
       }
+      case 'ForInStatement': case 'ForOfStatement': {
+        const left = s.left;
+        return this.inLoop(() => this.inScope(left.type === 'VariableDeclaration' && left.kind !== 'var' ? [left] : [], () => {
+          if (left.type === 'VariableDeclaration') {
+            const id = idOf((left.declarations[0] as { id: Pattern }).id);
+            const binding = this.scope.lookup(id.name);
+            if (binding !== undefined) this.out.declarations.set(id, binding);
+            // A let/const of the head is in its TDZ while the object expression runs (ECMA-262 14.7.5.6).
+            if (binding !== undefined && left.kind !== 'var') this.out.initializedAt.set(binding, s.right.end);
+          } else {
+            this.target(left as Pattern, 'write');
+          }
+          this.expression(s.right);
+          this.statement(s.body);
+        }));
+      }
       case 'LabeledStatement': return this.statement(s.body);
       case 'SwitchStatement':
         this.expression(s.discriminant);

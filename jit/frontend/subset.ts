@@ -73,8 +73,19 @@ class StatementChecker {
         if (s.test) x.expression(s.test);
         if (s.update) x.expression(s.update);
         return this.statement(s.body);
-      case 'ForInStatement': return x.fail(s, 'for-in loops');
-      case 'ForOfStatement': return x.fail(s, s.await ? 'for-await-of loops' : 'for-of loops');
+      case 'ForInStatement': case 'ForOfStatement':
+        if (s.type === 'ForOfStatement' && s.await) x.fail(s, 'for-await-of loops');
+        if (s.left.type === 'VariableDeclaration') {
+          const d = s.left.declarations[0];
+          if (s.left.kind !== 'var' && s.left.kind !== 'let' && s.left.kind !== 'const') x.fail(s.left, 'using declarations');
+          if (d === undefined || d.id.type !== 'Identifier') return x.fail(d?.id ?? s.left, 'destructuring');
+          if (d.init) x.fail(d, 'initializers in for-in heads'); // Annex B `for (var k = 1 in o)`
+          x.bindingName(d.id);
+        } else {
+          x.assignTarget(s.left);
+        }
+        x.expression(s.right);
+        return this.statement(s.body);
       case 'LabeledStatement': return this.labeled(s);
       case 'SwitchStatement': return this.switchStatement(s);
       case 'ReturnStatement': if (s.argument) x.expression(s.argument); return;

@@ -197,6 +197,11 @@ export class ExpressionLowering {
     return e.prefix ? v : old;
   }
 
+  /** Stores `v` to an assignment target (a for-in/of head without a declaration). */
+  assign(t: Pattern, v: VReg): void {
+    this.place(t).store(v);
+  }
+
   /** An assignment target: its object and index (for `a[i]`) are evaluated once, here. */
   private place(t: Pattern | Expression): { load(): VReg; store(v: VReg): void } {
     if (t.type === 'Identifier') {
@@ -327,11 +332,18 @@ export class ExpressionLowering {
  * call and a parenthesized binary or logical expression; for anything else pkjit says `the
  * callee` (the message differs from node's, the stop does not).
  */
+export function sourceText(e: Expression): string {
+  return calleeText(e);
+}
+
 function calleeText(e: Expression): string {
   const text = (x: Expression | Super | PrivateIdentifier): string | null => {
     switch (x.type) {
       case 'Identifier': return x.name;
-      case 'Literal': return typeof x.value === 'number' ? String(x.value) : typeof x.value === 'string' ? JSON.stringify(x.value) : null;
+      case 'Literal':
+        if (typeof x.value === 'string') return JSON.stringify(x.value);
+        return typeof x.value === 'number' || typeof x.value === 'boolean' || x.value === null ? String(x.value) : null;
+      case 'ObjectExpression': return '{(intermediate value)}';
       case 'CallExpression': {
         const c = text(x.callee);
         return c === null ? null : `${c}(...)`;

@@ -5,18 +5,18 @@
  */
 
 import type {
-  DoWhileStatement, ForStatement, Identifier, LabeledStatement, ModuleDeclaration, Statement,
-  SwitchStatement, VariableDeclaration, WhileStatement,
+  DoWhileStatement, ForInStatement, ForOfStatement, ForStatement, Identifier, LabeledStatement, ModuleDeclaration, Pattern,
+  Statement, SwitchStatement, VariableDeclaration, WhileStatement,
 } from 'acorn';
 import { assert } from '../errors.js';
 import { startOf } from '../frontend/parse.js';
-import type { ExpressionLowering } from './build-expr.js';
+import { sourceText, type ExpressionLowering } from './build-expr.js';
 import type { Names } from './build-names.js';
 import type { FunctionBuilder } from './function-builder.js';
 import type { BlockId } from './ir.js';
 
 type AnyStatement = Statement | ModuleDeclaration;
-type Loop = WhileStatement | DoWhileStatement | ForStatement;
+type Loop = WhileStatement | DoWhileStatement | ForStatement | ForInStatement | ForOfStatement;
 
 /** Where `break` and `continue` go from inside one loop or switch. */
 interface JumpTargets {
@@ -51,6 +51,7 @@ export class StatementLowering {
       case 'WhileStatement': return this.whileLoop(s, labels);
       case 'DoWhileStatement': return this.doWhileLoop(s, labels);
       case 'ForStatement': return this.forLoop(s, labels);
+      case 'ForInStatement': case 'ForOfStatement': return this.forInOf(s, labels);
       case 'LabeledStatement': return this.labeled(s, labels);
       case 'SwitchStatement': return this.switchStatement(s);
       case 'BreakStatement': return this.b.terminate({ op: 'jump', target: this.find(s.label, 'break') });
@@ -141,6 +142,48 @@ export class StatementLowering {
     this.loopBody(s, { labels, breakTo: exit, continueTo: update });
     b.jumpTo(update);
     if (s.update) this.x.expression(s.update);
+    b.terminate({ op: 'jump', target: head });
+    b.setBlock(exit);
+  }
+
+  /**
+   * `for (k in o)` visits the keys of a snapshot taken at the start (ECMA-262 14.7.5.9, node's
+   * order), skipping one deleted before its turn; `for (v of a)` indexes the array itself, its
+   * length read before every step (ArrayIterator), or a string's code points.
+   */
+  private forInOf(s: ForInStatement | ForOfStatement, labels: readonly string[]): void {
+    const b = this.b;
+    const object = this.x.expression(s.right);
+    b.loc = startOf(s);
+    const list = s.type === 'ForInStatement'
+      ? b.value((dst) => ({ op: 'callBuiltin', dst, builtin: 'forInKeys', args: [object] }))
+      : b.value((dst) => ({ op: 'callBuiltin', dst, builtin: 'iterable', args: [object, this.x.constant(sourceText(s.right))] }));
+    const i = b.vreg();
+    b.emit({ op: 'const', dst: i, value: 0 });
+    const one = this.x.constant(1);
+    const head = b.newBlock(`${s.type === 'ForInStatement' ? 'forin' : 'forof'}.head`);
+    const body = b.newBlock('forin.body');
+    const exit = b.newBlock('forin.exit');
+    b.jumpTo(head);
+    const length = b.value((dst) => ({ op: 'length', dst, object: list }));
+    b.terminate({ op: 'br', cond: this.x.binary('<', i, length), then: body, else: exit });
+    b.setBlock(body);
+    const value = b.value((dst) => ({ op: 'getIndex', dst, object: list, index: i }));
+    b.emit({ op: 'binary', dst: i, operator: '+', left: i, right: one });
+    if (s.type === 'ForInStatement') {
+      const assign = b.newBlock('forin.assign');
+      const has = b.value((dst) => ({ op: 'callBuiltin', dst, builtin: 'forInHas', args: [object, value] }));
+      b.terminate({ op: 'br', cond: has, then: assign, else: head });
+      b.setBlock(assign);
+    }
+    if (s.left.type === 'VariableDeclaration') {
+      const d = s.left.declarations[0];
+      assert(d !== undefined && d.id.type === 'Identifier', 'for-in/of head passed the subset');
+      this.names.initialize(d.id, value);
+    } else {
+      this.x.assign(s.left as Pattern, value);
+    }
+    this.loopBody(s, { labels, breakTo: exit, continueTo: head });
     b.terminate({ op: 'jump', target: head });
     b.setBlock(exit);
   }

@@ -147,6 +147,12 @@ export class GuestHeap {
     return v === HOLE ? UNDEFINED : v;
   }
 
+  /** Whether the array at `addr` has element `i` (below its length and not a hole), as `i in a` answers. */
+  arrayHas(addr: number, i: number): boolean {
+    assert(Number.isSafeInteger(i) && i >= 0, `arrayHas: index ${i} is not an array index`);
+    return i < arrayLength(this.mem, addr) && this.mem.read64(this.elements(addr) + 8 * i) !== HOLE;
+  }
+
   /** Sets element `i`, extending the length (with holes in between) when `i` is at or past it. */
   arraySet(addr: number, i: number, v: bigint): void {
     assert(v !== HOLE, 'arraySet: HOLE is not a value');

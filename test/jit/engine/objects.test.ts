@@ -74,6 +74,30 @@ const RUNS: Readonly<Record<string, string>> = {
     var cfg = { a: { b: { c: 1 } }, list: [{ n: 1 }, { n: 2 }] };
     cfg.a.b.c = cfg.list[1].n + 10; cfg.list[0].n = 'x'; cfg.a.d = cfg.a.b;
     console.log(cfg, JSON === undefined);`.replace(', JSON === undefined', ''),
+  forIn: `
+    var o = { b: 1, a: 2, 10: 'x', 2: 'y' }; var seen = [];
+    for (var k in o) seen.push(k + '=' + o[k]);
+    console.log(seen, k);
+    for (const i in [5, , 7]) console.log(i, typeof i);
+    var arr = [1, 2]; arr.extra = 3; for (let j in arr) console.log(j);
+    for (var c in 'hé') console.log(c);
+    for (var n in null) console.log('never');
+    for (var u in undefined) console.log('never');
+    var d = { p: 1, q: 2, r: 3 };
+    for (var key in d) { console.log(key); if (key === 'p') delete d.q; d.s = 4; }
+    var t = {}; for (t.last in { m: 1, n: 2 }) {} console.log(t);`,
+  forOf: `
+    var total = 0; for (const v of [1, 2, 3]) total += v;
+    var grow = [1]; for (var g of grow) if (grow.length < 5) grow.push(g * 2);
+    console.log(total, grow);
+    for (const ch of 'a\u{1F600}b') console.log(ch, ch.length);
+    for (var x of [, 'hole']) console.log(x);
+    outer: for (var i of [1, 2, 3]) {
+      for (var j in { a: 1, b: 2 }) { if (j === 'b') continue outer; if (i === 3) break outer; console.log(i, j); }
+    }
+    var rows = [{ n: 'a', v: 1 }, { n: 'b', v: 2 }]; var s = '';
+    for (const row of rows) s += row.n + row.v;
+    console.log(s);`,
   printedFormats: `
     var o = { a: 'x', b: [1, 2], c: { d: { e: { f: 1 } } } };
     console.log('%s|%d|%j|%o|%O', o, o, o, { k: 1 }, o);`,
@@ -112,6 +136,18 @@ const THROWS: ThrowTable = {
   inOnAPrimitive: {
     source: `console.log('k' in { k: 1 }); console.log('k' in 'kk');`,
     error: "uncaught TypeError: Cannot use 'in' operator to search for 'k' in kk",
+  },
+  forOfAnObject: {
+    source: `var o = { a: 1 }; for (var k in o) console.log(k); for (var v of o) console.log(v);`,
+    error: 'uncaught TypeError: o is not iterable',
+  },
+  forOfNull: {
+    source: `var n = null; for (var v of [1]) console.log(v); for (var w of n) {}`,
+    error: 'uncaught TypeError: n is not iterable',
+  },
+  forOfLetInItsTdz: {
+    source: `var x = [1]; console.log(0); function f() { for (const y of g()) {} } function g() { return z; } f(); let z = 1;`,
+    error: "uncaught ReferenceError: Cannot access 'z' before initialization",
   },
   deleteOfUndefined: {
     source: `var u; console.log(delete ({}).x); delete u.x;`,

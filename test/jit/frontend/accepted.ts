@@ -32,6 +32,7 @@ export const ACCEPTED: readonly (readonly [string, string, string])[] = [
   ['in and delete', 'var o = { k: 1 };\nconsole.log("k" in o, delete o.k, "k" in o, 0 in [5], delete o["nothing"], o);', 'true true false true true {}'],
   ['closures: counters, adders, named function expressions', 'function counter() { var n = 0; return function () { return ++n; }; }\nvar c = counter(), d = counter();\nvar add = (x) => (y) => x + y;\nvar fact = function f(n) { return n < 2 ? 1 : n * f(n - 1); };\nconsole.log(c(), c(), d(), add(2)(3), fact(5), c, add);', '1 2 1 5 120 [Function (anonymous)] [Function: add]'],
   ['inner function declarations, hoisted', 'function outer(a) { return twice(a); function twice(v) { return inc(inc(v)); } function inc(v) { return v + a; } }\nconsole.log(outer(3));', '9'],
+  ['for-in and for-of', 'var o = { b: 1, 2: 0, a: 3 };\nvar ks = [];\nfor (var k in o) ks.push(k);\nvar sum = 0;\nfor (const v of [1, 2, 3]) sum += v;\nfor (const ch of "ab") ks.push(ch);\nconsole.log(ks, sum);', "[ '2', 'b', 'a', 'a', 'b' ] 6"],
   ['calling any expression', 'function one() { return 1; }\nfunction getOne() { return one; }\nvar fs = [one];\nconsole.log(fs[0](), getOne()(), (0, fs[0])());', '1 1 1'],
   ['calling a property', 'function twice(v) { return 2 * v; }\nvar ops = { twice: twice };\nconsole.log(ops.twice(21), ops);', '42 { twice: [Function: twice] }'],
   ['print declared by the program', 'function print(x) { console.log("<" + x + ">"); }\nprint(1);', '<1>'],
