@@ -18,7 +18,7 @@ import { safeImmOp } from './safe-operands.js';
 export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
   'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
-  'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable',
+  'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys',
 ] as const;
 /** A runtime function of the generated code. */
 export type GateFunction = (typeof GATE_FUNCTIONS)[number];
@@ -114,6 +114,8 @@ export class RuntimeCalls {
       const recv = args[0];
       if (recv === undefined) throw new JitError('INVARIANT', 'pop without a receiver', {});
       this.call('pop', [{ vreg: recv }], dst);
+    } else if (name === 'Object.keys') {
+      this.variadic('objectKeys', [], args, dst);
     } else if (name === 'forInKeys' || name === 'forInHas' || name === 'iterable') {
       this.call(name, args.map((vreg) => ({ vreg })), dst);
     } else if (name.startsWith('Math.')) {

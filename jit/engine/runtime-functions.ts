@@ -19,7 +19,7 @@ import { deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from 
 import type { ShapeTable } from '../runtime/shapes.js';
 import { siteOf } from '../backend/lower.js';
 import { allocContext, allocFunction } from '../runtime/functions.js';
-import { forInHas, forInKeys, iterable } from '../runtime/iteration.js';
+import { forInHas, forInKeys, iterable, objectKeys } from '../runtime/iteration.js';
 import type { FunctionInfo } from '../runtime/host-values.js';
 import { HOLE, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { readString } from '../runtime/heap.js';
@@ -190,6 +190,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     forInKeys: guarded((a, rt) => forInKeys(rt, arg(a, 0))),
     forInHas: guarded((a, rt) => forInHas(rt, arg(a, 0), arg(a, 1))),
     iterable: guarded((a, rt) => iterable(rt, arg(a, 0), arg(a, 1))),
+    objectKeys: guarded((a, rt) => objectKeys(rt, args(arg(a, 0), arg(a, 1)))),
     // Reached only when a captured let/const holds HOLE (lower.ts compares inline).
     tdzError: guarded((a) => {
       const name = tagOf(arg(a, 0)) === 'string' ? readString(mem, payloadOf(arg(a, 0))) : '?';

@@ -16,12 +16,15 @@ export const MATH_CONSTANTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Builtins whose every use is fixed by syntax: a program may not declare or assign them. */
-export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'undefined' | 'NaN' | 'Infinity';
+export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'Object' | 'undefined' | 'NaN' | 'Infinity';
 
 /** Every builtin name an Identifier can resolve to. `print` may be declared by the program. */
 export type BuiltinName = ReservedBuiltin | 'print';
 
-const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'undefined', 'NaN', 'Infinity']);
+const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'Object', 'undefined', 'NaN', 'Infinity']);
+
+/** The `Object.f(...)` functions a program may call. */
+export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys']);
 
 /** True for the builtins a program may not declare or assign (see ReservedBuiltin). */
 export function isReservedBuiltin(name: string): name is ReservedBuiltin {
@@ -44,7 +47,7 @@ export const HOST_GLOBALS: ReadonlySet<string> = new Set([
   'AggregateError', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array', 'BigUint64Array',
   'Boolean', 'DataView', 'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float16Array',
   'Float32Array', 'Float64Array', 'Function', 'Int16Array', 'Int32Array', 'Int8Array', 'Intl',
-  'Iterator', 'JSON', 'Map', 'Number', 'Object', 'Promise', 'Proxy', 'RangeError', 'ReferenceError',
+  'Iterator', 'JSON', 'Map', 'Number', 'Promise', 'Proxy', 'RangeError', 'ReferenceError',
   'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError', 'TypeError',
   'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
   'WeakSet', 'WebAssembly', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent',

@@ -10,7 +10,7 @@ import type {
   ArrowFunctionExpression, CallExpression, Expression, FunctionExpression, Identifier, MemberExpression, NewExpression, Node,
   ObjectExpression, Pattern, PrivateIdentifier, SpreadElement, Super,
 } from 'acorn';
-import { MATH_CONSTANTS, MATH_FUNCTIONS, isReservedBuiltin } from './builtins.js';
+import { MATH_CONSTANTS, MATH_FUNCTIONS, OBJECT_FUNCTIONS, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
 
 /** The methods of the builtin prototypes a call `x.name(...)` most likely means. */
@@ -19,7 +19,7 @@ const BUILTIN_METHODS: ReadonlySet<string> = new Set([Array, String, Number, Boo
   .filter((n) => n !== 'constructor'));
 
 /** Builtins that are only member objects or callees, never values. */
-const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array']);
+const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array', 'Object']);
 
 /** Walks expressions of one file; every method throws at the first refused construct. */
 export class ExpressionChecker {
@@ -198,6 +198,7 @@ export class ExpressionChecker {
     const name = propertyName(m);
     const builtin = builtinObject(m);
     if (builtin === 'Math' && MATH_FUNCTIONS.has(name)) return;
+    if (builtin === 'Object' && OBJECT_FUNCTIONS.has(name)) return;
     if (builtin === 'Math' && name === 'random') this.fail(m, 'Math.random (its output cannot equal node\'s)');
     if (builtin === 'Math' && MATH_CONSTANTS.has(name)) this.fail(m, `calling Math.${name}`);
     if (builtin === 'console' && name === 'log') return;
@@ -242,7 +243,8 @@ function propertyName(m: MemberExpression): string {
 }
 
 function unknownMember(builtin: string, name: string): string {
-  return builtin === 'console' ? `console.${name} (only console.log)` : `${builtin}.${name}`;
+  if (builtin === 'console') return `console.${name} (only console.log)`;
+  return builtin === 'Object' ? `Object.${name} (only Object.keys)` : `${builtin}.${name}`;
 }
 
 /** The name a non-computed literal or identifier key spells. */

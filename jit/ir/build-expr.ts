@@ -267,6 +267,7 @@ export class ExpressionLowering {
     const builtin = this.names.builtinOf(m.object);
     if (builtin === 'console') return this.builtinCall(e, 'console.log', []);
     if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
+    if (builtin === 'Object') return this.builtinCall(e, 'Object.keys', []);
     const object = this.expression(m.object);
     if (name !== 'push' && name !== 'pop') return this.propertyCall(e, m, object, name);
     // `x.push(...)`: the builtin on an array, the property's function on anything else. The

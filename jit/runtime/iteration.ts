@@ -8,7 +8,7 @@ import { arrayIndex, arrayProperties } from './array-properties.js';
 import { GuestError, hostConversion, objectsOf, type Runtime } from './elements.js';
 import { fromHost } from './host-values.js';
 import { readString } from './heap.js';
-import { FALSE, TRUE, arrayAddr, boxArray, objectAddr, payloadOf, stringAddr, tagOf } from './values.js';
+import { FALSE, TRUE, UNDEFINED, arrayAddr, boxArray, objectAddr, payloadOf, stringAddr, tagOf } from './values.js';
 
 /** `for (k in v)`: the keys to visit, a snapshot (none for null and undefined). */
 export function forInKeys(rt: Runtime, v: bigint): bigint {
@@ -48,4 +48,14 @@ export function iterable(rt: Runtime, v: bigint, text: bigint): bigint {
   if (kind === 'string') return fromHost(Array.from(readString(rt.mem, stringAddr(v))), rt.heap);
   const what = tagOf(text) === 'string' ? readString(rt.mem, payloadOf(text)) : 'the value';
   throw new GuestError('TypeError', `${what} is not iterable`);
+}
+
+/** `Object.keys(v)` (variadic: the arguments after the first are ignored, as node ignores them). */
+export function objectKeys(rt: Runtime, args: readonly bigint[]): bigint {
+  const v = args[0] ?? UNDEFINED;
+  const kind = tagOf(v);
+  if (kind === 'undefined' || kind === 'null') throw new GuestError('TypeError', 'Cannot convert undefined or null to object');
+  const keys = Object.keys(hostConversion(rt).convert(v) as object);
+  rt.meter?.charge(keys.length);
+  return fromHost(keys, rt.heap);
 }

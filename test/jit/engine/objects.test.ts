@@ -98,6 +98,11 @@ const RUNS: Readonly<Record<string, string>> = {
     var rows = [{ n: 'a', v: 1 }, { n: 'b', v: 2 }]; var s = '';
     for (const row of rows) s += row.n + row.v;
     console.log(s);`,
+  objectKeys: `
+    var o = { b: 1, 2: 'x', a: [1] };
+    console.log(Object.keys(o), Object.keys([5, , 7]), Object.keys('hi'), Object.keys(5), Object.keys(o, 'extra').length);
+    var ks = Object.keys(o); for (var i = 0; i < ks.length; i++) console.log(ks[i], o[ks[i]]);
+    delete o.b; o.z = 0; console.log(Object.keys(o), Object.keys({}));`,
   printedFormats: `
     var o = { a: 'x', b: [1, 2], c: { d: { e: { f: 1 } } } };
     console.log('%s|%d|%j|%o|%O', o, o, o, { k: 1 }, o);`,
@@ -148,6 +153,10 @@ const THROWS: ThrowTable = {
   forOfLetInItsTdz: {
     source: `var x = [1]; console.log(0); function f() { for (const y of g()) {} } function g() { return z; } f(); let z = 1;`,
     error: "uncaught ReferenceError: Cannot access 'z' before initialization",
+  },
+  objectKeysOfNull: {
+    source: `console.log(Object.keys({ k: 1 })); Object.keys(null);`,
+    error: 'uncaught TypeError: Cannot convert undefined or null to object',
   },
   deleteOfUndefined: {
     source: `var u; console.log(delete ({}).x); delete u.x;`,
