@@ -24,7 +24,8 @@ export function forInKeys(rt: Runtime, v: bigint): bigint {
 
 /** Whether key `k` (a string) of `v` is still there: a property deleted before its turn is skipped. */
 export function forInHas(rt: Runtime, v: bigint, k: bigint): bigint {
-  const name = readString(rt.mem, stringAddr(k));
+  // The compiled loop passes a key of the snapshot, a string; anything else is named by its text.
+  const name = tagOf(k) === 'string' ? readString(rt.mem, stringAddr(k)) : String(hostConversion(rt).convert(k));
   switch (tagOf(v)) {
     case 'object': return objectsOf(rt).get(objectAddr(v), name) !== undefined ? TRUE : FALSE;
     case 'array': {
