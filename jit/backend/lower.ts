@@ -16,9 +16,11 @@
  *
  * Calls between JS functions: the callee value is checked (inline for a function; else by the
  * `callTarget` runtime call, which throws node's TypeError) and gives the function index; the
- * arguments are pushed right to left, the count goes in RCX, and the call goes through the
- * function table in runtime data (`call qword [table + 8*index]`); the callee reads argument
- * i at [rbp + 16 + 8*i], missing arguments are undefined; the result comes back in RAX.
+ * arguments are pushed right to left, the count goes in RCX, the function object in R10, the
+ * receiver (`this`: `o` of `o.m()`, the new object of `new`, else undefined) in RDX, and the
+ * call goes through the function table in runtime data (`call qword [table + 8*index]`); the
+ * callee reads argument i at [rbp + 16 + 8*i], missing arguments are undefined, and keeps R10
+ * and RDX in frame slots first thing if it needs them; the result comes back in RAX.
  *
  * Globals: R15 holds the address of the running executor's globals array (set by the engine's
  * executor entry thunk; JIT code never writes R15, and the kernel preserves it across the
@@ -40,7 +42,7 @@ import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble } from '../runtime/values.js';
 import { CONTEXT_PARENT, CONTEXT_WORDS, FUNCTION_CONTEXT, FUNCTION_INDEX } from '../runtime/functions.js';
 import { TAG_ARRAY, boxFunction } from '../runtime/values.js';
-import { Assembler, eax, qword, rax, rbp, rcx, rdx, rsi, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
+import { Assembler, eax, ecx, qword, rax, rbp, rcx, rdx, rsi, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
 import { emitPrologue, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
 import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
@@ -342,8 +344,38 @@ class Lowering implements EmitContext {
         const bytes = this.calls.pushValues(i.args);
         movConstant(a, r11, BigInt(this.env.functionTable));
         movConstant(a, rcx, BigInt(i.args.length));
+        if (i.thisArg === null) movConstant(a, rdx, UNDEFINED);
+        else a.mov(rdx, this.vreg(i.thisArg));
         a.call(qword({ base: r11, index: rax, scale: 8 }));
         this.calls.pop(bytes);
+        a.mov(this.vreg(i.dst), rax);
+        return;
+      }
+      case 'newObject':
+        this.rt('newObject', [{ vreg: i.callee }, { imm: this.env.stringConstant(i.calleeName) }], i.dst);
+        return;
+      case 'constructResult': { // the result if its tag is an array's, a function's or an object's (the top three), else the new object
+        const keep = a.newLabel();
+        a.mov(rax, this.vreg(i.result)).mov(rcx, rax).shr(rcx, 48).cmp(ecx, TAG_ARRAY).jcc('ae', keep);
+        a.mov(rax, this.vreg(i.object));
+        a.bind(keep);
+        a.mov(this.vreg(i.dst), rax);
+        return;
+      }
+      case 'saveThis': // RDX still holds the receiver the caller passed (the entry block starts with this)
+        a.mov(this.slot(i.slot), rdx);
+        return;
+      case 'this': { // undefined or null would be the global object (sloppy mode): refused when it happens
+        const ok = a.newLabel();
+        const global = a.newLabel();
+        a.mov(rax, this.slot(i.slot));
+        movConstant(a, rcx, UNDEFINED);
+        a.cmp(rax, rcx).jcc('e', global);
+        movConstant(a, rcx, NULL);
+        a.cmp(rax, rcx).jcc('ne', ok);
+        a.bind(global);
+        this.rt('thisGlobal', []);
+        a.bind(ok);
         a.mov(this.vreg(i.dst), rax);
         return;
       }

@@ -18,7 +18,7 @@ import { safeImmOp } from './safe-operands.js';
 export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
   'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
-  'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys',
+  'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys', 'newObject', 'thisGlobal',
 ] as const;
 /** A runtime function of the generated code. */
 export type GateFunction = (typeof GATE_FUNCTIONS)[number];

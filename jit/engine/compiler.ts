@@ -135,24 +135,25 @@ export class ProgramCompiler {
       if (i === undefined) throw new JitError('INVARIANT', `runtime function ${name} is not installed`, {});
       return this.env.gateTable + 8 * i;
     };
-    // Lazy trampoline (offset 0): RAX = function index, RCX = argument count, R10 = the function
-    // object, arguments on the stack; all three are given to the code as they came.
+    // Lazy trampoline (offset 0): RAX = function index, RCX = argument count, RDX = `this`,
+    // R10 = the function object, arguments on the stack; all four are given to the code as
+    // they came. Four pushes and 8 bytes more keep RSP 16-aligned at the gate call.
     const a = new Assembler();
     const again = a.newLabel();
     const ready = a.newLabel();
-    a.push(r10).push(rcx).push(rax);
+    a.push(r10).push(rcx).push(rdx).push(rax).sub(rsp, 8);
     a.bind(again);
-    a.mov(rdi, qword(rsp));
+    a.mov(rdi, qword({ base: rsp, disp: 8 }));
     movConstant(a, r11, BigInt(n('compileRequest')));
     a.call(qword(r11));
     a.test(rax, rax).jcc('e', ready);
-    a.mov(rax, qword(rsp));
+    a.mov(rax, qword({ base: rsp, disp: 8 }));
     movConstant(a, rdi, BigInt(this.stateWords));
     a.lea(rdi, qword({ base: rdi, index: rax, scale: 4 }));
     a.mov(esi, FUTEX_WAIT | FUTEX_PRIVATE_FLAG).xor(edx, edx).xor(r10d, r10d).mov(eax, SYS.futex).syscall();
     a.jmp(again);
     a.bind(ready);
-    a.pop(rax).pop(rcx).pop(r10);
+    a.add(rsp, 8).pop(rax).pop(rdx).pop(rcx).pop(r10);
     movConstant(a, r11, BigInt(this.functionTable));
     a.jmp(qword({ base: r11, index: rax, scale: 8 }));
     const lazyCode = a.finish();

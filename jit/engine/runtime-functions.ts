@@ -15,7 +15,8 @@ import {
   BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS, arrayNew, binary, getIndex, length, log, mathCall, pop, push, setIndex, truthy, unary,
   type Runtime,
 } from '../runtime/builtins.js';
-import { deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
+import { UnsupportedAtRunTimeError, deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
+import { newObject } from '../runtime/prototypes.js';
 import type { ShapeTable } from '../runtime/shapes.js';
 import { siteOf } from '../backend/lower.js';
 import { allocContext, allocFunction } from '../runtime/functions.js';
@@ -191,6 +192,14 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     forInHas: guarded((a, rt) => forInHas(rt, arg(a, 0), arg(a, 1))),
     iterable: guarded((a, rt) => iterable(rt, arg(a, 0), arg(a, 1))),
     objectKeys: guarded((a, rt) => objectKeys(rt, args(arg(a, 0), arg(a, 1)))),
+    newObject: guarded((a, rt) => {
+      const text = tagOf(arg(a, 1)) === 'string' ? readString(mem, payloadOf(arg(a, 1))) : 'the callee';
+      return newObject(rt, arg(a, 0), text);
+    }),
+    // Reached only when `this` is undefined or null (lower.ts compares inline).
+    thisGlobal: guarded(() => {
+      throw new UnsupportedAtRunTimeError('this as the global object (a function using this called without a receiver)');
+    }),
     // Reached only when a captured let/const holds HOLE (lower.ts compares inline).
     tdzError: guarded((a) => {
       const name = tagOf(arg(a, 0)) === 'string' ? readString(mem, payloadOf(arg(a, 0))) : '?';

@@ -244,7 +244,7 @@ class Resolver {
       case 'FunctionExpression': return this.functionNode(e, e.id?.name ?? name);
       case 'ArrowFunctionExpression': return this.functionNode(e, name);
       case 'Identifier': return this.reference(e, 'read', role);
-      case 'Literal': return;
+      case 'Literal': case 'ThisExpression': return;
       case 'ArrayExpression': return e.elements.forEach((el) => el?.type !== 'SpreadElement' && el && this.expression(el));
       case 'ObjectExpression':
         return e.properties.forEach((p) => p.type === 'Property' && this.expression(p.value as Expression, 'value', literalKey(p.key)));

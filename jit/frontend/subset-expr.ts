@@ -25,6 +25,8 @@ const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array', 'Ob
 export class ExpressionChecker {
   /** The file name errors carry. */
   private readonly file: string;
+  /** What `this` is where the walk is: the script's, a function's own, or an arrow's (lexical). */
+  private readonly thisOf: Array<'script' | 'function' | 'arrow'> = ['script'];
 
   constructor(
     file: string,
@@ -32,6 +34,16 @@ export class ExpressionChecker {
     private readonly functionBody: (f: FunctionExpression | ArrowFunctionExpression) => void,
   ) {
     this.file = file;
+  }
+
+  /** Runs `body` (the walk of a function's parameters and body) inside function `f`. */
+  within(f: { readonly type: string }, body: () => void): void {
+    this.thisOf.push(f.type === 'ArrowFunctionExpression' ? 'arrow' : 'function');
+    try {
+      body();
+    } finally {
+      this.thisOf.pop();
+    }
   }
 
   /** Refuses `node` with `what`, located at its first character. */
@@ -60,7 +72,6 @@ export class ExpressionChecker {
       case 'UpdateExpression': return this.assignTarget(e.argument);
       case 'BinaryExpression':
         if (e.left.type === 'PrivateIdentifier') this.fail(e.left, 'classes');
-        if (e.operator === 'instanceof') this.fail(e, 'instanceof');
         this.expression(e.left);
         return this.expression(e.right);
       case 'LogicalExpression': this.expression(e.left); return this.expression(e.right);
@@ -71,7 +82,7 @@ export class ExpressionChecker {
         return this.expression(e.alternate);
       case 'SequenceExpression': return e.expressions.forEach((x) => this.expression(x));
       case 'CallExpression': return this.call(e);
-      case 'NewExpression': return this.newArray(e);
+      case 'NewExpression': return this.construct(e);
       case 'MemberExpression': return this.memberRead(e);
       case 'ObjectExpression': return this.objectLiteral(e);
       case 'FunctionExpression':
@@ -79,7 +90,14 @@ export class ExpressionChecker {
         return this.functionBody(e);
       case 'ArrowFunctionExpression': return this.functionBody(e);
       case 'ClassExpression': case 'Super': case 'PrivateIdentifier': return this.fail(e, 'classes');
-      case 'ThisExpression': return this.fail(e, 'this');
+      case 'ThisExpression': {
+        // The script's `this` is node's module.exports; an arrow's is its enclosing function's,
+        // which would have to be captured like a variable: neither is modelled.
+        const where = this.thisOf[this.thisOf.length - 1];
+        if (where === 'script') this.fail(e, 'this at the top level');
+        if (where === 'arrow') this.fail(e, 'this in an arrow function');
+        return;
+      }
       case 'ChainExpression': return this.fail(e, 'optional chaining');
       case 'TemplateLiteral': return this.fail(e, 'template literals');
       case 'TaggedTemplateExpression': return this.fail(e, 'tagged templates');
@@ -213,12 +231,18 @@ export class ExpressionChecker {
     }
   }
 
-  /** `new Array(n)`; every other `new` is refused. */
-  private newArray(e: NewExpression): void {
-    if (e.callee.type !== 'Identifier' || e.callee.name !== 'Array') {
-      this.fail(e, `new ${calleeText(e.callee)} (only new Array(n))`);
+  /** `new Array(n)`, or `new F(...)` of a constructor function (any expression but another builtin). */
+  private construct(e: NewExpression): void {
+    const c = e.callee;
+    if (c.type === 'Identifier' && c.name === 'Array') {
+      this.arrayArity(e, 'new Array');
+    } else if (c.type === 'Identifier' && isReservedBuiltin(c.name)) {
+      this.fail(e, `new ${c.name}`);
+    } else if (c.type === 'MemberExpression' && builtinObject(c) !== undefined) {
+      this.fail(e, `new ${calleeText(c)}`);
+    } else {
+      this.expression(c);
     }
-    this.arrayArity(e, 'new Array');
     e.arguments.forEach((a) => this.argument(a));
   }
 

@@ -115,6 +115,10 @@ class StatementChecker {
 
   /** A declared function, a function expression or an arrow: its parameters, then its body. */
   private functionBody(f: FunctionDeclaration | FunctionExpression | ArrowFunctionExpression): void {
+    this.x.within(f, () => this.functionParts(f));
+  }
+
+  private functionParts(f: FunctionDeclaration | FunctionExpression | ArrowFunctionExpression): void {
     if (f.async) this.x.fail(f, 'async functions');
     if (f.generator) this.x.fail(f, 'generators');
     const seen = new Set<string>();

@@ -68,7 +68,8 @@ export class ExpressionLowering {
       case 'UpdateExpression': return this.update(e);
       case 'MemberExpression': return this.member(e);
       case 'CallExpression': return this.call(e);
-      case 'NewExpression': return this.newArray(e);
+      case 'NewExpression': return this.construct(e);
+      case 'ThisExpression': return this.names.thisValue();
       case 'FunctionExpression': case 'ArrowFunctionExpression': {
         const name = this.names.functionName(e);
         return this.names.closure(e, name);
@@ -252,15 +253,26 @@ export class ExpressionLowering {
       const builtin = this.names.builtinOf(callee);
       if (builtin === 'print' || builtin === 'Array') return this.builtinCall(e, builtin, []);
     }
-    const fn = this.expression(callee);
+    let thisArg: VReg | null = null;
+    let fn: VReg;
+    if (callee.type === 'MemberExpression' && callee.object.type !== 'Super') {
+      // `a[i](...)`: `a` is the receiver (ECMA-262 13.3.6.1: the reference's base).
+      const object = this.expression(callee.object);
+      const index = this.expression(callee.property);
+      this.b.loc = startOf(callee);
+      fn = this.b.value((dst) => ({ op: 'getIndex', dst, object, index }));
+      thisArg = object;
+    } else {
+      fn = this.expression(callee);
+    }
     const args = this.args(e);
     this.b.loc = startOf(e);
-    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: calleeText(callee) }));
+    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: calleeText(callee), thisArg }));
   }
 
   /**
    * `console.log(...)`, `Math.f(...)`, `a.push(...)`, `a.pop()`, and `o.m(...)`: the property's
-   * value called (the subset has no `this`, so the receiver is not observable).
+   * value called with `o` as its `this`.
    */
   private methodCall(e: CallExpression, m: MemberExpression): VReg {
     const name = propertyName(m);
@@ -295,7 +307,7 @@ export class ExpressionLowering {
     b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'callBuiltin', dst, builtin: name, args: [object, ...values] })) });
     b.terminate({ op: 'jump', target: end });
     b.setBlock(other);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m) })) });
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
     b.jumpTo(end);
     return result;
   }
@@ -306,11 +318,24 @@ export class ExpressionLowering {
     const fn = this.b.value((dst) => ({ op: 'getProp', dst, object, name }));
     const args = this.args(e);
     this.b.loc = startOf(e);
-    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: calleeText(m) }));
+    return this.b.value((dst) => ({ op: 'call', dst, callee: fn, args, calleeName: calleeText(m), thisArg: object }));
   }
 
-  private newArray(e: NewExpression): VReg {
-    return this.builtinCall(e, 'Array', []);
+  /**
+   * `new Array(n)`, and `new F(...)` (ECMA-262 13.3.5.1 EvaluateNew): the callee, the arguments,
+   * then the constructor check and the new object, the call with it as `this`, and the call's
+   * result if that is an object, else the new object.
+   */
+  private construct(e: NewExpression): VReg {
+    if (e.callee.type === 'Identifier' && this.names.builtinOf(e.callee) === 'Array') return this.builtinCall(e, 'Array', []);
+    const callee = this.expression(e.callee);
+    const args = this.args(e);
+    const b = this.b;
+    b.loc = startOf(e);
+    const calleeName = calleeText(e.callee);
+    const object = b.value((dst) => ({ op: 'newObject', dst, callee, calleeName }));
+    const result = b.value((dst) => ({ op: 'call', dst, callee, args, calleeName, thisArg: object }));
+    return b.value((dst) => ({ op: 'constructResult', dst, result, object }));
   }
 
   private builtinCall(e: CallExpression | NewExpression, builtin: BuiltinFn, receiver: VReg[]): VReg {
@@ -341,6 +366,7 @@ function calleeText(e: Expression): string {
   const text = (x: Expression | Super | PrivateIdentifier): string | null => {
     switch (x.type) {
       case 'Identifier': return x.name;
+      case 'ThisExpression': return 'this';
       case 'Literal':
         if (typeof x.value === 'string') return JSON.stringify(x.value);
         return typeof x.value === 'number' || typeof x.value === 'boolean' || x.value === null ? String(x.value) : null;

@@ -16,6 +16,8 @@ import type { VReg } from './ir.js';
 export interface FrameLayout {
   readonly closureSlot: number | null;
   readonly contextSlot: number | null;
+  /** The slot saveThis keeps the receiver in (null: the function never reads `this`). */
+  readonly thisSlot: number | null;
 }
 
 /** Builtins that are plain values. */
@@ -36,6 +38,13 @@ export class Names {
     /** The index in IrProgram.functions of each function's node. */
     private readonly indexOf: ReadonlyMap<Node, number>,
   ) {}
+
+  /** `this` of the function being lowered (the subset refuses it where the function has no own). */
+  thisValue(): VReg {
+    const slot = this.layout.thisSlot;
+    assert(slot !== null, 'this in a function without a this slot');
+    return this.b.value((dst) => ({ op: 'this', dst, slot }));
+  }
 
   /** A new function object of the function at `node`, closing over the current context. */
   closure(node: Node, name: string): VReg {

@@ -4,13 +4,14 @@
  * stores every top-level function value in its global (hoisting), then runs the top-level
  * statements. A function's entry block sets up what its body needs (docs/jit-design.md,
  * "Functions and closures"), in this order: its own object (a named function expression),
- * the context it closes over, its own context (and the captured parameters copied into it),
+ * its `this` (when it reads it), the context it closes over, its own context (and the captured parameters copied into it),
  * then its hoisted inner function declarations as closures.
  */
 
 import type { Node, Program } from 'acorn';
 import { assert } from '../errors.js';
 import { startOf } from '../frontend/parse.js';
+import { usesThis } from '../frontend/this-uses.js';
 import type { Binding, FunctionInfo, ScopeInfo } from '../frontend/scope.js';
 import { ExpressionLowering } from './build-expr.js';
 import { Names, type FrameLayout } from './build-names.js';
@@ -54,6 +55,7 @@ function buildFunction(
   const layout: FrameLayout = {
     closureSlot: closesOver(info, scopes) ? slotNames.push('<closure>') - 1 : null,
     contextSlot: captured.length > 0 ? slotNames.push('<context>') - 1 : null,
+    thisSlot: info.node.type !== 'Program' && usesThis(info.node) ? slotNames.push('<this>') - 1 : null,
   };
   const b = new FunctionBuilder(info.name, info.params.length, slotNames);
   const names = new Names(b, scopes, info, layout, indexOf);
@@ -61,6 +63,8 @@ function buildFunction(
   const stmts = new StatementLowering(b, x, names);
   const node = info.node;
   if (node.type !== 'Program') b.loc = startOf(node);
+  // The receiver first: the caller passes it in a register that the next runtime call clobbers.
+  if (layout.thisSlot !== null) b.emit({ op: 'saveThis', slot: layout.thisSlot });
   const selfId = node.type === 'FunctionExpression' ? node.id : null;
   const self = selfId ? b.value((dst) => ({ op: 'self', dst })) : null;
   if (layout.closureSlot !== null) b.emit({ op: 'saveClosure', slot: layout.closureSlot });

@@ -30,7 +30,7 @@ export type ConstValue = number | string | boolean | null | undefined;
 /** Binary operators (node's semantics; `&&`, `||`, `??` are control flow, not here). */
 export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%' | '**' | '&' | '|' | '^' | '<<' | '>>' | '>>>'
-  | '==' | '!=' | '===' | '!==' | '<' | '<=' | '>' | '>=' | 'in';
+  | '==' | '!=' | '===' | '!==' | '<' | '<=' | '>' | '>=' | 'in' | 'instanceof';
 
 /** Unary operators; `+` is ToNumber (also used for the old value of `x++`). `void` is lowered away. */
 export type UnaryOp = '-' | '+' | '!' | '~' | 'typeof';
@@ -66,8 +66,25 @@ export type Inst = Located & (
   | { readonly op: 'storeGlobal'; readonly global: number; readonly name: string; readonly src: VReg }
   | { readonly op: 'binary'; readonly dst: VReg; readonly operator: BinaryOp; readonly left: VReg; readonly right: VReg }
   | { readonly op: 'unary'; readonly dst: VReg; readonly operator: UnaryOp; readonly src: VReg }
-  /** `calleeName`: the name called (node's TypeError names it when it is not a function). */
-  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[]; readonly calleeName: string }
+  /**
+   * `calleeName`: the name called (node's TypeError names it when it is not a function);
+   * `thisArg`: the receiver the callee's `this` is (`o` of `o.m()`; null: undefined).
+   */
+  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[]; readonly calleeName: string; readonly thisArg: VReg | null }
+  /**
+   * The object `new callee(...)` passes as `this`, its prototype `callee.prototype`; node's
+   * TypeError (`calleeName is not a constructor`) for a callee that is not a constructor.
+   */
+  | { readonly op: 'newObject'; readonly dst: VReg; readonly callee: VReg; readonly calleeName: string }
+  /** What `new` gives: `result` when the constructor returned an object (or array, function), else `object`. */
+  | { readonly op: 'constructResult'; readonly dst: VReg; readonly result: VReg; readonly object: VReg }
+  /** Frame slot `slot` = the `this` the caller passed (entry block, first: before any call). */
+  | { readonly op: 'saveThis'; readonly slot: number }
+  /**
+   * `this`: frame slot `slot` (saveThis). Undefined or null would be the global object in
+   * sloppy mode (ECMA-262 10.2.1.2 OrdinaryCallBindThis), which is not modelled: refused when run.
+   */
+  | { readonly op: 'this'; readonly dst: VReg; readonly slot: number }
   | { readonly op: 'callBuiltin'; readonly dst: VReg; readonly builtin: BuiltinFn; readonly args: readonly VReg[] }
   /** An array literal; `null` is a hole (`[1, , 3]`). */
   | { readonly op: 'array'; readonly dst: VReg; readonly elements: readonly (VReg | null)[] }
@@ -186,12 +203,15 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
   switch (i.op) {
     case 'const': case 'func': case 'loadLocal': case 'checkGlobal': case 'loadGlobal': case 'jump':
     case 'closure': case 'self': case 'saveClosure': case 'newContext': case 'loadContext':
+    case 'saveThis': case 'this':
       return [];
+    case 'newObject': return [i.callee];
+    case 'constructResult': return [i.result, i.object];
     case 'storeContext': return [i.src];
     case 'copy': case 'storeLocal': case 'storeGlobal': case 'unary':
       return [i.src];
     case 'binary': return [i.left, i.right];
-    case 'call': return [i.callee, ...i.args];
+    case 'call': return i.thisArg === null ? [i.callee, ...i.args] : [i.callee, ...i.args, i.thisArg];
     case 'callBuiltin': return i.args;
     case 'array': return i.elements.filter((e): e is VReg => e !== null);
     case 'getIndex': return [i.object, i.index];

@@ -43,7 +43,11 @@ export function printInst(i: AnyInst, f?: IrFunction): string {
     case 'storeGlobal': return `storeGlobal ${i.global} (${i.name}), ${r(i.src)}`;
     case 'binary': return `${r(i.dst)} = binary ${i.operator} ${r(i.left)}, ${r(i.right)}`;
     case 'unary': return `${r(i.dst)} = unary ${i.operator} ${r(i.src)}`;
-    case 'call': return `${r(i.dst)} = call ${r(i.callee)}(${i.args.map(r).join(', ')})`;
+    case 'call': return `${r(i.dst)} = call ${r(i.callee)}(${i.args.map(r).join(', ')})${i.thisArg === null ? '' : `, this ${r(i.thisArg)}`}`;
+    case 'newObject': return `${r(i.dst)} = newObject ${r(i.callee)}`;
+    case 'constructResult': return `${r(i.dst)} = constructResult ${r(i.result)}, ${r(i.object)}`;
+    case 'saveThis': return `saveThis ${slot(i.slot)}`;
+    case 'this': return `${r(i.dst)} = this ${slot(i.slot)}`;
     case 'callBuiltin': return `${r(i.dst)} = callBuiltin ${i.builtin}(${i.args.map(r).join(', ')})`;
     case 'array': return `${r(i.dst)} = array [${i.elements.map((e) => (e === null ? 'hole' : r(e))).join(', ')}]`;
     case 'getIndex': return `${r(i.dst)} = getIndex ${r(i.object)}[${r(i.index)}]`;

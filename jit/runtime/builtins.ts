@@ -15,13 +15,14 @@ import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
 import { formatLog } from './print.js';
 import { GuestError } from './elements.js';
 import { FALSE, TRUE, boxDouble } from './values.js';
+import { instanceOf } from './prototypes.js';
 
 export { arrayNew, getIndex, length, pop, push, setIndex, GuestError, UnsupportedAtRunTimeError } from './elements.js';
 export type { Runtime } from './elements.js';
 
 /** Every binary operator of the subset, in a fixed order (the gate passes an index). */
 export const BINARY_OPS = [
-  '+', '-', '*', '/', '%', '**', '==', '!=', '===', '!==', '<', '<=', '>', '>=', '&', '|', '^', '<<', '>>', '>>>', 'in',
+  '+', '-', '*', '/', '%', '**', '==', '!=', '===', '!==', '<', '<=', '>', '>=', '&', '|', '^', '<<', '>>', '>>>', 'in', 'instanceof',
 ] as const;
 /** A binary operator. */
 export type BinaryOp = (typeof BINARY_OPS)[number];
@@ -71,6 +72,7 @@ function needsSource(op: BinaryOp, a: HostValue, b: HostValue): boolean {
     }
     // The key is ToPropertyKey of the left operand: a function's text becomes the name.
     case 'in': return fa;
+    case 'instanceof': return false;
     default: return false; // arithmetic: ToNumber of a function's text is always NaN
   }
 }
@@ -101,11 +103,14 @@ function hostBinary(op: BinaryOp, x: HostValue, y: HostValue): HostValue {
     case '>>': return a >> b;
     case '>>>': return a >>> b;
     case 'in': return (a as unknown as string) in (b as unknown as object);
+    case 'instanceof': throw new JitError('INVARIANT', 'instanceof is answered on guest values (prototypes.ts)', {});
   }
 }
 
 /** `a op b` for boxed operands. */
 export function binary(rt: Runtime, op: BinaryOp, a: bigint, b: bigint): bigint {
+  // The prototype chain is in the guest heap: walked there, without converting anything.
+  if (op === 'instanceof') return instanceOf(rt, a, b);
   // One conversion for both operands, so that the same guest array is the same host array.
   const conv = hostConversion(rt);
   const x = conv.convert(a);

@@ -19,53 +19,10 @@ import {
   TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString, objectAddr, stringAddr, tagOf, unboxDouble,
 } from './values.js';
 
-/** What the runtime's slow paths need: the guest heap, its memory and the function table. */
-export interface Runtime {
-  /** The guest heap (strings, arrays and objects are allocated here). */
-  readonly heap: GuestHeap;
-  /** The program's shapes (one table for every executor: the code's inline caches name them). */
-  readonly shapes: ShapeTable;
-  /** The guest memory the heap lives in. */
-  readonly mem: GuestMemory;
-  /** The function table's names (and parameter counts and source texts), by function index. */
-  readonly functionNames: readonly FunctionInfo[];
-  /** The executor's runtime-call steps (work-meter.ts), when `mem` is metered by it. */
-  readonly meter?: WorkMeter;
-}
+import { GuestError, UnsupportedAtRunTimeError, hostConversion, objectsOf, type Runtime } from './runtime.js';
+import { getInherited, setFunctionProperty } from './prototypes.js';
 
-/** A case the runtime cannot answer exactly as node would. Message: `unsupported at run time: <what>`. */
-export class UnsupportedAtRunTimeError extends JitError<'UNSUPPORTED_AT_RUN_TIME', { readonly what: string }> {
-  constructor(what: string) {
-    super('UNSUPPORTED_AT_RUN_TIME', `unsupported at run time: ${what}`, { what });
-    this.name = 'UnsupportedAtRunTimeError';
-  }
-}
-
-/** The fields of a GuestError: the JavaScript error node would throw. */
-export interface GuestErrorFields {
-  /** The host error class node throws. */
-  readonly errorName: 'RangeError' | 'TypeError';
-  /** node's exact message, e.g. `Invalid array length`. */
-  readonly message: string;
-}
-
-/** An error node would throw at this point; `message` is node's own message text. */
-export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR', GuestErrorFields> {
-  constructor(errorName: 'RangeError' | 'TypeError', message: string) {
-    super(errorName === 'RangeError' ? 'RANGE_ERROR' : 'TYPE_ERROR', message, { errorName, message });
-    this.name = errorName;
-  }
-}
-
-/** The plain objects of `rt`'s heap. */
-export function objectsOf(rt: Runtime): GuestObjects {
-  return guestObjects(rt.heap, rt.shapes, rt.meter);
-}
-
-/** A conversion to host values that sees the named properties of `rt`'s arrays and its objects. */
-export function hostConversion(rt: Runtime): ToHost {
-  return new ToHost(rt.mem, rt.functionNames, arrayProperties(rt.heap), rt.meter, objectsOf(rt));
-}
+export { GuestError, UnsupportedAtRunTimeError, hostConversion, objectsOf, type GuestErrorFields, type Runtime } from './runtime.js';
 
 /**
  * The property name (ECMA-262 ToPropertyKey) of boxed `key`. A function's ToString is its source
@@ -85,22 +42,14 @@ function charAt(rt: Runtime, s: string, i: number): bigint {
 }
 
 /** UNDEFINED, unless `name` would reach a property of the host prototype `proto` (refused). */
-function missing(proto: object, name: string, kind: string): bigint {
+export function missing(proto: object, name: string, kind: string): bigint {
   if (name in proto) throw new UnsupportedAtRunTimeError(`property ${JSON.stringify(name)} of ${article(kind)} ${kind}`);
   return UNDEFINED;
 }
 
 /** `a` or `an`, for a kind of value. */
-function article(kind: string): string {
+export function article(kind: string): string {
   return /^[aeiou]/.test(kind) ? 'an' : 'a';
-}
-
-/** The parameter count and name of function `v`. */
-function functionInfo(rt: Runtime, v: bigint): { name: string; length: number } {
-  const index = functionIndexOf(rt.mem, v);
-  const info = rt.functionNames[index];
-  if (info === undefined) throw new JitError('INVARIANT', `function index ${index} is outside the table`, {});
-  return typeof info === 'string' ? { name: info, length: 0 } : info;
 }
 
 /** `obj[name]` for a property name. */
@@ -122,12 +71,7 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
       if (name === 'length') return boxDouble(stringLength(rt.mem, addr));
       return missing(String.prototype, name, 'string');
     }
-    case 'function': {
-      if (name === 'length') return boxDouble(functionInfo(rt, obj).length);
-      if (name === 'name') return boxString(rt.heap.allocString(functionInfo(rt, obj).name));
-      return missing(hostConversion(rt).convert(obj) as object, name, 'function');
-    }
-    case 'object': return objectsOf(rt).get(objectAddr(obj), name) ?? missing(Object.prototype, name, 'object');
+    case 'function': case 'object': return getInherited(rt, obj, name);
     case 'double': return missing(Number.prototype, name, 'number');
     case 'boolean': return missing(Boolean.prototype, name, 'boolean');
   }
@@ -164,7 +108,9 @@ export function setProperty(rt: Runtime, obj: bigint, name: string, value: bigin
     case 'object':
       setOwn(rt, objectAddr(obj), name, value);
       return value;
-    case 'function': throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of a function`);
+    case 'function':
+      setFunctionProperty(rt, obj, name, value);
+      return value;
     // A primitive base: sloppy mode ignores the write (only Object.prototype's __proto__
     // setter is reachable, and it does nothing for a primitive receiver).
     default: return value;
@@ -189,7 +135,9 @@ function setNamed(rt: Runtime, addr: number, name: string, value: bigint): void 
  * util.inspect names it, so it is refused; so is a function as `toJSON` (`%j` would call it).
  */
 function setOwn(rt: Runtime, addr: number, name: string, value: bigint): void {
-  if (name in Object.prototype) throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an object`);
+  // An own `constructor` is fine: util.inspect names the object by it, and the host object
+  // made from it (host-values.ts) has it too, with the prototype chain it is checked against.
+  if (name in Object.prototype && name !== 'constructor') throw new UnsupportedAtRunTimeError(`assignment to property ${JSON.stringify(name)} of an object`);
   if (name === 'toJSON' && tagOf(value) === 'function') throw new UnsupportedAtRunTimeError('a function as the toJSON of an object');
   objectsOf(rt).set(addr, name, value);
 }

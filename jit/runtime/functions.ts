@@ -3,10 +3,11 @@
  * value is a box (tag 0xFFFE) of the address of
  *
  *   +0  u64 shape id   \
- *   +8  u64 slots       > an object header (objects.ts), for the function's own properties
- *   +16 u64 capacity   /
- *   +24 u64 function index (into the function table of the code)
- *   +32 u64 context address (the closure's captured variables; 0 for none)
+ *   +8  u64 slots       | an object header (objects.ts), for the function's own properties
+ *   +16 u64 capacity    | (its `prototype` is made on first use, elements.ts)
+ *   +24 u64 prototype  /  (0: Function.prototype)
+ *   +32 u64 function index (into the function table of the code)
+ *   +40 u64 context address (the closure's captured variables; 0 for none)
  *
  * so two closures of one function are two values (`===` compares the boxes), as in node. A call
  * reads the index (for `call [table + 8*index]`) and passes the object to the callee in R10.
@@ -14,14 +15,14 @@
 import { assert } from '../errors.js';
 import type { GuestHeap, GuestMemory } from './heap.js';
 import { EMPTY_SHAPE } from './shapes.js';
-import { OBJECT_CAPACITY, OBJECT_SHAPE, OBJECT_SLOTS } from './objects.js';
+import { BUILTIN_PROTO, OBJECT_CAPACITY, OBJECT_HEADER, OBJECT_PROTO, OBJECT_SHAPE, OBJECT_SLOTS } from './objects.js';
 import { HOLE, UNDEFINED, boxFunction, functionAddr } from './values.js';
 
 /** Offsets of a function object's own fields, after its object header. */
-export const FUNCTION_INDEX = 24;
-export const FUNCTION_CONTEXT = 32;
+export const FUNCTION_INDEX = OBJECT_HEADER;
+export const FUNCTION_CONTEXT = OBJECT_HEADER + 8;
 /** Size of a function object, in bytes. */
-export const FUNCTION_OBJECT = 40;
+export const FUNCTION_OBJECT = OBJECT_HEADER + 16;
 
 /** A new function object for function `index` closing over `context`; returns its box. */
 export function allocFunction(heap: GuestHeap, index: number, context: number): bigint {
@@ -32,6 +33,7 @@ export function allocFunction(heap: GuestHeap, index: number, context: number): 
   view.setBigUint64(OBJECT_SHAPE, BigInt(EMPTY_SHAPE), true);
   view.setBigUint64(OBJECT_SLOTS, 0n, true);
   view.setBigUint64(OBJECT_CAPACITY, 0n, true);
+  view.setBigUint64(OBJECT_PROTO, BUILTIN_PROTO, true);
   view.setBigUint64(FUNCTION_INDEX, BigInt(index), true);
   view.setBigUint64(FUNCTION_CONTEXT, BigInt(context), true);
   heap.mem.write(addr, bytes);

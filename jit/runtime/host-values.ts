@@ -16,7 +16,8 @@
 import { JitError, assert } from '../errors.js';
 import { arrayIndex, arrayProperties, type ArrayProperties } from './array-properties.js';
 import { GuestHeap, readArraySlots, readString, type GuestMemory } from './heap.js';
-import type { GuestObjects } from './objects.js';
+import { BUILTIN_PROTO, type GuestObjects } from './objects.js';
+import { EMPTY_SHAPE } from './shapes.js';
 import type { WorkMeter } from './work-meter.js';
 import {
   FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString,
@@ -168,15 +169,30 @@ export class ToHost {
   private object(addr: number): HostObject {
     const seen = this.objects.get(addr);
     if (seen !== undefined) return seen;
-    if (this.guestObjects === undefined) throw new JitError('INVARIANT', 'toHost of an object without the heap\'s objects', {});
-    const out: HostObject = {};
+    const objects = this.objectSpace();
+    // The same prototype chain: util.inspect names an object by the first `constructor` up it
+    // (`Point { x: 1 }`), and for-in walks it.
+    const proto = objects.proto(addr);
+    const out: HostObject = proto === BUILTIN_PROTO ? {} : Object.create(proto === NULL ? null : this.convert(proto) as object) as HostObject;
     this.objects.set(addr, out);
+    this.ownProperties(addr, out);
+    return out;
+  }
+
+  /** The guest heap's objects; an object or a function with properties needs them. */
+  private objectSpace(): GuestObjects {
+    if (this.guestObjects === undefined) throw new JitError('INVARIANT', 'toHost of an object without the heap\'s objects', {});
+    return this.guestObjects;
+  }
+
+  /** Defines the own properties of the guest object (or function) at `addr` on `out`. */
+  private ownProperties(addr: number, out: object): void {
     // defineProperty, not assignment: a name like `__proto__` is then an own data property, as
     // in the guest (objects.ts refuses such names anyway).
-    for (const [name, v] of this.guestObjects.entries(addr)) {
-      Object.defineProperty(out, name, { value: this.convert(v), writable: true, enumerable: true, configurable: true });
+    for (const [name, v, enumerable] of this.objectSpace().entries(addr)) {
+      this.meter?.charge(1);
+      Object.defineProperty(out, name, { value: this.convert(v), writable: true, enumerable, configurable: name !== 'prototype' });
     }
-    return out;
   }
 
   private fn(v: bigint): HostFunction {
@@ -187,6 +203,10 @@ export class ToHost {
     const info = this.functionNames[index];
     assert(info !== undefined, `function index ${index} is outside the table of ${this.functionNames.length}`);
     this.functions.set(addr, (f = standIn(info, v)));
+    // Its own properties (`[Function: F] { x: 1 }`), its `prototype` among them once made: the
+    // prototype object's `constructor` is then this stand-in, and util.inspect's instanceof
+    // check of a constructor name holds exactly when it holds in the guest.
+    if (this.guestObjects !== undefined && this.guestObjects.shapeId(addr) !== EMPTY_SHAPE) this.ownProperties(addr, f);
     return f;
   }
 }

@@ -7,6 +7,7 @@
 import { arrayIndex, arrayProperties } from './array-properties.js';
 import { GuestError, hostConversion, objectsOf, type Runtime } from './elements.js';
 import { fromHost } from './host-values.js';
+import { hasGuestProperty } from './prototypes.js';
 import { readString } from './heap.js';
 import { FALSE, TRUE, UNDEFINED, arrayAddr, boxArray, objectAddr, payloadOf, stringAddr, tagOf } from './values.js';
 
@@ -27,7 +28,7 @@ export function forInHas(rt: Runtime, v: bigint, k: bigint): bigint {
   // The compiled loop passes a key of the snapshot, a string; anything else is named by its text.
   const name = tagOf(k) === 'string' ? readString(rt.mem, stringAddr(k)) : String(hostConversion(rt).convert(k));
   switch (tagOf(v)) {
-    case 'object': return objectsOf(rt).get(objectAddr(v), name) !== undefined ? TRUE : FALSE;
+    case 'object': return hasGuestProperty(rt, v, name) ? TRUE : FALSE;
     case 'array': {
       const i = arrayIndex(name);
       const addr = arrayAddr(v);

@@ -5,13 +5,17 @@
  *   +0  u64 shape id (shapes.ts; DICTIONARY_SHAPE in dictionary mode)
  *   +8  u64 slots address (0 when the capacity is 0)
  *   +16 u64 slot capacity
+ *   +24 u64 prototype: the box of a guest object or function, NULL, or 0 for the builtin one
+ *       (Object.prototype for an object, Function.prototype for a function), which the guest
+ *       heap does not hold: the runtime refuses the names it has (elements.ts)
  *   slots: capacity x u64 boxed values; the property with slot k is at slots + 8k.
  *
  * The header address is the boxed value's payload and never changes; growing moves only the
  * slots. Compiled code reads and writes slots directly once an inline cache knows the shape
  * (jit/backend/fast-props.ts), so the layout is a contract. A dictionary-mode object keeps its
  * properties in a host-side table of its heap instead, in creation order, and no cache ever
- * matches it. Property order is creation order here; the host object made from it
+ * matches it. A property is enumerable or not (shapes.ts; a function's `prototype` and a
+ * prototype's `constructor` are not). Property order is creation order here; the host object made from it
  * (host-values.ts) orders integer-like keys first as node does (ECMA-262 10.1.11.1).
  */
 import { assert } from '../errors.js';
@@ -20,11 +24,14 @@ import { DICTIONARY_SHAPE, EMPTY_SHAPE, type Shape, type ShapeTable } from './sh
 import type { WorkMeter } from './work-meter.js';
 
 /** Size of an object header, in bytes. */
-export const OBJECT_HEADER = 24;
+export const OBJECT_HEADER = 32;
 /** Offsets of the object header fields, in bytes. */
 export const OBJECT_SHAPE = 0;
 export const OBJECT_SLOTS = 8;
 export const OBJECT_CAPACITY = 16;
+export const OBJECT_PROTO = 24;
+/** The prototype word of an object whose prototype is the builtin one (Object.prototype, Function.prototype). */
+export const BUILTIN_PROTO = 0n;
 /** Slots of the first slot block of an object that grows from empty. */
 const MIN_SLOTS = 4;
 
@@ -32,6 +39,8 @@ const MIN_SLOTS = 4;
 export class GuestObjects {
   /** Header address -> properties, in creation order, of every dictionary-mode object. */
   private readonly dictionaries = new Map<number, Map<string, bigint>>();
+  /** Header address -> the non-enumerable properties of a dictionary-mode object. */
+  private readonly hidden = new Map<number, Set<string>>();
 
   constructor(
     readonly heap: GuestHeap,
@@ -40,13 +49,22 @@ export class GuestObjects {
     private readonly meter?: WorkMeter,
   ) {}
 
-  /** A new empty object with room for `capacity` properties; returns its header address. */
-  alloc(capacity: number): number {
+  /**
+   * A new empty object with room for `capacity` properties and prototype word `proto` (the
+   * builtin prototype unless given); returns its header address.
+   */
+  alloc(capacity: number, proto: bigint = BUILTIN_PROTO): number {
     assert(Number.isSafeInteger(capacity) && capacity >= 0, `object capacity ${capacity}`);
     const addr = this.heap.alloc(OBJECT_HEADER);
     const slots = capacity === 0 ? 0 : this.heap.alloc(8 * capacity);
     this.writeHeader(addr, EMPTY_SHAPE, slots, capacity);
+    this.heap.mem.write64(addr + OBJECT_PROTO, proto);
     return addr;
+  }
+
+  /** The prototype word of the object (or function) at `addr`. */
+  proto(addr: number): bigint {
+    return this.heap.mem.read64(addr + OBJECT_PROTO);
   }
 
   /** The shape id in the header of the object at `addr`. */
@@ -71,12 +89,17 @@ export class GuestObjects {
     return k === undefined ? undefined : this.heap.mem.read64(this.slots(addr) + 8 * k);
   }
 
-  /** Sets own property `name` (a new one goes last). */
-  set(addr: number, name: string, v: bigint): void {
+  /**
+   * Sets own property `name`; a new one goes last, enumerable unless `enumerable` is false (an
+   * existing one keeps its enumerability, as an assignment does).
+   */
+  set(addr: number, name: string, v: bigint, enumerable = true): void {
     const s = this.shape(addr);
     if (s === null) {
       this.meter?.charge(1);
-      this.dictionary(addr).set(name, v);
+      const props = this.dictionary(addr);
+      if (!enumerable && !props.has(name)) this.hiddenOf(addr).add(name);
+      props.set(name, v);
       return;
     }
     const k = s.slot(name);
@@ -84,9 +107,10 @@ export class GuestObjects {
       this.heap.mem.write64(this.slots(addr) + 8 * k, v);
       return;
     }
-    const next = this.shapes.add(s, name);
+    const next = this.shapes.add(s, name, enumerable);
     if (next === null) {
       this.toDictionary(addr, s).set(name, v);
+      if (!enumerable) this.hiddenOf(addr).add(name);
       return;
     }
     const cap = Number(this.heap.mem.read64(addr + OBJECT_CAPACITY));
@@ -110,23 +134,31 @@ export class GuestObjects {
     const props = s === null ? this.dictionary(addr) : this.toDictionary(addr, s);
     this.meter?.charge(1);
     props.delete(name);
+    this.hidden.get(addr)?.delete(name);
     return true;
   }
 
-  /** Every own property of the object at `addr`, in creation order. */
-  entries(addr: number): Array<[string, bigint]> {
+  /** Every own property of the object at `addr`, in creation order: name, value, enumerable. */
+  entries(addr: number): Array<[string, bigint, boolean]> {
     const s = this.shape(addr);
     if (s === null) {
       const props = this.dictionary(addr);
+      const hidden = this.hidden.get(addr);
       this.meter?.charge(props.size);
-      return [...props];
+      return [...props].map(([name, v]) => [name, v, hidden?.has(name) !== true]);
     }
     const slots = this.slots(addr);
-    return s.names().map((name, k) => [name, this.heap.mem.read64(slots + 8 * k)]);
+    return s.names().map((name, k) => [name, this.heap.mem.read64(slots + 8 * k), s.isEnumerable(name)]);
   }
 
   private slots(addr: number): number {
     return Number(this.heap.mem.read64(addr + OBJECT_SLOTS));
+  }
+
+  private hiddenOf(addr: number): Set<string> {
+    let h = this.hidden.get(addr);
+    if (h === undefined) this.hidden.set(addr, (h = new Set()));
+    return h;
   }
 
   private dictionary(addr: number): Map<string, bigint> {
@@ -139,15 +171,19 @@ export class GuestObjects {
   private toDictionary(addr: number, s: Shape): Map<string, bigint> {
     const props = new Map<string, bigint>();
     const slots = this.slots(addr);
-    s.names().forEach((name, k) => props.set(name, this.heap.mem.read64(slots + 8 * k)));
+    s.names().forEach((name, k) => {
+      props.set(name, this.heap.mem.read64(slots + 8 * k));
+      if (!s.isEnumerable(name)) this.hiddenOf(addr).add(name);
+    });
     this.meter?.charge(props.size);
     this.dictionaries.set(addr, props);
     this.writeHeader(addr, DICTIONARY_SHAPE, 0, 0);
     return props;
   }
 
+  /** Writes the shape, slots and capacity words (the prototype word stays). */
   private writeHeader(addr: number, shape: number, slots: number, capacity: number): void {
-    const bytes = new Uint8Array(OBJECT_HEADER);
+    const bytes = new Uint8Array(OBJECT_PROTO);
     const view = new DataView(bytes.buffer);
     view.setBigUint64(OBJECT_SHAPE, BigInt(shape), true);
     view.setBigUint64(OBJECT_SLOTS, BigInt(slots), true);

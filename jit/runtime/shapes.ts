@@ -25,8 +25,10 @@ export const MAX_SHAPES = 1 << 16;
 export class Shape {
   /** Slot of each name, built on first lookup (a chain of up to MAX_SHAPE_PROPERTIES parents). */
   private slots: Map<string, number> | null = null;
-  /** The shape adding each name leads to. */
+  /** The shape adding each name leads to (enumerable). */
   readonly transitions = new Map<string, Shape>();
+  /** The shape adding each name as a non-enumerable property leads to. */
+  readonly hiddenTransitions = new Map<string, Shape>();
 
   constructor(
     readonly id: number,
@@ -35,7 +37,15 @@ export class Shape {
     readonly name: string | null,
     /** Number of properties (= the slot of the next one). */
     readonly count: number,
+    /** Whether the property this shape added is enumerable (for-in, Object.keys, util.inspect see it). */
+    readonly enumerable = true,
   ) {}
+
+  /** Whether own property `name` (which the shape has) is enumerable. */
+  isEnumerable(name: string): boolean {
+    for (let s: Shape | null = this; s !== null && s.name !== null; s = s.parent) if (s.name === name) return s.enumerable;
+    return false;
+  }
 
   /** The slot of `name`, or undefined when the shape has no such property. */
   slot(name: string): number | undefined {
@@ -81,15 +91,19 @@ export class ShapeTable {
     return this.get(EMPTY_SHAPE);
   }
 
-  /** The shape of an S-object after adding `name`, or null when it must go to dictionary mode. */
-  add(s: Shape, name: string): Shape | null {
+  /**
+   * The shape of an S-object after adding `name` (non-enumerable unless `enumerable`), or null
+   * when it must go to dictionary mode.
+   */
+  add(s: Shape, name: string, enumerable = true): Shape | null {
     assert(s.slot(name) === undefined, `shape ${s.id} already has ${name}`);
-    const known = s.transitions.get(name);
+    const transitions = enumerable ? s.transitions : s.hiddenTransitions;
+    const known = transitions.get(name);
     if (known !== undefined) return known;
     if (s.count >= MAX_SHAPE_PROPERTIES || this.byId.length >= MAX_SHAPES) return null;
-    const next = new Shape(this.byId.length, s, name, s.count + 1);
+    const next = new Shape(this.byId.length, s, name, s.count + 1, enumerable);
     this.byId.push(next);
-    s.transitions.set(name, next);
+    transitions.set(name, next);
     return next;
   }
 }

@@ -37,9 +37,10 @@ const GRAMMAR: readonly (readonly [string, string])[] = [
   ['var f = async function () {};', 'f.js:1:9: unsupported: async functions'],
   ['class A {}', 'f.js:1:1: unsupported: classes'],
   ['var c = class {};', 'f.js:1:9: unsupported: classes'],
-  ['function f() { return this; }', 'f.js:1:23: unsupported: this'],
-  ['var d = new Date();', 'f.js:1:9: unsupported: new Date (only new Array(n))'],
-  ['var d = new Intl.Collator();', 'f.js:1:9: unsupported: new Intl.Collator (only new Array(n))'],
+  ['var t = this;', 'f.js:1:9: unsupported: this at the top level'],
+  ['function f() { return () => this; }', 'f.js:1:29: unsupported: this in an arrow function'],
+  ['var d = new Math();', 'f.js:1:9: unsupported: new Math'],
+  ['var d = new console.log();', 'f.js:1:9: unsupported: new console.log'],
   ['var a = new Array();', 'f.js:1:9: unsupported: new Array with 0 arguments (only new Array(n))'],
   ['var a = Array(1, 2);', 'f.js:1:9: unsupported: Array with 2 arguments (only Array(n))'],
   ['var a = [1];\nfor (let k in a) fs = () => k;', 'f.js:2:29: unsupported: closures over a let/const declared in a loop (k: each iteration has its own binding)'],
@@ -53,7 +54,7 @@ const GRAMMAR: readonly (readonly [string, string])[] = [
   ['var b = 10n;', 'f.js:1:9: unsupported: BigInt literals'],
   ['var a = [1]; delete a;', 'f.js:1:21: unsupported: delete of something other than a property'],
   ['delete Math.PI;', 'f.js:1:8: unsupported: delete of Math.PI'],
-  ['var a = [1]; var t = a instanceof Array;', 'f.js:1:22: unsupported: instanceof'],
+  ['var a = [1]; var t = a instanceof Array;', 'f.js:1:35: unsupported: Array used as a value'],
   ['var a = [1, 2]; console.log(...a);', 'f.js:1:29: unsupported: spread'],
   ['var a = [...[1]];', 'f.js:1:10: unsupported: spread'],
   ['var [x, y] = [1, 2];', 'f.js:1:5: unsupported: destructuring'],
@@ -147,7 +148,8 @@ const SCOPE: readonly (readonly [string, string])[] = [
 
 /** Which refusal wins: grammar before scope, then the earliest in source order. */
 const ORDER: readonly (readonly [string, string])[] = [
-  ['var o = {}; var f = function () { this; };', 'f.js:1:35: unsupported: this'],
+  ['var o = {}; var f = () => { this; };', 'f.js:1:29: unsupported: this in an arrow function'],
+  ['var d = new Date();', 'f.js:1:13: unsupported: host global Date'],
   ['var x = [1, { get a() {} }].foo;', 'f.js:1:15: unsupported: getters and setters'],
   ['var a = 1;\nvar b = [\n  1,\n  { m() {} }\n];', 'f.js:4:5: unsupported: methods in object literals'],
   ['var x = y.foo.bar;', 'f.js:1:9: unsupported: undeclared variable y'],

@@ -21,6 +21,7 @@ const BINARY: Readonly<Record<BinaryOp, (a: never, b: never) => unknown>> = {
   '==': (a, b) => a == b, '!=': (a, b) => a != b, '===': (a, b) => a === b, '!==': (a, b) => a !== b,
   '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
   'in': (a, b) => (a as PropertyKey) in (b as object),
+  'instanceof': (a, b) => (a as object) instanceof (b as Fn),
 };
 
 const UNARY: Readonly<Record<UnaryOp, (a: never) => unknown>> = {
@@ -42,7 +43,7 @@ class Interpreter {
   private readonly fns: Fn[];
   private steps: number;
   /** The running call's own function and the context it closes over (for `self`, `saveClosure`). */
-  private frame: { self: Fn | undefined; closure: Context | undefined } = { self: undefined, closure: undefined };
+  private frame: { self: Fn | undefined; closure: Context | undefined; thisValue: unknown } = { self: undefined, closure: undefined, thisValue: undefined };
 
   constructor(
     private readonly p: IrProgram,
@@ -54,8 +55,7 @@ class Interpreter {
     this.steps = budget;
     this.globals = p.globals.map((g) => ({ state: g.initial === 'undefined' ? 'ok' : g.initial, value: undefined }));
     this.fns = p.functions.map((f) => {
-      const host = { [f.name]: (...args: unknown[]): unknown => this.exec(f, args, host, undefined) }[f.name] as Fn;
-      Object.defineProperty(host, 'length', { value: f.params });
+      const host = this.hostFunction(f, undefined);
       const text = sources.get(f.name) ?? f.name;
       Object.defineProperty(host, 'toString', { value: () => text });
       return host;
@@ -63,20 +63,29 @@ class Interpreter {
   }
 
   run(): void {
-    this.exec(this.p.script, [], undefined, undefined);
+    this.exec(this.p.script, [], undefined, undefined, undefined);
   }
 
   /** A host function for IR function `index` closing over `context` (what `closure` makes). */
   private closureOf(index: number, context: Context | undefined): Fn {
     const f = this.p.functions[index];
     if (f === undefined) throw new Error(`no function ${index}`);
-    const host: Fn = { [f.name]: (...args: unknown[]): unknown => this.exec(f, args, host, context) }[f.name] as Fn;
+    return this.hostFunction(f, context);
+  }
+
+  /** A host function running `f` over `context`: an arrow for an arrow (no prototype, not a constructor). */
+  private hostFunction(f: IrFunction, context: Context | undefined): Fn {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const interp = this;
+    const host: Fn = f.arrow === true
+      ? { [f.name]: (...args: unknown[]): unknown => interp.exec(f, args, host, context, undefined) }[f.name] as Fn
+      : { [f.name]: function (this: unknown, ...args: unknown[]): unknown { return interp.exec(f, args, host, context, this); } }[f.name] as Fn;
     Object.defineProperty(host, 'length', { value: f.params });
     return host;
   }
 
-  private exec(f: IrFunction, args: readonly unknown[], self: Fn | undefined, closure: Context | undefined): unknown {
-    this.frame = { self, closure };
+  private exec(f: IrFunction, args: readonly unknown[], self: Fn | undefined, closure: Context | undefined, thisValue: unknown): unknown {
+    this.frame = { self, closure, thisValue };
     const slots: unknown[] = Array.from({ length: f.slotCount }, (_, i) => (i < f.params ? args[i] : undefined));
     const regs: unknown[] = [];
     let block = f.blocks[f.entry];
@@ -125,7 +134,24 @@ class Interpreter {
       case 'storeGlobal': this.globals[i.global] = { state: 'ok', value: regs[i.src] }; return;
       case 'binary': regs[i.dst] = BINARY[i.operator](r(i.left), r(i.right)); return;
       case 'unary': regs[i.dst] = UNARY[i.operator](r(i.src)); return;
-      case 'call': regs[i.dst] = (regs[i.callee] as Fn)(...i.args.map(r)); return;
+      case 'call': regs[i.dst] = (regs[i.callee] as Fn).apply(i.thisArg === null ? undefined : regs[i.thisArg], i.args.map(r)); return;
+      case 'newObject': {
+        const c = regs[i.callee];
+        if (typeof c !== 'function' || !('prototype' in c)) throw new TypeError(`${i.calleeName} is not a constructor`);
+        const proto: unknown = (c as { prototype: unknown }).prototype;
+        regs[i.dst] = Object.create(typeof proto === 'object' && proto !== null || typeof proto === 'function' ? proto as object : Object.prototype);
+        return;
+      }
+      case 'constructResult': {
+        const x = regs[i.result];
+        regs[i.dst] = (typeof x === 'object' && x !== null) || typeof x === 'function' ? x : regs[i.object];
+        return;
+      }
+      case 'saveThis': slots[i.slot] = this.frame.thisValue; return;
+      case 'this':
+        if (slots[i.slot] === undefined || slots[i.slot] === null) throw new Error('this as the global object is not modelled');
+        regs[i.dst] = slots[i.slot];
+        return;
       case 'callBuiltin': regs[i.dst] = this.builtin(i.builtin, i.args.map((a) => regs[a])); return;
       case 'array': regs[i.dst] = arrayOf(i.elements.map((e) => (e === null ? HOLE : regs[e]))); return;
       case 'getIndex': regs[i.dst] = (regs[i.object] as Obj)[regs[i.index] as PropertyKey]; return;

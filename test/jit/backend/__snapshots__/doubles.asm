@@ -34,65 +34,67 @@
       49:	48 31 c8             	xor    rax,rcx
       4c:	48 89 c1             	mov    rcx,rax
       4f:	48 c1 e9 30          	shr    rcx,0x30
-      53:	0f 85 d9 00 00 00    	jne    0x132
+      53:	0f 85 ed 00 00 00    	jne    0x146
       59:	49 89 c2             	mov    r10,rax
-      5c:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
+      5c:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
       60:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
       64:	52                   	push   rdx
       65:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
       6f:	48 c7 c1 01 00 00 00 	mov    rcx,0x1
-      76:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      7a:	48 83 c4 08          	add    rsp,0x8
-      7e:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
-      82:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
-      86:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-      8a:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
-      94:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
-      98:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
-      a2:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
-      a6:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
-      aa:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      b4:	48 31 c8             	xor    rax,rcx
-      b7:	48 89 c1             	mov    rcx,rax
-      ba:	48 c1 e9 30          	shr    rcx,0x30
-      be:	0f 85 8e 00 00 00    	jne    0x152
-      c4:	49 89 c2             	mov    r10,rax
-      c7:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
-      cb:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-      cf:	52                   	push   rdx
-      d0:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
-      d4:	52                   	push   rdx
-      d5:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      df:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      e6:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      ea:	48 83 c4 10          	add    rsp,0x10
-      ee:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-      f2:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-      f6:	52                   	push   rdx
-      f7:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-      fb:	52                   	push   rdx
-      fc:	48 89 e7             	mov    rdi,rsp
-      ff:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     106:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     110:	41 ff 13             	call   QWORD PTR [r11]
-     113:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     117:	48 83 c4 10          	add    rsp,0x10
-     11b:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     125:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     129:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
-     12d:	48 89 ec             	mov    rsp,rbp
-     130:	5d                   	pop    rbp
-     131:	c3                   	ret
-     132:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
-     136:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     140:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     14a:	41 ff 13             	call   QWORD PTR [r11]
-     14d:	e9 07 ff ff ff       	jmp    0x59
-     152:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     156:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     160:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     16a:	41 ff 13             	call   QWORD PTR [r11]
-     16d:	e9 52 ff ff ff       	jmp    0xc4
+      76:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
+      80:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      84:	48 83 c4 08          	add    rsp,0x8
+      88:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
+      8c:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
+      90:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+      94:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
+      9e:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
+      a2:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
+      ac:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
+      b0:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
+      b4:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      be:	48 31 c8             	xor    rax,rcx
+      c1:	48 89 c1             	mov    rcx,rax
+      c4:	48 c1 e9 30          	shr    rcx,0x30
+      c8:	0f 85 98 00 00 00    	jne    0x166
+      ce:	49 89 c2             	mov    r10,rax
+      d1:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
+      d5:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+      d9:	52                   	push   rdx
+      da:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
+      de:	52                   	push   rdx
+      df:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      e9:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
+      f0:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
+      fa:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      fe:	48 83 c4 10          	add    rsp,0x10
+     102:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+     106:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+     10a:	52                   	push   rdx
+     10b:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+     10f:	52                   	push   rdx
+     110:	48 89 e7             	mov    rdi,rsp
+     113:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     11a:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     124:	41 ff 13             	call   QWORD PTR [r11]
+     127:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     12b:	48 83 c4 10          	add    rsp,0x10
+     12f:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     139:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     13d:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
+     141:	48 89 ec             	mov    rsp,rbp
+     144:	5d                   	pop    rbp
+     145:	c3                   	ret
+     146:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
+     14a:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     154:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     15e:	41 ff 13             	call   QWORD PTR [r11]
+     161:	e9 f3 fe ff ff       	jmp    0x59
+     166:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     16a:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     174:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     17e:	41 ff 13             	call   QWORD PTR [r11]
+     181:	e9 48 ff ff ff       	jmp    0xce
 
 ; function poly(x)  slots=1 vregs=11 entry=b0
 ; b0 entry:

@@ -32,79 +32,81 @@
       47:	48 31 c8             	xor    rax,rcx
       4a:	48 89 c1             	mov    rcx,rax
       4d:	48 c1 e9 30          	shr    rcx,0x30
-      51:	0f 85 f8 00 00 00    	jne    0x14f
+      51:	0f 85 0c 01 00 00    	jne    0x163
       57:	49 89 c2             	mov    r10,rax
-      5a:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
+      5a:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
       5e:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
       62:	52                   	push   rdx
       63:	48 8b 55 e8          	mov    rdx,QWORD PTR [rbp-0x18]
       67:	52                   	push   rdx
       68:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
       72:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      79:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      7d:	48 83 c4 10          	add    rsp,0x10
-      81:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
-      85:	49 8b 07             	mov    rax,QWORD PTR [r15]
-      88:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-      8c:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
-      96:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
-      9a:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
-      a4:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
-      a8:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
-      ac:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      b6:	48 31 c8             	xor    rax,rcx
-      b9:	48 89 c1             	mov    rcx,rax
-      bc:	48 c1 e9 30          	shr    rcx,0x30
-      c0:	0f 85 a9 00 00 00    	jne    0x16f
-      c6:	49 89 c2             	mov    r10,rax
-      c9:	48 8b 40 18          	mov    rax,QWORD PTR [rax+0x18]
-      cd:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-      d1:	52                   	push   rdx
-      d2:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
-      d6:	52                   	push   rdx
-      d7:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      e1:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      e8:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      ec:	48 83 c4 10          	add    rsp,0x10
-      f0:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-      f4:	f2 0f 2c 45 b8       	cvttsd2si eax,QWORD PTR [rbp-0x48]
-      f9:	3d 00 00 00 80       	cmp    eax,0x80000000
-      fe:	0f 84 8b 00 00 00    	je     0x18f
-     104:	f7 d0                	not    eax
-     106:	f2 0f 2a c0          	cvtsi2sd xmm0,eax
-     10a:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
-     10f:	48 8b 55 b0          	mov    rdx,QWORD PTR [rbp-0x50]
-     113:	52                   	push   rdx
-     114:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-     118:	52                   	push   rdx
-     119:	48 89 e7             	mov    rdi,rsp
-     11c:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     123:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     12d:	41 ff 13             	call   QWORD PTR [r11]
-     130:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     134:	48 83 c4 10          	add    rsp,0x10
-     138:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     142:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
-     146:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
-     14a:	48 89 ec             	mov    rsp,rbp
-     14d:	5d                   	pop    rbp
-     14e:	c3                   	ret
-     14f:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
-     153:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     15d:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     167:	41 ff 13             	call   QWORD PTR [r11]
-     16a:	e9 e8 fe ff ff       	jmp    0x57
-     16f:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     173:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     17d:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     187:	41 ff 13             	call   QWORD PTR [r11]
-     18a:	e9 37 ff ff ff       	jmp    0xc6
-     18f:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
-     196:	48 8b 75 b8          	mov    rsi,QWORD PTR [rbp-0x48]
-     19a:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
-     1a4:	41 ff 13             	call   QWORD PTR [r11]
-     1a7:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     1ab:	e9 5f ff ff ff       	jmp    0x10f
+      79:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
+      83:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+      87:	48 83 c4 10          	add    rsp,0x10
+      8b:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
+      8f:	49 8b 07             	mov    rax,QWORD PTR [r15]
+      92:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+      96:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
+      a0:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
+      a4:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
+      ae:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
+      b2:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
+      b6:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      c0:	48 31 c8             	xor    rax,rcx
+      c3:	48 89 c1             	mov    rcx,rax
+      c6:	48 c1 e9 30          	shr    rcx,0x30
+      ca:	0f 85 b3 00 00 00    	jne    0x183
+      d0:	49 89 c2             	mov    r10,rax
+      d3:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
+      d7:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+      db:	52                   	push   rdx
+      dc:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
+      e0:	52                   	push   rdx
+      e1:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      eb:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
+      f2:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
+      fc:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+     100:	48 83 c4 10          	add    rsp,0x10
+     104:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+     108:	f2 0f 2c 45 b8       	cvttsd2si eax,QWORD PTR [rbp-0x48]
+     10d:	3d 00 00 00 80       	cmp    eax,0x80000000
+     112:	0f 84 8b 00 00 00    	je     0x1a3
+     118:	f7 d0                	not    eax
+     11a:	f2 0f 2a c0          	cvtsi2sd xmm0,eax
+     11e:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
+     123:	48 8b 55 b0          	mov    rdx,QWORD PTR [rbp-0x50]
+     127:	52                   	push   rdx
+     128:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+     12c:	52                   	push   rdx
+     12d:	48 89 e7             	mov    rdi,rsp
+     130:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     137:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     141:	41 ff 13             	call   QWORD PTR [r11]
+     144:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     148:	48 83 c4 10          	add    rsp,0x10
+     14c:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     156:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
+     15a:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
+     15e:	48 89 ec             	mov    rsp,rbp
+     161:	5d                   	pop    rbp
+     162:	c3                   	ret
+     163:	48 8b 7d f0          	mov    rdi,QWORD PTR [rbp-0x10]
+     167:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     171:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     17b:	41 ff 13             	call   QWORD PTR [r11]
+     17e:	e9 d4 fe ff ff       	jmp    0x57
+     183:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     187:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     191:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     19b:	41 ff 13             	call   QWORD PTR [r11]
+     19e:	e9 2d ff ff ff       	jmp    0xd0
+     1a3:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
+     1aa:	48 8b 75 b8          	mov    rsi,QWORD PTR [rbp-0x48]
+     1ae:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
+     1b8:	41 ff 13             	call   QWORD PTR [r11]
+     1bb:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     1bf:	e9 5f ff ff ff       	jmp    0x123
 
 ; function mix(h, i)  slots=2 vregs=15 entry=b0
 ; b0 entry:
