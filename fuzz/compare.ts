@@ -9,6 +9,7 @@
  * | exit 3, step budget | pkjit's stdout is a prefix of node's | budget |
  * | exit 3, guest heap or stack full | pkjit's stdout is a prefix of node's | machine limit |
  * | exit 3, anything else | node threw, and pkjit's stdout is a prefix of node's | stopped |
+ * | exit 1, an uncaught exception | node exited 1 with byte-identical stdout and the same error line | same |
  * | exit 0 or 3 | node was killed (time or output limit) and pkjit agrees with what node printed | limit |
  *
  * Everything else is a mismatch, with a category (for grouping) and the detail.
@@ -33,6 +34,7 @@ export type MismatchCategory =
   | 'node threw, pkjit exited 0'
   | 'stopped where node did not throw'
   | 'stdout differs before the stop'
+  | 'uncaught error differs'
   | 'unknown exit code';
 
 /** The verdict on one program. */
@@ -77,6 +79,7 @@ export function compare(file: string, node: NodeOutcome, jit: JitOutcome): Verdi
       ? { kind: 'refused', message: (jit.error ?? '').replace(/^.*?:\d+:\d+: /, '') }
       : mismatch('refusal without FILE:line:col', jitError);
   }
+  if (jit.exitCode === 1) return uncaught((jit.error ?? '').replace(new RegExp(`^${escapeRegExp(file)}(:\\d+:\\d+)?: `), ''), node, jit);
   if (jit.exitCode !== 0 && jit.exitCode !== 3) return mismatch('unknown exit code', `pkjit exit ${jit.exitCode}`);
   const differs = (): Verdict => mismatch(jit.exitCode === 0 ? 'stdout differs' : 'stdout differs before the stop', firstDifference(node.stdout, jit.stdout));
   if (node.killed !== undefined) {
@@ -94,6 +97,18 @@ export function compare(file: string, node: NodeOutcome, jit: JitOutcome): Verdi
   if (!isPrefix(jit.stdout, node.stdout)) return differs();
   if (isBudgetStop(jit.error)) return { kind: 'budget' };
   return machine && node.exitCode === 0 ? { kind: 'machine' } : { kind: 'stopped' };
+}
+
+/**
+ * pkjit's exit 1: an exception nothing caught (`uncaught TypeError: m`, after `FILE:line:col: `
+ * for a throw statement). node must have thrown too, after the same output, with the same error line.
+ */
+function uncaught(jitError: string, node: NodeOutcome, jit: JitOutcome): Verdict {
+  if (node.killed !== undefined) return isPrefix(node.stdout, jit.stdout) ? { kind: 'limit' } : mismatch('stdout differs before the stop', firstDifference(node.stdout, jit.stdout));
+  if (node.exitCode !== 1) return mismatch('stopped where node did not throw', jitError);
+  if (!jit.stdout.equals(node.stdout)) return mismatch('stdout differs before the stop', firstDifference(node.stdout, jit.stdout));
+  const line = jitError.replace(/^uncaught /, '');
+  return node.error === undefined || node.error === line ? { kind: 'same' } : mismatch('uncaught error differs', `node threw ${node.error} / pkjit ${line}`);
 }
 
 function isPrefix(short: Buffer, long: Buffer): boolean {

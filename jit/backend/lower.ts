@@ -43,7 +43,7 @@ import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble } from '../runtime/values
 import { CONTEXT_PARENT, CONTEXT_WORDS, FUNCTION_CONTEXT, FUNCTION_INDEX } from '../runtime/functions.js';
 import { TAG_ARRAY, boxFunction } from '../runtime/values.js';
 import { Assembler, eax, ecx, qword, rax, rbp, rcx, rdx, rsi, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
-import { emitPrologue, frameWord } from './frame.js';
+import { emitPrologue, frameBytes, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
 import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
 import { fastArithmetic, fastUnaryNumber } from './fast-arith.js';
@@ -54,7 +54,7 @@ import { IC_WORD_SKEW, icGetProp, icSetProp } from './fast-props.js';
 import { CHECK_KINDS, RuntimeCalls, type GateFunction, type LowerEnv, type RtArg } from './runtime-call.js';
 import { isSafeSnippet } from './safe-bytes.js';
 import { movConstant } from './safe-constants.js';
-import { safeQword } from './safe-operands.js';
+import { safeImmOp, safeQword } from './safe-operands.js';
 import { useCounts } from './uses.js';
 
 export { CHECK_KINDS, GATE_FUNCTIONS, type GateFunction, type LowerEnv } from './runtime-call.js';
@@ -161,6 +161,12 @@ class Lowering implements EmitContext {
   private coldDone = 0;
   /** The runtime calls (every slow path). */
   private readonly calls: RuntimeCalls;
+  /** The block being lowered. */
+  private current: Block | undefined;
+  /** Blocks some block has as its handler: each starts by resetting RSP (pushes in flight are dropped). */
+  private readonly handlerBlocks = new Set<number>();
+  /** The out-of-line exit that returns THROWN to the caller (made on first use). */
+  private propagate: Label | undefined;
   /** Sites so far; a property IC's word offset is known once the code is laid out. */
   private readonly sites: Array<{ readonly site: PendingSite; readonly label?: Label }> = [];
 
@@ -168,7 +174,19 @@ class Lowering implements EmitContext {
     private readonly index: number) {
     this.labels = f.blocks.map(() => this.a.newLabel());
     this.uses = useCounts(f);
-    this.calls = new RuntimeCalls(this.a, env, (v) => this.vreg(v));
+    this.calls = new RuntimeCalls(this.a, env, (v) => this.vreg(v), () => this.handler());
+    for (const b of f.blocks) if (b.handler !== undefined) this.handlerBlocks.add(b.handler);
+  }
+
+  /**
+   * Where an exception from the instruction being lowered goes: its block's handler, else out
+   * of the function (RAX = THROWN: the caller's check takes it from there).
+   */
+  private handler(): Label {
+    const h = this.current?.handler;
+    if (h !== undefined) return this.label(h);
+    this.propagate ??= this.cold(() => this.a.mov(rsp, rbp).pop(rbp).ret());
+    return this.propagate;
   }
 
   private slot(i: number): Mem {
@@ -187,9 +205,11 @@ class Lowering implements EmitContext {
   cold(body: () => void): Label {
     const l = this.a.newLabel();
     const pad = padding(this.layout, this.f.blocks.length + this.coldQueue.length + this.coldDone);
+    const block = this.current; // the slow path's exceptions go where its instruction's do
     this.coldQueue.push(() => {
       if (pad > 0) this.a.data(new Uint8Array(pad).fill(INT3));
       this.a.bind(l);
+      this.current = block;
       body();
     });
     return l;
@@ -217,6 +237,12 @@ class Lowering implements EmitContext {
     f.blocks.forEach((b, k) => {
       a.nops(padding(this.layout, k));
       a.bind(this.label(b.id));
+      if (this.handlerBlocks.has(b.id)) {
+        a.mov(rsp, rbp);
+        const bytes = frameBytes(f.slotCount + f.vregCount);
+        if (bytes > 0) safeImmOp(a, 'sub', rsp, bytes);
+      }
+      this.current = b;
       this.block(b, this.labels[k + 1]);
     });
     for (let body = this.coldQueue.shift(); body !== undefined; body = this.coldQueue.shift()) {
@@ -257,6 +283,11 @@ class Lowering implements EmitContext {
     if (typeof v === 'string') return this.env.stringConstant(v);
     if (typeof v === 'boolean') return v ? TRUE : FALSE;
     return v === null ? NULL : UNDEFINED;
+  }
+
+  /** A source text for a runtime call's message: a string constant, or undefined when unknown. */
+  private text(t: string | null): bigint {
+    return t === null ? UNDEFINED : this.env.stringConstant(t);
   }
 
   /** A runtime call; the result (RAX) is stored in `dst` when given. */
@@ -338,7 +369,7 @@ class Lowering implements EmitContext {
         return;
       }
       case 'call': {
-        fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }, { imm: this.env.stringConstant(i.calleeName) }]));
+        fastCallTarget(this, i.callee, () => this.rt('callTarget', [{ vreg: i.callee }, { imm: this.text(i.calleeName) }]));
         // RAX = the function object: R10 carries it to the callee, RAX its function index.
         a.mov(r10, rax).mov(rax, qword({ base: rax, disp: FUNCTION_INDEX }));
         const bytes = this.calls.pushValues(i.args);
@@ -348,11 +379,12 @@ class Lowering implements EmitContext {
         else a.mov(rdx, this.vreg(i.thisArg));
         a.call(qword({ base: r11, index: rax, scale: 8 }));
         this.calls.pop(bytes);
+        this.calls.checkThrown();
         a.mov(this.vreg(i.dst), rax);
         return;
       }
       case 'newObject':
-        this.rt('newObject', [{ vreg: i.callee }, { imm: this.env.stringConstant(i.calleeName) }], i.dst);
+        this.rt('newObject', [{ vreg: i.callee }, { imm: this.text(i.calleeName) }], i.dst);
         return;
       case 'constructResult': { // the result if its tag is an array's, a function's or an object's (the top three), else the new object
         const keep = a.newLabel();
@@ -465,6 +497,13 @@ class Lowering implements EmitContext {
         return;
       case 'return':
         a.mov(rax, this.vreg(i.value)).mov(rsp, rbp).pop(rbp).ret();
+        return;
+      case 'throw': // always THROWN: the check after the call goes to the handler
+        this.rt('throw', [{ vreg: i.value }, { imm: i.rethrow === true ? 0n : BigInt(i.loc.line * 2 ** 20 + Math.min(i.loc.column, 0xfffff)) }]);
+        a.jmp(this.handler());
+        return;
+      case 'catch':
+        this.rt('takeException', [], i.dst);
         return;
     }
   }

@@ -9,8 +9,9 @@
 import type { VReg } from '../ir/ir.js';
 import { JitError } from '../errors.js';
 import { MATH_FUNCTION_NAMES } from '../runtime/builtins.js';
-import { HOLE } from '../runtime/values.js';
-import { qword, rax, rdi, rdx, rsi, rsp, r8, r9, r10, r11, type Assembler, type Gpr64, type Mem } from '../x64/index.js';
+import { ERROR_NAMES } from '../frontend/builtins.js';
+import { HOLE, THROWN } from '../runtime/values.js';
+import { qword, rax, rcx, rdi, rdx, rsi, rsp, r8, r9, r10, r11, type Assembler, type Gpr64, type Label, type Mem } from '../x64/index.js';
 import { movConstant } from './safe-constants.js';
 import { safeImmOp } from './safe-operands.js';
 
@@ -19,7 +20,15 @@ export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
   'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
   'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys', 'newObject', 'thisGlobal',
+  'throw', 'takeException', 'newError', 'errorInstanceOf',
 ] as const;
+
+/**
+ * Runtime calls that never throw a guest exception (never return THROWN): no check follows
+ * them. Every other runtime call, and every JS call, is followed by a compare of RAX with
+ * THROWN and a jump to the handler (docs/jit-design.md, "Exceptions").
+ */
+const NEVER_THROW: ReadonlySet<GateFunction> = new Set<GateFunction>(['makeClosure', 'newContext', 'arrayLit', 'takeException', 'truthy']);
 /** A runtime function of the generated code. */
 export type GateFunction = (typeof GATE_FUNCTIONS)[number];
 
@@ -52,7 +61,15 @@ export class RuntimeCalls {
     private readonly env: LowerEnv,
     /** The frame slot of a vreg. */
     private readonly slotOf: (v: VReg) => Mem,
+    /** Where an exception goes from the instruction being lowered (its block's handler, or out of the function). */
+    private readonly handler: () => Label,
   ) {}
+
+  /** After a call that may throw: to the handler when RAX is THROWN (RCX is clobbered). */
+  checkThrown(): void {
+    movConstant(this.a, rcx, THROWN);
+    this.a.cmp(rax, rcx).jcc('e', this.handler());
+  }
 
   /**
    * The runtime call `name(args)`: the result is left in RAX and stored in `dst` when given;
@@ -71,6 +88,7 @@ export class RuntimeCalls {
     });
     movConstant(a, r11, BigInt(this.env.gateTable + 8 * n));
     a.call(qword(r11));
+    if (!NEVER_THROW.has(name)) this.checkThrown();
     if (dst !== undefined) a.mov(this.slotOf(dst), rax);
   }
 
@@ -118,6 +136,12 @@ export class RuntimeCalls {
       this.variadic('objectKeys', [], args, dst);
     } else if (name === 'forInKeys' || name === 'forInHas' || name === 'iterable') {
       this.call(name, args.map((vreg) => ({ vreg })), dst);
+    } else if (name.startsWith('new ')) {
+      this.variadic('newError', [{ imm: BigInt(errorIndex(name.slice(4))) }], args, dst);
+    } else if (name.startsWith('instanceof ')) {
+      const v = args[0];
+      if (v === undefined) throw new JitError('INVARIANT', `${name} without an operand`, {});
+      this.call('errorInstanceOf', [{ imm: BigInt(errorIndex(name.slice(11))) }, { vreg: v }], dst);
     } else if (name.startsWith('Math.')) {
       const idx = MATH_FUNCTION_NAMES.indexOf(name.slice(5));
       if (idx < 0) throw new JitError('INVARIANT', `${name} is not a Math function`, {});
@@ -126,4 +150,11 @@ export class RuntimeCalls {
       throw new JitError('INVARIANT', `unknown builtin ${name}`, {});
     }
   }
+}
+
+/** The index of an error constructor's name in ERROR_NAMES (the runtime's table). */
+function errorIndex(name: string): number {
+  const i = (ERROR_NAMES as readonly string[]).indexOf(name);
+  if (i < 0) throw new JitError('INVARIANT', `${name} is not an error constructor`, {});
+  return i;
 }

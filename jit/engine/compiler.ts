@@ -162,6 +162,7 @@ export class ProgramCompiler {
     b.mov(r15, rdi).xor(eax, eax).mov(rcx, rax);
     movConstant(b, r11, BigInt(script.start));
     b.call(r11);
+    b.mov(rdi, rax); // THROWN: an exception nothing caught
     movConstant(b, r11, BigInt(n('finish')));
     b.call(qword(r11));
     b.xor(edi, edi).mov(eax, SYS.exit).syscall().ud2();

@@ -258,7 +258,7 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
       throw new JitError('INVARIANT', `executor ${i} did not finish (${r.reason}: ${r.blocked.join('; ')})`, {});
     }
   });
-  const stopped = states.find((s) => s.end?.kind === 'stopped');
+  const stopped = states.find((s) => s.end?.kind === 'stopped') ?? states.find((s) => s.end?.kind === 'threw');
   sbx.close();
   const records = sbx.records();
   const costs = sbx.stats().costs;
@@ -290,5 +290,6 @@ function execute(ir: IrProgram, file: string, opts: RunOptions, parseMs: number)
   const outputs = states.map((s) => s.output);
   const base = { output: outputs.flat(), outputs, stats };
   if (stopped?.end?.kind === 'stopped') return { ...base, exitCode: 3, error: stopped.end.message };
+  if (stopped?.end?.kind === 'threw') return { ...base, exitCode: 1, error: stopped.end.message };
   return { ...base, exitCode: 0 };
 }

@@ -22,7 +22,9 @@ import { allocFunction } from '../runtime/functions.js';
 export type ExecutorEnd =
   | { readonly kind: 'finished' }
   /** Stopped where node would throw, or where pkjit cannot answer as node would: the message. */
-  | { readonly kind: 'stopped'; readonly message: string };
+  | { readonly kind: 'stopped'; readonly message: string }
+  /** An exception nothing caught: node exits 1 with it on stderr; the message names it. */
+  | { readonly kind: 'threw'; readonly message: string };
 
 /** One executor's private state. */
 export interface ExecutorState {
@@ -41,6 +43,10 @@ export interface ExecutorState {
   readonly stackTop: number;
   readonly output: string[];
   end: ExecutorEnd | null;
+  /** The exception propagating (compiled code holds THROWN in RAX meanwhile), or null. */
+  pending: bigint | null;
+  /** Where the last `throw` statement was (line, column), or null for one the runtime raised. */
+  thrownAt: { readonly line: number; readonly column: number } | null;
 }
 
 /** Maps `bytes` of read/write memory on behalf of `mem`'s process; throws when the kernel refuses. */
@@ -83,6 +89,6 @@ export function makeExecutorState(sbx: Sandbox, index: number, globals: readonly
   if (r < 0) throw new JitError('INVARIANT', `mprotect of the stack guard page failed: ${r}`, {});
   return {
     index, mem: metered, meter, heap, globals: table, guard: { start: base, end: base + PAGE_SIZE }, stackTop: base + PAGE_SIZE + stackBytes,
-    output: [], end: null,
+    output: [], end: null, pending: null, thrownAt: null,
   };
 }

@@ -15,14 +15,17 @@ import {
   BINARY_OPS, MATH_FUNCTION_NAMES, UNARY_OPS, arrayNew, binary, getIndex, length, log, mathCall, pop, push, setIndex, truthy, unary,
   type Runtime,
 } from '../runtime/builtins.js';
-import { UnsupportedAtRunTimeError, deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
+import { GuestError, UnsupportedAtRunTimeError, deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
 import { newObject } from '../runtime/prototypes.js';
 import type { ShapeTable } from '../runtime/shapes.js';
 import { siteOf } from '../backend/lower.js';
 import { allocContext, allocFunction } from '../runtime/functions.js';
 import { forInHas, forInKeys, iterable, objectKeys } from '../runtime/iteration.js';
 import type { FunctionInfo } from '../runtime/host-values.js';
-import { HOLE, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
+import { HOLE, THROWN, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
+import { errorInstanceOf, errorOf, newError } from '../runtime/guest-errors.js';
+import { ERROR_NAMES } from '../frontend/builtins.js';
+import { uncaughtMessage } from './uncaught.js';
 import { readString } from '../runtime/heap.js';
 import type { ExecutorState } from './executor-state.js';
 import type { ProgramCompiler } from './compiler.js';
@@ -77,6 +80,12 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     if (rt === undefined) runtimes.set(s.index, (rt = { heap: s.heap, mem: s.mem, functionNames, meter: s.meter, shapes: ctx.shapes }));
     return rt;
   };
+  // The callee's text for node's message (a string constant), or a refusal: without V8's text,
+  // a catch could print a message that is not node's.
+  const sourceTextOf = (text: bigint, what: string): string => {
+    if (tagOf(text) === 'string') return readString(mem, payloadOf(text));
+    throw new UnsupportedAtRunTimeError(`a TypeError (not a ${what}) for a callee whose text in node's message pkjit does not know`);
+  };
   const args = (addr: bigint, count: bigint): bigint[] =>
     Array.from({ length: Number(count) }, (_, i) => mem.read64(Number(addr) + 8 * i));
   const arg = (a: readonly bigint[], i: number): bigint => a[i] ?? 0n;
@@ -85,12 +94,20 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     if (x === undefined) throw new JitError('INVARIANT', `operator index ${i} out of range`, {});
     return x;
   };
-  // Wraps a function of the executor's runtime: a guest error ends the executor, recorded.
+  // Wraps a function of the executor's runtime: an error node would throw becomes the guest's
+  // exception (a guest error object, pending; the code gets THROWN and unwinds to its handler);
+  // a case pkjit cannot answer ends the executor, recorded.
   const guarded = (fn: (a: readonly bigint[], rt: Runtime, s: ExecutorState) => bigint): RuntimeFunction => (a, caller) => {
     const s = stateOf(caller);
+    const rt = rtOf(s);
     try {
-      return fn(a, rtOf(s), s);
+      return fn(a, rt, s);
     } catch (e) {
+      if (e instanceof GuestThrow || (e instanceof JitError && (e.code === 'RANGE_ERROR' || e.code === 'TYPE_ERROR'))) {
+        s.pending = errorOf(rt, e instanceof GuestThrow ? e : (e as GuestError));
+        s.thrownAt = null;
+        return THROWN;
+      }
       const message = stopMessage(ctx.file, e);
       if (message === null) throw e;
       s.end = { kind: 'stopped', message };
@@ -147,8 +164,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       const v = arg(a, 0);
       // The second argument is the name called, as a string constant (node's message names it).
       if (tagOf(v) !== 'function') {
-        const name = tagOf(arg(a, 1)) === 'string' ? readString(mem, payloadOf(arg(a, 1))) : 'the callee';
-        throw new GuestThrow('TypeError', `${name} is not a function`);
+        throw new GuestThrow('TypeError', `${sourceTextOf(arg(a, 1), 'function')} is not a function`);
       }
       // The function object's address (what the inline path computes too).
       return BigInt(functionAddr(v));
@@ -193,8 +209,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     iterable: guarded((a, rt) => iterable(rt, arg(a, 0), arg(a, 1))),
     objectKeys: guarded((a, rt) => objectKeys(rt, args(arg(a, 0), arg(a, 1)))),
     newObject: guarded((a, rt) => {
-      const text = tagOf(arg(a, 1)) === 'string' ? readString(mem, payloadOf(arg(a, 1))) : 'the callee';
-      return newObject(rt, arg(a, 0), text);
+      return newObject(rt, arg(a, 0), () => sourceTextOf(arg(a, 1), 'constructor'));
     }),
     // Reached only when `this` is undefined or null (lower.ts compares inline).
     thisGlobal: guarded(() => {
@@ -205,9 +220,32 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       const name = tagOf(arg(a, 0)) === 'string' ? readString(mem, payloadOf(arg(a, 0))) : '?';
       throw new GuestThrow('ReferenceError', `Cannot access '${name}' before initialization`);
     }),
+    // `throw v` (the second argument: line << 20 | column of the throw statement; 0 for a
+    // finally's rethrow, which keeps where the exception was first thrown).
+    throw: guarded((a, _rt, s) => {
+      s.pending = arg(a, 0);
+      const at = Number(arg(a, 1));
+      if (at !== 0) s.thrownAt = { line: Math.floor(at / 2 ** 20), column: at % 2 ** 20 };
+      return THROWN;
+    }),
+    // The first instruction of a catch or finally handler: the exception, no longer pending.
+    takeException: guarded((_a, _rt, s) => {
+      const v = s.pending;
+      if (v === null) throw new JitError('INVARIANT', 'a handler ran with no exception pending', {});
+      s.pending = null;
+      return v;
+    }),
+    newError: guarded((a, rt) => newError(rt, table(ERROR_NAMES, arg(a, 0)), args(arg(a, 1), arg(a, 2))[0] ?? UNDEFINED)),
+    errorInstanceOf: guarded((a, rt) => errorInstanceOf(rt, table(ERROR_NAMES, arg(a, 0)), arg(a, 1))),
     compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
-    finish: (_a, caller) => {
+    // The script returned (RAX in the first argument): THROWN means an exception nothing caught.
+    finish: (a, caller) => {
       const s = stateOf(caller);
+      if (s.end === null && arg(a, 0) === THROWN && s.pending !== null) {
+        const message = uncaughtMessage(ctx.file, rtOf(s), s.pending, s.thrownAt);
+        s.end = { kind: 'threw', message };
+        throw new EndThread(message); // the audit log records why the executor ended
+      }
       s.end ??= { kind: 'finished' };
       return 0n;
     },

@@ -15,13 +15,26 @@ export const MATH_CONSTANTS: ReadonlySet<string> = new Set([
   'E', 'LN10', 'LN2', 'LOG10E', 'LOG2E', 'PI', 'SQRT1_2', 'SQRT2',
 ]);
 
-/** Builtins whose every use is fixed by syntax: a program may not declare or assign them. */
-export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'Object' | 'undefined' | 'NaN' | 'Infinity';
+/** The error constructors (ECMA-262 20.5: Error and the NativeErrors; AggregateError is not one of them here). */
+export const ERROR_NAMES = ['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError'] as const;
+/** An error constructor's name. */
+export type ErrorName = (typeof ERROR_NAMES)[number];
+
+/** True for an error constructor's name. */
+export function isErrorName(name: string): name is ErrorName {
+  return (ERROR_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Builtins whose every use is fixed by syntax: a program may not declare or assign them. The
+ * error constructors may be called (`new E(m)`, `E(m)`) and be the right side of instanceof.
+ */
+export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'Object' | 'undefined' | 'NaN' | 'Infinity' | ErrorName;
 
 /** Every builtin name an Identifier can resolve to. `print` may be declared by the program. */
 export type BuiltinName = ReservedBuiltin | 'print';
 
-const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'Object', 'undefined', 'NaN', 'Infinity']);
+const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'Object', 'undefined', 'NaN', 'Infinity', ...ERROR_NAMES]);
 
 /** The `Object.f(...)` functions a program may call. */
 export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys']);
@@ -45,11 +58,10 @@ export const VALUE_BUILTINS: ReadonlySet<string> = new Set(['undefined', 'NaN', 
 export const HOST_GLOBALS: ReadonlySet<string> = new Set([
   // ECMAScript
   'AggregateError', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array', 'BigUint64Array',
-  'Boolean', 'DataView', 'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float16Array',
+  'Boolean', 'DataView', 'Date', 'FinalizationRegistry', 'Float16Array',
   'Float32Array', 'Float64Array', 'Function', 'Int16Array', 'Int32Array', 'Int8Array', 'Intl',
-  'Iterator', 'JSON', 'Map', 'Number', 'Promise', 'Proxy', 'RangeError', 'ReferenceError',
-  'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError', 'TypeError',
-  'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
+  'Iterator', 'JSON', 'Map', 'Number', 'Promise', 'Proxy',
+  'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
   'WeakSet', 'WebAssembly', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent',
   'escape', 'globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'unescape',
   // node 20 (and a few from later versions)

@@ -14,7 +14,7 @@
 
 import type {
   Expression, FunctionDeclaration, Identifier, ModuleDeclaration, Pattern, Program, Statement,
-  Super, VariableDeclaration,
+  Super, TryStatement, VariableDeclaration,
 } from 'acorn';
 import type { FunctionNode } from './scope-types.js';
 import { assert } from '../errors.js';
@@ -214,9 +214,33 @@ class Resolver {
         }
         return;
       case 'ReturnStatement': if (s.argument) this.expression(s.argument); return;
+      case 'ThrowStatement': return this.expression(s.argument);
+      case 'TryStatement': return this.tryStatement(s);
       case 'EmptyStatement': case 'BreakStatement': case 'ContinueStatement': return;
       default: return assert(false, `scope analysis reached ${s.type}, which the subset grammar refuses`);
     }
+  }
+
+  /**
+   * try/catch/finally: the catch parameter is a binding of its own scope around the catch block
+   * (ECMA-262 14.15.2), initialized when the catch starts: a let as far as closures and loops go.
+   */
+  private tryStatement(s: TryStatement): void {
+    this.statement(s.block);
+    const h = s.handler;
+    if (h) {
+      const saved = this.scope;
+      this.scope = new Scope(saved, saved.fn);
+      if (h.param) {
+        const id = idOf(h.param);
+        const binding = this.declare(id, 'let', 'local');
+        this.out.declarations.set(id, binding);
+        this.out.initializedAt.set(binding, id.end);
+      }
+      this.statement(h.body);
+      this.scope = saved;
+    }
+    if (s.finalizer) this.statement(s.finalizer);
   }
 
   private inLoop(body: () => void): void {

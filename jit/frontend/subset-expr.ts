@@ -10,7 +10,7 @@ import type {
   ArrowFunctionExpression, CallExpression, Expression, FunctionExpression, Identifier, MemberExpression, NewExpression, Node,
   ObjectExpression, Pattern, PrivateIdentifier, SpreadElement, Super,
 } from 'acorn';
-import { MATH_CONSTANTS, MATH_FUNCTIONS, OBJECT_FUNCTIONS, isReservedBuiltin } from './builtins.js';
+import { ERROR_NAMES, MATH_CONSTANTS, MATH_FUNCTIONS, OBJECT_FUNCTIONS, isErrorName, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
 
 /** The methods of the builtin prototypes a call `x.name(...)` most likely means. */
@@ -19,7 +19,7 @@ const BUILTIN_METHODS: ReadonlySet<string> = new Set([Array, String, Number, Boo
   .filter((n) => n !== 'constructor'));
 
 /** Builtins that are only member objects or callees, never values. */
-const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array', 'Object']);
+const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array', 'Object', ...ERROR_NAMES]);
 
 /** Walks expressions of one file; every method throws at the first refused construct. */
 export class ExpressionChecker {
@@ -73,6 +73,8 @@ export class ExpressionChecker {
       case 'BinaryExpression':
         if (e.left.type === 'PrivateIdentifier') this.fail(e.left, 'classes');
         this.expression(e.left);
+        // `x instanceof TypeError`: an error constructor may stand there (the only place it is a value).
+        if (e.operator === 'instanceof' && e.right.type === 'Identifier' && isErrorName(e.right.name)) return;
         return this.expression(e.right);
       case 'LogicalExpression': this.expression(e.left); return this.expression(e.right);
       case 'AssignmentExpression': this.assignTarget(e.left); return this.expression(e.right);
@@ -201,7 +203,7 @@ export class ExpressionChecker {
     if (callee.type === 'Identifier') {
       this.anyName(callee);
       if (callee.name === 'Array') this.arrayArity(e, 'Array');
-      else if (isReservedBuiltin(callee.name)) this.fail(callee, `calling ${callee.name}`);
+      else if (isReservedBuiltin(callee.name) && !isErrorName(callee.name)) this.fail(callee, `calling ${callee.name}`);
     } else if (callee.type === 'MemberExpression' && !callee.computed) {
       this.methodCallee(callee);
     } else if (callee.type === 'Super') {
@@ -236,6 +238,8 @@ export class ExpressionChecker {
     const c = e.callee;
     if (c.type === 'Identifier' && c.name === 'Array') {
       this.arrayArity(e, 'new Array');
+    } else if (c.type === 'Identifier' && isErrorName(c.name)) {
+      // `new Error(message)`: a new error object (jit/runtime/guest-errors.ts).
     } else if (c.type === 'Identifier' && isReservedBuiltin(c.name)) {
       this.fail(e, `new ${c.name}`);
     } else if (c.type === 'MemberExpression' && builtinObject(c) !== undefined) {

@@ -89,8 +89,17 @@ class StatementChecker {
       case 'LabeledStatement': return this.labeled(s);
       case 'SwitchStatement': return this.switchStatement(s);
       case 'ReturnStatement': if (s.argument) x.expression(s.argument); return;
-      case 'ThrowStatement': return x.fail(s, 'throw');
-      case 'TryStatement': return x.fail(s, 'try/catch');
+      case 'ThrowStatement': return x.expression(s.argument);
+      case 'TryStatement':
+        this.statement(s.block);
+        if (s.handler) {
+          const p = s.handler.param;
+          if (p && p.type !== 'Identifier') x.fail(p, 'destructuring');
+          else if (p) x.bindingName(p);
+          this.statement(s.handler.body);
+        }
+        if (s.finalizer) this.statement(s.finalizer);
+        return;
       case 'WithStatement': return x.fail(s, 'with');
       case 'DebuggerStatement': return x.fail(s, 'debugger');
       case 'ClassDeclaration': return x.fail(s, 'classes');

@@ -10,6 +10,7 @@ import type {
   MemberExpression, NewExpression, ObjectExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
 } from 'acorn';
 import { assert } from '../errors.js';
+import { isErrorName, type ErrorName } from '../frontend/builtins.js';
 import { startOf } from '../frontend/parse.js';
 import { literalKey } from '../frontend/subset-expr.js';
 import type { FunctionBuilder } from './function-builder.js';
@@ -56,6 +57,12 @@ export class ExpressionLowering {
         return this.unary(e.operator, src);
       }
       case 'BinaryExpression': {
+        const error = e.operator === 'instanceof' ? this.errorBuiltin(e.right) : undefined;
+        if (error !== undefined) {
+          const left = this.expression(e.left as Expression);
+          this.b.loc = startOf(e);
+          return this.b.value((dst) => ({ op: 'callBuiltin', dst, builtin: `instanceof ${error}`, args: [left] }));
+        }
         const left = this.expression(e.left);
         const right = this.expression(e.right);
         this.b.loc = startOf(e);
@@ -252,6 +259,8 @@ export class ExpressionLowering {
     if (callee.type === 'Identifier') {
       const builtin = this.names.builtinOf(callee);
       if (builtin === 'print' || builtin === 'Array') return this.builtinCall(e, builtin, []);
+      const error = this.errorBuiltin(callee);
+      if (error !== undefined) return this.builtinCall(e, `new ${error}`, []); // Error(m) is new Error(m) (ECMA-262 20.5.1.1)
     }
     let thisArg: VReg | null = null;
     let fn: VReg;
@@ -328,6 +337,8 @@ export class ExpressionLowering {
    */
   private construct(e: NewExpression): VReg {
     if (e.callee.type === 'Identifier' && this.names.builtinOf(e.callee) === 'Array') return this.builtinCall(e, 'Array', []);
+    const error = this.errorBuiltin(e.callee);
+    if (error !== undefined) return this.builtinCall(e, `new ${error}`, []);
     const callee = this.expression(e.callee);
     const args = this.args(e);
     const b = this.b;
@@ -336,6 +347,13 @@ export class ExpressionLowering {
     const object = b.value((dst) => ({ op: 'newObject', dst, callee, calleeName }));
     const result = b.value((dst) => ({ op: 'call', dst, callee, args, calleeName, thisArg: object }));
     return b.value((dst) => ({ op: 'constructResult', dst, result, object }));
+  }
+
+  /** The error constructor `e` names, if it is one (Error, TypeError, ...). */
+  private errorBuiltin(e: AnyExpression): ErrorName | undefined {
+    if (e.type !== 'Identifier') return undefined;
+    const name = this.names.builtinOf(e);
+    return name !== undefined && isErrorName(name) ? name : undefined;
   }
 
   private builtinCall(e: CallExpression | NewExpression, builtin: BuiltinFn, receiver: VReg[]): VReg {
@@ -353,29 +371,34 @@ export class ExpressionLowering {
 }
 
 /**
- * The callee as node's TypeError names it (`o.f is not a function`): V8's CallPrinter prints
- * names, `.name` and `[index]` members (a string key that is a name as `.key`), `f(...)` for a
- * call and a parenthesized binary or logical expression; for anything else pkjit says `the
- * callee` (the message differs from node's, the stop does not).
+ * The callee as node's TypeError names it (`o.f is not a function`), for the forms whose text
+ * V8's CallPrinter is known to print (checked against node in test/jit/engine): names, `this`,
+ * `.name` members, `[k]` members with a name or number key (a string key prints as `.key`,
+ * whatever it holds), `f(...)` for a call, `{}` and `{(intermediate value)}` for object
+ * literals, simple literals, and a parenthesized binary or logical expression of those. For
+ * anything else it is null: the error is then refused at run time (a catch could print a
+ * message that is not node's).
  */
-export function sourceText(e: Expression): string {
+export function sourceText(e: Expression): string | null {
   return calleeText(e);
 }
 
-function calleeText(e: Expression): string {
+function calleeText(e: Expression): string | null {
   const text = (x: Expression | Super | PrivateIdentifier): string | null => {
     switch (x.type) {
       case 'Identifier': return x.name;
       case 'ThisExpression': return 'this';
       case 'Literal':
-        if (typeof x.value === 'string') return JSON.stringify(x.value);
+        if (typeof x.value === 'string') return /^[\w $.,:;!?-]*$/.test(x.value) ? JSON.stringify(x.value) : null;
         return typeof x.value === 'number' || typeof x.value === 'boolean' || x.value === null ? String(x.value) : null;
-      case 'ObjectExpression': return '{(intermediate value)}';
+      case 'ObjectExpression': return x.properties.length === 0 ? '{}' : '{(intermediate value)}';
       case 'CallExpression': {
         const c = text(x.callee);
         return c === null ? null : `${c}(...)`;
       }
       case 'BinaryExpression': case 'LogicalExpression': {
+        // V8's parser folds an operation of two number literals (`o[1 + 1]` prints `o[2]`).
+        if (x.left.type === 'Literal' && x.right.type === 'Literal') return null;
         const l = text(x.left);
         const r = text(x.right);
         return l === null || r === null ? null : `(${l} ${x.operator} ${r})`;
@@ -385,14 +408,15 @@ function calleeText(e: Expression): string {
         if (o === null) return null;
         if (!x.computed) return x.property.type === 'Identifier' ? `${o}.${x.property.name}` : null;
         const p = x.property;
-        if (p.type === 'Literal' && typeof p.value === 'string' && /^[A-Za-z_$][\w$]*$/.test(p.value)) return `${o}.${p.value}`;
+        // A string key prints as `.key`, whatever it holds (`o["a b"]` is `o.a b`).
+        if (p.type === 'Literal' && typeof p.value === 'string') return /[\n\r\u2028\u2029]/.test(p.value) ? null : `${o}.${p.value}`;
         const k = text(p);
         return k === null ? null : `${o}[${k}]`;
       }
       default: return null;
     }
   };
-  return text(e) ?? 'the callee';
+  return text(e);
 }
 
 /** The name after the dot of a non-computed member. */

@@ -5,15 +5,15 @@
  */
 
 import type {
-  DoWhileStatement, ForInStatement, ForOfStatement, ForStatement, Identifier, LabeledStatement, ModuleDeclaration, Pattern,
-  Statement, SwitchStatement, VariableDeclaration, WhileStatement,
+  BlockStatement, DoWhileStatement, ForInStatement, ForOfStatement, ForStatement, Identifier, LabeledStatement, ModuleDeclaration, Pattern,
+  Statement, SwitchStatement, TryStatement, VariableDeclaration, WhileStatement,
 } from 'acorn';
 import { assert } from '../errors.js';
 import { startOf } from '../frontend/parse.js';
 import { sourceText, type ExpressionLowering } from './build-expr.js';
 import type { Names } from './build-names.js';
 import type { FunctionBuilder } from './function-builder.js';
-import type { BlockId } from './ir.js';
+import type { BlockId, Loc } from './ir.js';
 
 type AnyStatement = Statement | ModuleDeclaration;
 type Loop = WhileStatement | DoWhileStatement | ForStatement | ForInStatement | ForOfStatement;
@@ -25,12 +25,23 @@ interface JumpTargets {
   readonly breakTo: BlockId;
   /** Undefined for a switch. */
   readonly continueTo: BlockId | undefined;
+  /** How many `finally` blocks were open around the statement (a jump out runs the ones above). */
+  readonly finallyDepth?: number;
+}
+
+/** A `finally` whose try block or catch is being lowered. */
+interface OpenFinally {
+  readonly body: BlockStatement;
+  /** The handler around the try statement: where an exception in the finally body goes. */
+  readonly outer: BlockId | undefined;
 }
 
 /** Lowers statements into one function's builder. */
 export class StatementLowering {
   /** Enclosing loops and switches, innermost last. */
   private readonly targets: JumpTargets[] = [];
+  /** Enclosing `finally` blocks of the function, innermost last. */
+  private finallies: OpenFinally[] = [];
 
   constructor(
     private readonly b: FunctionBuilder,
@@ -54,13 +65,24 @@ export class StatementLowering {
       case 'ForInStatement': case 'ForOfStatement': return this.forInOf(s, labels);
       case 'LabeledStatement': return this.labeled(s, labels);
       case 'SwitchStatement': return this.switchStatement(s);
-      case 'BreakStatement': return this.b.terminate({ op: 'jump', target: this.find(s.label, 'break') });
-      case 'ContinueStatement': return this.b.terminate({ op: 'jump', target: this.find(s.label, 'continue') });
+      case 'BreakStatement': case 'ContinueStatement': {
+        const kind = s.type === 'BreakStatement' ? 'break' : 'continue';
+        const { to, finallyDepth } = this.find(s.label, kind);
+        this.runFinallies(finallyDepth, startOf(s));
+        return this.b.terminate({ op: 'jump', target: to });
+      }
       case 'ReturnStatement': {
         const value = s.argument ? this.x.expression(s.argument) : this.x.constant(undefined);
+        this.runFinallies(0, startOf(s));
         this.b.loc = startOf(s);
         return this.b.terminate({ op: 'return', value });
       }
+      case 'ThrowStatement': {
+        const value = this.x.expression(s.argument);
+        this.b.loc = startOf(s);
+        return this.b.terminate({ op: 'throw', value });
+      }
+      case 'TryStatement': return this.tryStatement(s);
       default: return assert(false, `IR lowering reached ${s.type}, which the subset refuses`);
     }
   }
@@ -189,7 +211,7 @@ export class StatementLowering {
   }
 
   private loopBody(s: Loop, targets: JumpTargets): void {
-    this.targets.push(targets);
+    this.targets.push({ ...targets, finallyDepth: this.finallies.length });
     this.statement(s.body);
     this.targets.pop();
     this.b.loc = startOf(s); // the back edge and exits belong to the loop, not its last statement
@@ -214,7 +236,7 @@ export class StatementLowering {
     });
     const dflt = s.cases.findIndex((c) => !c.test);
     b.terminate({ op: 'jump', target: dflt < 0 ? exit : at(bodies, dflt) });
-    this.targets.push({ labels: [], breakTo: exit, continueTo: undefined });
+    this.targets.push({ labels: [], breakTo: exit, continueTo: undefined, finallyDepth: this.finallies.length });
     s.cases.forEach((c, i) => {
       b.setBlock(at(bodies, i));
       c.consequent.forEach((st) => this.statement(st));
@@ -224,15 +246,90 @@ export class StatementLowering {
     b.setBlock(exit);
   }
 
-  /** The block a `break`/`continue` (with an optional label) goes to. */
-  private find(label: Identifier | null | undefined, kind: 'break' | 'continue'): BlockId {
+  /**
+   * try/catch/finally (ECMA-262 14.15.3). The try block's blocks have the catch (else the
+   * finally's throw path) as their handler; the catch's have the finally's. The finally body
+   * is lowered once per way out: after a normal completion, on the throw path (`catch` the
+   * exception, run it, throw it again), and before each `return`, `break` or `continue` that
+   * leaves the try (runFinallies). An exception inside a finally body goes to the handler
+   * around the whole statement.
+   */
+  private tryStatement(s: TryStatement): void {
+    const b = this.b;
+    const outer = b.handler;
+    const throwPath = s.finalizer ? b.newBlock('finally.throw') : undefined;
+    const catchBlock = s.handler ? b.newBlock('catch') : undefined;
+    const normal = b.newBlock('try.done');
+    const end = b.newBlock('try.end');
+    if (s.finalizer) this.finallies.push({ body: s.finalizer, outer });
+    b.handler = catchBlock ?? throwPath;
+    b.jumpTo(b.newBlock('try'));
+    this.statement(s.block);
+    b.terminate({ op: 'jump', target: normal });
+    if (s.handler && catchBlock !== undefined) {
+      b.handler = throwPath ?? outer;
+      b.setBlock(catchBlock);
+      b.loc = startOf(s.handler);
+      const e = b.value((dst) => ({ op: 'catch', dst }));
+      if (s.handler.param) {
+        assert(s.handler.param.type === 'Identifier', 'a catch pattern passed the subset');
+        this.names.initialize(s.handler.param, e);
+      }
+      this.statement(s.handler.body);
+      b.terminate({ op: 'jump', target: normal });
+    }
+    if (s.finalizer) this.finallies.pop();
+    b.handler = outer;
+    b.setBlock(normal);
+    if (s.finalizer) this.statement(s.finalizer);
+    b.terminate({ op: 'jump', target: end });
+    if (s.finalizer && throwPath !== undefined) {
+      b.setBlock(throwPath);
+      b.loc = startOf(s.finalizer);
+      const e = b.value((dst) => ({ op: 'catch', dst }));
+      this.statement(s.finalizer);
+      b.loc = startOf(s.finalizer);
+      b.terminate({ op: 'throw', value: e, rethrow: true });
+    }
+    b.setBlock(end);
+  }
+
+  /**
+   * Lowers the open finally bodies above depth `depth`, innermost first, before a jump out of
+   * them (`return`: depth 0). Each runs with the handler around its own try statement, and with
+   * only the finally blocks outside it open (a `return` inside one runs the outer ones only).
+   */
+  private runFinallies(depth: number, loc: Loc): void {
+    if (this.finallies.length <= depth) return;
+    const b = this.b;
+    const saved = this.finallies;
+    const handler = b.handler;
+    for (let k = saved.length - 1; k >= depth; k--) {
+      const f = saved[k];
+      assert(f !== undefined, `no finally at depth ${k}`);
+      this.finallies = saved.slice(0, k);
+      b.handler = f.outer;
+      b.jumpTo(b.newBlock('finally.exit'));
+      this.statement(f.body);
+    }
+    this.finallies = saved;
+    b.loc = loc;
+    // The jump or return that follows closes the current block; code after it (dead) gets the handler back.
+    const restore = b.newBlock('finally.after');
+    b.jumpTo(restore);
+    b.handler = handler;
+    b.loc = loc;
+  }
+
+  /** The block a `break`/`continue` (with an optional label) goes to, and the finally depth there. */
+  private find(label: Identifier | null | undefined, kind: 'break' | 'continue'): { to: BlockId; finallyDepth: number } {
     for (let i = this.targets.length - 1; i >= 0; i--) {
       const t = this.targets[i];
       if (t === undefined) continue;
       if (label ? !t.labels.includes(label.name) : kind === 'continue' && t.continueTo === undefined) continue;
       const to = kind === 'break' ? t.breakTo : t.continueTo;
       assert(to !== undefined, `continue ${label?.name ?? ''} names a switch`);
-      return to;
+      return { to, finallyDepth: t.finallyDepth ?? 0 };
     }
     return assert(false, `${kind} ${label?.name ?? ''} outside any loop`) as never;
   }

@@ -23,6 +23,8 @@ interface OpenBlock {
   readonly id: BlockId;
   readonly name: string;
   readonly insts: AnyInst[];
+  /** The handler in force when code started going into it (Block.handler). */
+  handler?: BlockId;
 }
 
 /** Builds one IrFunction; `emit` appends to the current block. */
@@ -37,6 +39,11 @@ export class FunctionBuilder {
   private vregs = 0;
   /** The location instructions get (set by the lowering before each construct). */
   loc: Loc = { line: 1, column: 1 };
+  /**
+   * The handler blocks started from now on get (a try's catch or finally; undefined: none).
+   * Change it only between blocks: the lowering of a try jumps to a new block after it.
+   */
+  handler: BlockId | undefined;
 
   constructor(
     /** The function's name. */
@@ -66,6 +73,7 @@ export class FunctionBuilder {
     const block = this.blocks[id];
     assert(block !== undefined && block.insts.length === 0 && !this.order.includes(id), `setBlock(b${id}): not a new block`);
     this.order.push(id);
+    if (this.handler !== undefined) block.handler = this.handler;
     this.current = block;
   }
 
@@ -104,9 +112,10 @@ export class FunctionBuilder {
     const kept = this.order.filter((id) => reachable.has(id)).map((id) => this.blocks[id]).filter((b) => b !== undefined);
     for (const b of kept) renumber.set(b.id, renumber.size as BlockId);
     assert(kept.length === reachable.size, `${this.name}: a reachable block was never filled`);
-    const blocks: Block[] = kept.map((b) => ({
-      id: mapped(renumber, b.id), name: b.name, insts: b.insts.map((i) => retarget(i, renumber)),
-    }));
+    const blocks: Block[] = kept.map((b) => {
+      const block = { id: mapped(renumber, b.id), name: b.name, insts: b.insts.map((i) => retarget(i, renumber)) };
+      return b.handler === undefined ? block : { ...block, handler: mapped(renumber, b.handler) };
+    });
     return {
       name: this.name, params: this.params, slotCount: this.slotNames.length, slotNames: this.slotNames,
       vregCount: this.vregs, blocks, entry: 0 as BlockId,
@@ -126,7 +135,8 @@ export class FunctionBuilder {
     for (let id = work.pop(); id !== undefined; id = work.pop()) {
       const last = this.blocks[id]?.insts.at(-1);
       assert(last !== undefined && isTerminator(last), `block b${id} of ${this.name} has no terminator`);
-      for (const t of targets(last)) if (!seen.has(t)) { seen.add(t); work.push(t); }
+      const handler = this.blocks[id]?.handler;
+      for (const t of handler === undefined ? targets(last) : [...targets(last), handler]) if (!seen.has(t)) { seen.add(t); work.push(t); }
     }
     return seen;
   }
@@ -137,7 +147,7 @@ export function targets(t: Terminator): BlockId[] {
   switch (t.op) {
     case 'br': return [t.then, t.else];
     case 'jump': return [t.target];
-    case 'return': return [];
+    case 'return': case 'throw': return [];
   }
 }
 

@@ -10,6 +10,7 @@
  * other slot holds undefined; globals start as `IrGlobal.initial` says.
  */
 
+import type { ErrorName } from '../frontend/builtins.js';
 import type { BindingKind } from '../frontend/scope.js';
 
 /** A virtual register number, 0-based, per function. */
@@ -40,7 +41,9 @@ export type BuiltinFn = 'console.log' | 'print' | 'Array' | 'push' | 'pop' | `Ma
   /** for-in: the keys to visit (a snapshot), and whether a key is still there when its turn comes. */
   | 'forInKeys' | 'forInHas'
   /** for-of: what to index (the array itself, or a string's code points); the second argument is the text for node's TypeError. */
-  | 'iterable';
+  | 'iterable'
+  /** `new TypeError(m)` (or a call without `new`), `x instanceof TypeError`: jit/runtime/guest-errors.ts. */
+  | `new ${ErrorName}` | `instanceof ${ErrorName}`;
 
 /** The run-time check a global access needs before it (docs/js-subset.md, Run-time checks). */
 export type GlobalCheck = 'tdz' | 'defined';
@@ -67,17 +70,21 @@ export type Inst = Located & (
   | { readonly op: 'binary'; readonly dst: VReg; readonly operator: BinaryOp; readonly left: VReg; readonly right: VReg }
   | { readonly op: 'unary'; readonly dst: VReg; readonly operator: UnaryOp; readonly src: VReg }
   /**
-   * `calleeName`: the name called (node's TypeError names it when it is not a function);
+   * `calleeName`: the name called as node's TypeError names it when it is not a function (null:
+   * pkjit does not know V8's text for this callee, and refuses that error at run time rather
+   * than give a message a catch could print);
    * `thisArg`: the receiver the callee's `this` is (`o` of `o.m()`; null: undefined).
    */
-  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[]; readonly calleeName: string; readonly thisArg: VReg | null }
+  | { readonly op: 'call'; readonly dst: VReg; readonly callee: VReg; readonly args: readonly VReg[]; readonly calleeName: string | null; readonly thisArg: VReg | null }
   /**
    * The object `new callee(...)` passes as `this`, its prototype `callee.prototype`; node's
    * TypeError (`calleeName is not a constructor`) for a callee that is not a constructor.
    */
-  | { readonly op: 'newObject'; readonly dst: VReg; readonly callee: VReg; readonly calleeName: string }
+  | { readonly op: 'newObject'; readonly dst: VReg; readonly callee: VReg; readonly calleeName: string | null }
   /** What `new` gives: `result` when the constructor returned an object (or array, function), else `object`. */
   | { readonly op: 'constructResult'; readonly dst: VReg; readonly result: VReg; readonly object: VReg }
+  /** The exception being caught (first in a handler block: see Block.handler). */
+  | { readonly op: 'catch'; readonly dst: VReg }
   /** Frame slot `slot` = the `this` the caller passed (entry block, first: before any call). */
   | { readonly op: 'saveThis'; readonly slot: number }
   /**
@@ -131,13 +138,19 @@ export type Terminator = Located & (
   | { readonly op: 'br'; readonly cond: VReg; readonly then: BlockId; readonly else: BlockId }
   | { readonly op: 'jump'; readonly target: BlockId }
   | { readonly op: 'return'; readonly value: VReg }
+  /**
+   * Throws `value`: to the block's handler, else out of the function to its caller's. A
+   * `rethrow` (a finally's, after its body ran on the throw path) keeps the location where the
+   * exception was first thrown, for the uncaught message.
+   */
+  | { readonly op: 'throw'; readonly value: VReg; readonly rethrow?: boolean }
 );
 
 /** Any instruction, as stored in a block. */
 export type AnyInst = Inst | Terminator;
 
 /** The ops that end a block. */
-export const TERMINATOR_OPS: ReadonlySet<AnyInst['op']> = new Set(['br', 'jump', 'return']);
+export const TERMINATOR_OPS: ReadonlySet<AnyInst['op']> = new Set(['br', 'jump', 'return', 'throw']);
 
 /** True for a terminator. */
 export function isTerminator(i: AnyInst): i is Terminator {
@@ -150,6 +163,11 @@ export interface Block {
   /** A readable hint (`while.head`), for listings only. */
   readonly name: string;
   readonly insts: readonly AnyInst[];
+  /**
+   * Where an exception thrown by an instruction of this block goes (a `catch` or `finally` of
+   * the function, whose block starts with a `catch` instruction); absent: out of the function.
+   */
+  readonly handler?: BlockId;
 }
 
 /** One function (or the script's top-level code). */
@@ -203,7 +221,7 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
   switch (i.op) {
     case 'const': case 'func': case 'loadLocal': case 'checkGlobal': case 'loadGlobal': case 'jump':
     case 'closure': case 'self': case 'saveClosure': case 'newContext': case 'loadContext':
-    case 'saveThis': case 'this':
+    case 'saveThis': case 'this': case 'catch':
       return [];
     case 'newObject': return [i.callee];
     case 'constructResult': return [i.result, i.object];
@@ -222,6 +240,6 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
     case 'object': return i.values;
     case 'delete': return [i.object, i.index];
     case 'br': return [i.cond];
-    case 'return': return [i.value];
+    case 'return': case 'throw': return [i.value];
   }
 }

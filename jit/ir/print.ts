@@ -23,7 +23,7 @@ export function printFunction(f: IrFunction): string {
 }
 
 function printBlock(b: Block, f: IrFunction): string[] {
-  return [`b${b.id} ${b.name}:`, ...b.insts.map((i) => {
+  return [`b${b.id} ${b.name}:${b.handler === undefined ? '' : ` (handler b${b.handler})`}`, ...b.insts.map((i) => {
     const text = `  ${printInst(i, f)}`;
     return `${text.padEnd(COMMENT_COLUMN - 1)} ; ${i.loc.line}:${i.loc.column}`;
   })];
@@ -67,6 +67,8 @@ export function printInst(i: AnyInst, f?: IrFunction): string {
     case 'br': return `br ${r(i.cond)}, b${i.then}, b${i.else}`;
     case 'jump': return `jump b${i.target}`;
     case 'return': return `return ${r(i.value)}`;
+    case 'throw': return `${i.rethrow === true ? 'rethrow' : 'throw'} ${r(i.value)}`;
+    case 'catch': return `${r(i.dst)} = catch`;
   }
 }
 

@@ -30,6 +30,8 @@ export function verifyFunction(f: IrFunction, p: IrProgram): void {
     if (b.id !== index) fail(`block at position ${index} has id b${b.id}`);
     const last = b.insts.at(-1);
     if (last === undefined || !isTerminator(last)) fail(`block b${b.id} does not end in a terminator`);
+    if (b.handler !== undefined && f.blocks[b.handler]?.insts[0]?.op !== 'catch') fail(`handler b${b.handler} of b${b.id} does not start with catch`);
+    b.insts.forEach((i, k) => { if (i.op === 'catch' && k !== 0) fail(`catch in the middle of b${b.id}`, i); });
     for (const [k, i] of b.insts.entries()) {
       if (isTerminator(i) && k !== b.insts.length - 1) fail(`terminator in the middle of b${b.id}`, i);
       if (isTerminator(i)) for (const t of targets(i)) if (f.blocks[t] === undefined) fail(`target b${t} does not exist`, i);

@@ -176,5 +176,9 @@ export function mathConst(name: string): bigint {
 
 /** The line `console.log(...args)` prints, without the newline (print.ts). */
 export function log(rt: Runtime, args: readonly bigint[]): string {
-  return formatLog(args, hostConversion(rt));
+  const conv = hostConversion(rt);
+  const line = formatLog(args, conv);
+  // util.inspect prints an error's stack, which names node's files and lines (guest-errors.ts).
+  if (conv.sawError) throw new UnsupportedAtRunTimeError('printing an Error object (node prints the stack it captured)');
+  return line;
 }

@@ -18,6 +18,7 @@ import { arrayIndex, arrayProperties, type ArrayProperties } from './array-prope
 import { GuestHeap, readArraySlots, readString, type GuestMemory } from './heap.js';
 import { BUILTIN_PROTO, type GuestObjects } from './objects.js';
 import { EMPTY_SHAPE } from './shapes.js';
+import { errorPrototypeKind } from './error-prototypes.js';
 import type { WorkMeter } from './work-meter.js';
 import {
   FALSE, HOLE, NULL, TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString,
@@ -122,6 +123,8 @@ export class ToHost {
   private readonly objects = new Map<number, HostObject>();
   /** Stand-in made for each function object address. */
   private readonly functions = new Map<number, HostFunction>();
+  /** Whether an error object was converted (util.inspect would print the stack node captured). */
+  sawError = false;
   constructor(
     private readonly mem: GuestMemory,
     private readonly functionNames: readonly FunctionInfo[],
@@ -173,7 +176,12 @@ export class ToHost {
     // The same prototype chain: util.inspect names an object by the first `constructor` up it
     // (`Point { x: 1 }`), and for-in walks it.
     const proto = objects.proto(addr);
-    const out: HostObject = proto === BUILTIN_PROTO ? {} : Object.create(proto === NULL ? null : this.convert(proto) as object) as HostObject;
+    // An error prototype stands on the host's own (TypeError.prototype, ...): `'' + e` is then
+    // Error.prototype.toString's text.
+    const error = errorPrototypeKind(objects.heap, addr);
+    if (error !== undefined) this.sawError = true;
+    const out: HostObject = error !== undefined ? Object.create(globalThis[error].prototype) as HostObject
+      : proto === BUILTIN_PROTO ? {} : Object.create(proto === NULL ? null : this.convert(proto) as object) as HostObject;
     this.objects.set(addr, out);
     this.ownProperties(addr, out);
     return out;

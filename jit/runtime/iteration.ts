@@ -5,7 +5,7 @@
  * ascending, then the rest in creation order, ECMA-262 10.1.11.1), or node's TypeError.
  */
 import { arrayIndex, arrayProperties } from './array-properties.js';
-import { GuestError, hostConversion, objectsOf, type Runtime } from './elements.js';
+import { GuestError, UnsupportedAtRunTimeError, hostConversion, objectsOf, type Runtime } from './elements.js';
 import { fromHost } from './host-values.js';
 import { hasGuestProperty } from './prototypes.js';
 import { readString } from './heap.js';
@@ -48,7 +48,8 @@ export function iterable(rt: Runtime, v: bigint, text: bigint): bigint {
   const kind = tagOf(v);
   if (kind === 'array') return v;
   if (kind === 'string') return fromHost(Array.from(readString(rt.mem, stringAddr(v))), rt.heap);
-  const what = tagOf(text) === 'string' ? readString(rt.mem, payloadOf(text)) : 'the value';
+  if (tagOf(text) !== 'string') throw new UnsupportedAtRunTimeError("a TypeError (not iterable) for an expression whose text in node's message pkjit does not know");
+  const what = readString(rt.mem, payloadOf(text));
   throw new GuestError('TypeError', `${what} is not iterable`);
 }
 

@@ -10,6 +10,7 @@ import { JitError } from '../errors.js';
 import { functionIndexOf } from './functions.js';
 import { UnsupportedAtRunTimeError, GuestError, hostConversion, objectsOf, type Runtime } from './runtime.js';
 import { BUILTIN_PROTO } from './objects.js';
+import { errorPrototypeKind } from './error-prototypes.js';
 import { FALSE, NULL, TRUE, UNDEFINED, boxDouble, boxObject, boxString, functionAddr, objectAddr, tagOf } from './values.js';
 
 /** Prototype links a lookup follows before it gives up (a chain is acyclic; this bounds a corrupt one). */
@@ -65,6 +66,9 @@ export function getInherited(rt: Runtime, v: bigint, name: string): bigint {
     const isFunction = tagOf(holder) === 'function';
     const own = isFunction ? ownFunctionProperty(rt, holder, name) : objects.get(objectAddr(holder), name);
     if (own !== undefined) return own;
+    if (name === 'stack' && !isFunction && errorPrototypeKind(rt.heap, objectAddr(holder)) !== undefined) {
+      throw new UnsupportedAtRunTimeError("an Error's stack (node's names its files and lines)");
+    }
     const proto = objects.proto(headerOf(holder));
     if (proto === NULL) return UNDEFINED;
     if (proto === BUILTIN_PROTO) {
@@ -106,11 +110,11 @@ export function setFunctionProperty(rt: Runtime, fn: bigint, name: string, value
 /**
  * The object `new fn(...)` passes as `this` (ECMA-262 10.1.13 OrdinaryCreateFromConstructor):
  * its prototype is `fn.prototype` when that is an object or function, else Object.prototype.
- * node's TypeError names the callee (`text`) when `fn` is not a constructor (not a function, or
+ * node's TypeError names the callee (`text()`) when `fn` is not a constructor (not a function, or
  * an arrow).
  */
-export function newObject(rt: Runtime, fn: bigint, text: string): bigint {
-  if (tagOf(fn) !== 'function' || functionInfo(rt, fn).arrow) throw new GuestError('TypeError', `${text} is not a constructor`);
+export function newObject(rt: Runtime, fn: bigint, text: () => string): bigint {
+  if (tagOf(fn) !== 'function' || functionInfo(rt, fn).arrow) throw new GuestError('TypeError', `${text()} is not a constructor`);
   const proto = getInherited(rt, fn, 'prototype');
   const kind = tagOf(proto);
   return boxObject(objectsOf(rt).alloc(0, kind === 'object' || kind === 'function' ? proto : BUILTIN_PROTO));

@@ -59,6 +59,12 @@ export const FALSE = 0xfffb_0000_0000_0000n;
 export const TRUE = 0xfffb_0000_0000_0001n;
 /** An array hole in element memory; not a valid value (see the file comment). */
 export const HOLE = 0xfff9_0000_0000_0001n;
+/**
+ * What a runtime call or a JS call returns in RAX while an exception propagates (the thrown
+ * value waits in the executor's state): the undefined tag with a payload no valid value has,
+ * like HOLE, so it is never a value either (docs/jit-design.md, "Exceptions").
+ */
+export const THROWN = 0xfff9_0000_0000_0002n;
 
 /** What a boxed word holds. */
 export type ValueKind = 'double' | 'undefined' | 'null' | 'boolean' | 'string' | 'array' | 'function' | 'object' | 'hole';

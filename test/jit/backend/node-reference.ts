@@ -28,7 +28,7 @@ export function expectSameStop(src: string, error: string): RunResult {
   const node = nodeRun(src);
   expect(node.status).toBe(1);
   const r = runProgram(src, 't.js');
-  expect(r.exitCode).toBe(3);
+  expect(r.exitCode).toBe(1); // node's exit status for an uncaught exception
   expect(r.error).toBe(error);
   expect(r.output.map((l) => l + '\n').join('')).toBe(node.stdout);
   return r;

@@ -116,7 +116,7 @@ describe('executors and policies', () => {
     expect(exits.map((x) => x.reason)).toEqual(['e.js: uncaught ReferenceError: y is not defined', 'e.js: uncaught ReferenceError: y is not defined']);
     expect(new Set(exits.map((x) => x.tid)).size).toBe(2);
     expect(verifyLog(sink.text()).ok).toBe(true);
-    expect(r.exitCode).toBe(3);
+    expect(r.exitCode).toBe(1);
     expect(r.outputs).toEqual([['1', '0'], ['1', '0']]);
     expect(r.error).toBe('e.js: uncaught ReferenceError: y is not defined');
   });

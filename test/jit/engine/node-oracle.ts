@@ -51,11 +51,11 @@ export function nodeRuns(programs: ReadonlyArray<readonly [string, string]>): (n
 export const joined = (lines: readonly string[]): string => lines.map((l) => l + '\n').join('');
 
 /** Programs node ends with an uncaught error, and pkjit's message after `FILE: ` (node's own error line). */
-export type ThrowTable = Readonly<Record<string, { readonly source: string; readonly error: string }>>;
+export type ThrowTable = Readonly<Record<string, { readonly source: string; readonly error: string; readonly at?: string }>>;
 
 /**
  * The tests of two tables against node: every RUNS program prints node's stdout and exits 0;
- * every THROWS program stops (exit 3) after node's stdout with `uncaught <node's error line>`.
+ * every THROWS program exits as node does (1) after node's stdout with `uncaught <node's error line>`.
  */
 export function describeAgainstNode(title: string, runs: Readonly<Record<string, string>>, throws: ThrowTable): (name: string) => Promise<NodeRun> {
   const node = nodeRuns([...Object.entries(runs), ...Object.entries(throws).map(([n, t]): [string, string] => [n, t.source])]);
@@ -72,14 +72,14 @@ export function describeAgainstNode(title: string, runs: Readonly<Record<string,
     }
   });
   describe(`${title}: the errors node throws`, () => {
-    for (const [name, { source, error }] of Object.entries(throws)) {
+    for (const [name, { source, error, at }] of Object.entries(throws)) {
       it(name, async () => {
         const expected = await node(name);
         expect(expected.status).toBe(1);
         expect(`uncaught ${expected.thrown}`).toBe(error);
         const r = runProgram(source, `${name}.js`);
-        expect(r.exitCode).toBe(3);
-        expect(r.error).toBe(`${name}.js: ${error}`);
+        expect(r.exitCode).toBe(expected.status); // node's 1 for an uncaught exception
+        expect(r.error).toBe(`${name}.js${at === undefined ? '' : `:${at}`}: ${error}`);
         expect(joined(r.output)).toBe(expected.stdout);
       });
     }

@@ -113,16 +113,16 @@ describe('pkjit run refuses', () => {
     expect(r.error).toMatch(/^bad\.js:1:\d+: /);
   });
 
-  it('a ReferenceError at run time: exit 3, the output before it is kept', () => {
+  it('a ReferenceError at run time: exit 1 as node, the output before it is kept', () => {
     const r = runProgram("function g() { y = 1; }\nconsole.log('before'); console.log(y); g();", 'ref.js');
-    expect(r).toMatchObject({ exitCode: 3, output: ['before'], error: 'ref.js: uncaught ReferenceError: y is not defined' });
+    expect(r).toMatchObject({ exitCode: 1, output: ['before'], error: 'ref.js: uncaught ReferenceError: y is not defined' });
     const t = runProgram('function f() { return x; } console.log(f()); let x = 1;', 'tdz.js');
     expect(t.error).toBe("tdz.js: uncaught ReferenceError: Cannot access 'x' before initialization");
   });
 
-  it('a TypeError and a RangeError at run time: exit 3', () => {
-    expect(runProgram('let f = 1; f();', 'call.js')).toMatchObject({ exitCode: 3, error: expect.stringMatching(/^call\.js: uncaught TypeError: /) });
-    expect(runProgram('new Array(-1);', 'len.js')).toMatchObject({ exitCode: 3, error: 'len.js: uncaught RangeError: Invalid array length' });
+  it('a TypeError and a RangeError at run time: exit 1', () => {
+    expect(runProgram('let f = 1; f();', 'call.js')).toMatchObject({ exitCode: 1, error: expect.stringMatching(/^call\.js: uncaught TypeError: /) });
+    expect(runProgram('new Array(-1);', 'len.js')).toMatchObject({ exitCode: 1, error: 'len.js: uncaught RangeError: Invalid array length' });
   });
 
   it('an endless loop: exit 3 after --max-steps', () => {

@@ -48,7 +48,12 @@ const ROWS: Array<[string, NodeOutcome, JitOutcome, Verdict['kind'], string?]> =
   ['node cut, pkjit disagrees', node('1\n', null, { killed: 'timeout' }), jit('2\n', 3, THROW), 'mismatch', 'stdout differs before the stop'],
   ['pkjit crashed', node('1\n'), jit('', -1, 'VerifyError: not sealed'), 'mismatch', 'pkjit crashed'],
   ['pkjit crashed where node threw', node('', 1), jit('', -1, 'RangeError: x'), 'mismatch', 'pkjit crashed'],
-  ['unknown exit code', node('1\n'), jit('1\n', 1), 'mismatch', 'unknown exit code'],
+  ['unknown exit code', node('1\n'), jit('1\n', 4), 'mismatch', 'unknown exit code'],
+  ['uncaught where node threw the same', node('1\n', 1, { error: 'TypeError: x' }), jit('1\n', 1, `${F}: uncaught TypeError: x`), 'same'],
+  ['uncaught at a throw statement', node('1\n', 1, { error: 'Error: boom' }), jit('1\n', 1, `${F}:3:5: uncaught Error: boom`), 'same'],
+  ['uncaught, node did not throw', node('1\n'), jit('1\n', 1, `${F}: uncaught TypeError: x`), 'mismatch', 'stopped where node did not throw'],
+  ['uncaught with less output than node', node('1\n2\n', 1, { error: 'TypeError: x' }), jit('1\n', 1, `${F}: uncaught TypeError: x`), 'mismatch', 'stdout differs before the stop'],
+  ['uncaught, another error', node('1\n', 1, { error: 'TypeError: x' }), jit('1\n', 1, `${F}: uncaught RangeError: x`), 'mismatch', 'uncaught error differs'],
 ];
 
 describe('compare', () => {

@@ -6,13 +6,18 @@
  */
 
 import { format } from 'node:util';
-import type { BinaryOp, BuiltinFn, Inst, IrFunction, IrProgram, UnaryOp } from '../../../jit/ir/ir.js';
+import type { BinaryOp, Block, BuiltinFn, Inst, IrFunction, IrProgram, UnaryOp } from '../../../jit/ir/ir.js';
 
 type Fn = (...args: unknown[]) => unknown;
 type Obj = Record<PropertyKey, unknown>;
 
 /** Thrown when the step budget runs out. */
 export class OutOfSteps extends Error {}
+
+/** A guest `throw` of `value` propagating through the host. */
+export class Thrown {
+  constructor(readonly value: unknown) {}
+}
 
 const BINARY: Readonly<Record<BinaryOp, (a: never, b: never) => unknown>> = {
   '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b,
@@ -89,14 +94,27 @@ class Interpreter {
     const slots: unknown[] = Array.from({ length: f.slotCount }, (_, i) => (i < f.params ? args[i] : undefined));
     const regs: unknown[] = [];
     let block = f.blocks[f.entry];
+    let caught: unknown;
     for (;;) {
       if (block === undefined) throw new Error('no block');
-      for (const i of block.insts) {
-        if (--this.steps < 0) throw new OutOfSteps();
-        if (i.op === 'jump') { block = f.blocks[i.target]; break; }
-        if (i.op === 'br') { block = f.blocks[regs[i.cond] ? i.then : i.else]; break; }
-        if (i.op === 'return') return regs[i.value];
-        this.step(i, regs, slots);
+      const current: Block = block;
+      try {
+        for (const i of current.insts) {
+          if (--this.steps < 0) throw new OutOfSteps();
+          if (i.op === 'jump') { block = f.blocks[i.target]; break; }
+          if (i.op === 'br') { block = f.blocks[regs[i.cond] ? i.then : i.else]; break; }
+          if (i.op === 'return') return regs[i.value];
+          if (i.op === 'throw') throw new Thrown(regs[i.value]);
+          if (i.op === 'catch') { regs[i.dst] = caught; continue; }
+          this.step(i, regs, slots);
+        }
+      } catch (e) {
+        // The block's handler gets what was thrown: a host error the host's operation raised
+        // (node's TypeError, ...), or the value of a `throw`.
+        if (e instanceof OutOfSteps || current.handler === undefined) throw e;
+        caught = e instanceof Thrown ? e.value : e;
+        block = f.blocks[current.handler];
+        this.frame = { self, closure, thisValue };
       }
     }
   }

@@ -34,7 +34,7 @@
       49:	48 31 c8             	xor    rax,rcx
       4c:	48 89 c1             	mov    rcx,rax
       4f:	48 c1 e9 30          	shr    rcx,0x30
-      53:	0f 85 ed 00 00 00    	jne    0x146
+      53:	0f 85 22 01 00 00    	jne    0x17b
       59:	49 89 c2             	mov    r10,rax
       5c:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
       60:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
@@ -44,57 +44,75 @@
       76:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
       80:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
       84:	48 83 c4 08          	add    rsp,0x8
-      88:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
-      8c:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
-      90:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-      94:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
-      9e:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
-      a2:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
-      ac:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
-      b0:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
-      b4:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
-      be:	48 31 c8             	xor    rax,rcx
-      c1:	48 89 c1             	mov    rcx,rax
-      c4:	48 c1 e9 30          	shr    rcx,0x30
-      c8:	0f 85 98 00 00 00    	jne    0x166
-      ce:	49 89 c2             	mov    r10,rax
-      d1:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
-      d5:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-      d9:	52                   	push   rdx
-      da:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
-      de:	52                   	push   rdx
-      df:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
-      e9:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
-      f0:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
-      fa:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
-      fe:	48 83 c4 10          	add    rsp,0x10
-     102:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-     106:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-     10a:	52                   	push   rdx
-     10b:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-     10f:	52                   	push   rdx
-     110:	48 89 e7             	mov    rdi,rsp
-     113:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
-     11a:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
-     124:	41 ff 13             	call   QWORD PTR [r11]
-     127:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     12b:	48 83 c4 10          	add    rsp,0x10
-     12f:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
-     139:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
-     13d:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
-     141:	48 89 ec             	mov    rsp,rbp
-     144:	5d                   	pop    rbp
-     145:	c3                   	ret
-     146:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
-     14a:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     154:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     15e:	41 ff 13             	call   QWORD PTR [r11]
-     161:	e9 f3 fe ff ff       	jmp    0x59
-     166:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
-     16a:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
-     174:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
-     17e:	41 ff 13             	call   QWORD PTR [r11]
-     181:	e9 48 ff ff ff       	jmp    0xce
+      88:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+      92:	48 39 c8             	cmp    rax,rcx
+      95:	0f 84 0f 01 00 00    	je     0x1aa
+      9b:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
+      9f:	49 8b 47 08          	mov    rax,QWORD PTR [r15+0x8]
+      a3:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+      a7:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
+      b1:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
+      b5:	48 b8 00 00 00 00 00 00 00 40	movabs rax,0x4000000000000000
+      bf:	48 89 45 c0          	mov    QWORD PTR [rbp-0x40],rax
+      c3:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
+      c7:	48 b9 00 00 00 00 00 00 fe ff	movabs rcx,0xfffe000000000000
+      d1:	48 31 c8             	xor    rax,rcx
+      d4:	48 89 c1             	mov    rcx,rax
+      d7:	48 c1 e9 30          	shr    rcx,0x30
+      db:	0f 85 ce 00 00 00    	jne    0x1af
+      e1:	49 89 c2             	mov    r10,rax
+      e4:	48 8b 40 20          	mov    rax,QWORD PTR [rax+0x20]
+      e8:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+      ec:	52                   	push   rdx
+      ed:	48 8b 55 c8          	mov    rdx,QWORD PTR [rbp-0x38]
+      f1:	52                   	push   rdx
+      f2:	49 bb 00 20 00 00 00 7f 00 00	movabs r11,0x7f0000002000
+      fc:	48 c7 c1 02 00 00 00 	mov    rcx,0x2
+     103:	48 ba 00 00 00 00 00 00 f9 ff	movabs rdx,0xfff9000000000000
+     10d:	41 ff 14 c3          	call   QWORD PTR [r11+rax*8]
+     111:	48 83 c4 10          	add    rsp,0x10
+     115:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     11f:	48 39 c8             	cmp    rax,rcx
+     122:	0f 84 82 00 00 00    	je     0x1aa
+     128:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+     12c:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+     130:	52                   	push   rdx
+     131:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+     135:	52                   	push   rdx
+     136:	48 89 e7             	mov    rdi,rsp
+     139:	48 c7 c6 02 00 00 00 	mov    rsi,0x2
+     140:	49 bb 58 10 00 00 00 7f 00 00	movabs r11,0x7f0000001058
+     14a:	41 ff 13             	call   QWORD PTR [r11]
+     14d:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     157:	48 39 c8             	cmp    rax,rcx
+     15a:	74 4e                	je     0x1aa
+     15c:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     160:	48 83 c4 10          	add    rsp,0x10
+     164:	48 b8 00 00 00 00 00 00 f9 ff	movabs rax,0xfff9000000000000
+     16e:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
+     172:	48 8b 45 a8          	mov    rax,QWORD PTR [rbp-0x58]
+     176:	48 89 ec             	mov    rsp,rbp
+     179:	5d                   	pop    rbp
+     17a:	c3                   	ret
+     17b:	48 8b 7d e8          	mov    rdi,QWORD PTR [rbp-0x18]
+     17f:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     189:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     193:	41 ff 13             	call   QWORD PTR [r11]
+     196:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     1a0:	48 39 c8             	cmp    rax,rcx
+     1a3:	74 05                	je     0x1aa
+     1a5:	e9 af fe ff ff       	jmp    0x59
+     1aa:	48 89 ec             	mov    rsp,rbp
+     1ad:	5d                   	pop    rbp
+     1ae:	c3                   	ret
+     1af:	48 8b 7d d0          	mov    rdi,QWORD PTR [rbp-0x30]
+     1b3:	48 be 00 01 00 00 00 00 fc ff	movabs rsi,0xfffc000000000100
+     1bd:	49 bb 68 10 00 00 00 7f 00 00	movabs r11,0x7f0000001068
+     1c7:	41 ff 13             	call   QWORD PTR [r11]
+     1ca:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     1d4:	48 39 c8             	cmp    rax,rcx
+     1d7:	74 d1                	je     0x1aa
+     1d9:	e9 03 ff ff ff       	jmp    0xe1
 
 ; function poly(x)  slots=1 vregs=11 entry=b0
 ; b0 entry:
@@ -125,14 +143,14 @@
       30:	f3 0f 7e 45 f0       	movq   xmm0,QWORD PTR [rbp-0x10]
       35:	f2 0f 59 45 e8       	mulsd  xmm0,QWORD PTR [rbp-0x18]
       3a:	66 0f 2e c0          	ucomisd xmm0,xmm0
-      3e:	0f 8a c9 00 00 00    	jp     0x10d
+      3e:	0f 8a dc 00 00 00    	jp     0x120
       44:	66 0f d6 45 e0       	movq   QWORD PTR [rbp-0x20],xmm0
       49:	48 b8 00 00 00 00 00 00 e0 3f	movabs rax,0x3fe0000000000000
       53:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
       57:	f3 0f 7e 45 e0       	movq   xmm0,QWORD PTR [rbp-0x20]
       5c:	f2 0f 59 45 d8       	mulsd  xmm0,QWORD PTR [rbp-0x28]
       61:	66 0f 2e c0          	ucomisd xmm0,xmm0
-      65:	0f 8a f0 00 00 00    	jp     0x15b
+      65:	0f 8a 16 01 00 00    	jp     0x181
       6b:	66 0f d6 45 d0       	movq   QWORD PTR [rbp-0x30],xmm0
       70:	48 8b 45 f8          	mov    rax,QWORD PTR [rbp-0x8]
       74:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
@@ -141,19 +159,19 @@
       86:	f3 0f 7e 45 c8       	movq   xmm0,QWORD PTR [rbp-0x38]
       8b:	f2 0f 5e 45 c0       	divsd  xmm0,QWORD PTR [rbp-0x40]
       90:	66 0f 2e c0          	ucomisd xmm0,xmm0
-      94:	0f 8a 0f 01 00 00    	jp     0x1a9
+      94:	0f 8a 48 01 00 00    	jp     0x1e2
       9a:	66 0f d6 45 b8       	movq   QWORD PTR [rbp-0x48],xmm0
       9f:	f3 0f 7e 45 d0       	movq   xmm0,QWORD PTR [rbp-0x30]
       a4:	f2 0f 5c 45 b8       	subsd  xmm0,QWORD PTR [rbp-0x48]
       a9:	66 0f 2e c0          	ucomisd xmm0,xmm0
-      ad:	0f 8a 44 01 00 00    	jp     0x1f7
+      ad:	0f 8a 90 01 00 00    	jp     0x243
       b3:	66 0f d6 45 b0       	movq   QWORD PTR [rbp-0x50],xmm0
       b8:	48 b8 00 00 00 00 00 00 f0 3f	movabs rax,0x3ff0000000000000
       c2:	48 89 45 a8          	mov    QWORD PTR [rbp-0x58],rax
       c6:	f3 0f 7e 45 b0       	movq   xmm0,QWORD PTR [rbp-0x50]
       cb:	f2 0f 58 45 a8       	addsd  xmm0,QWORD PTR [rbp-0x58]
       d0:	66 0f 2e c0          	ucomisd xmm0,xmm0
-      d4:	0f 8a 6b 01 00 00    	jp     0x245
+      d4:	0f 8a c6 01 00 00    	jp     0x2a0
       da:	66 0f d6 45 a0       	movq   QWORD PTR [rbp-0x60],xmm0
       df:	48 8b 45 a0          	mov    rax,QWORD PTR [rbp-0x60]
       e3:	48 89 ec             	mov    rsp,rbp
@@ -164,76 +182,94 @@
       f3:	48 8b 55 e8          	mov    rdx,QWORD PTR [rbp-0x18]
       f7:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
      101:	41 ff 13             	call   QWORD PTR [r11]
-     104:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
-     108:	e9 3c ff ff ff       	jmp    0x49
-     10d:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
-     117:	48 39 4d f0          	cmp    QWORD PTR [rbp-0x10],rcx
-     11b:	73 cb                	jae    0xe8
-     11d:	48 39 4d e8          	cmp    QWORD PTR [rbp-0x18],rcx
-     121:	73 c5                	jae    0xe8
-     123:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
-     12d:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
-     131:	e9 13 ff ff ff       	jmp    0x49
-     136:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
-     13d:	48 8b 75 e0          	mov    rsi,QWORD PTR [rbp-0x20]
-     141:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
-     145:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
-     14f:	41 ff 13             	call   QWORD PTR [r11]
-     152:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-     156:	e9 15 ff ff ff       	jmp    0x70
-     15b:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
-     165:	48 39 4d e0          	cmp    QWORD PTR [rbp-0x20],rcx
-     169:	73 cb                	jae    0x136
-     16b:	48 39 4d d8          	cmp    QWORD PTR [rbp-0x28],rcx
-     16f:	73 c5                	jae    0x136
-     171:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
-     17b:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
-     17f:	e9 ec fe ff ff       	jmp    0x70
-     184:	48 c7 c7 03 00 00 00 	mov    rdi,0x3
-     18b:	48 8b 75 c8          	mov    rsi,QWORD PTR [rbp-0x38]
-     18f:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
-     193:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
-     19d:	41 ff 13             	call   QWORD PTR [r11]
-     1a0:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-     1a4:	e9 f6 fe ff ff       	jmp    0x9f
-     1a9:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
-     1b3:	48 39 4d c8          	cmp    QWORD PTR [rbp-0x38],rcx
-     1b7:	73 cb                	jae    0x184
-     1b9:	48 39 4d c0          	cmp    QWORD PTR [rbp-0x40],rcx
-     1bd:	73 c5                	jae    0x184
-     1bf:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
-     1c9:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
-     1cd:	e9 cd fe ff ff       	jmp    0x9f
-     1d2:	48 c7 c7 01 00 00 00 	mov    rdi,0x1
-     1d9:	48 8b 75 d0          	mov    rsi,QWORD PTR [rbp-0x30]
-     1dd:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-     1e1:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
-     1eb:	41 ff 13             	call   QWORD PTR [r11]
-     1ee:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     1f2:	e9 c1 fe ff ff       	jmp    0xb8
-     1f7:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
-     201:	48 39 4d d0          	cmp    QWORD PTR [rbp-0x30],rcx
-     205:	73 cb                	jae    0x1d2
-     207:	48 39 4d b8          	cmp    QWORD PTR [rbp-0x48],rcx
-     20b:	73 c5                	jae    0x1d2
-     20d:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
-     217:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     21b:	e9 98 fe ff ff       	jmp    0xb8
-     220:	48 c7 c7 00 00 00 00 	mov    rdi,0x0
-     227:	48 8b 75 b0          	mov    rsi,QWORD PTR [rbp-0x50]
-     22b:	48 8b 55 a8          	mov    rdx,QWORD PTR [rbp-0x58]
-     22f:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
-     239:	41 ff 13             	call   QWORD PTR [r11]
-     23c:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
-     240:	e9 9a fe ff ff       	jmp    0xdf
-     245:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
-     24f:	48 39 4d b0          	cmp    QWORD PTR [rbp-0x50],rcx
-     253:	73 cb                	jae    0x220
-     255:	48 39 4d a8          	cmp    QWORD PTR [rbp-0x58],rcx
-     259:	73 c5                	jae    0x220
-     25b:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
-     265:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
-     269:	e9 71 fe ff ff       	jmp    0xdf
+     104:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     10e:	48 39 c8             	cmp    rax,rcx
+     111:	0f 84 b2 01 00 00    	je     0x2c9
+     117:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
+     11b:	e9 29 ff ff ff       	jmp    0x49
+     120:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
+     12a:	48 39 4d f0          	cmp    QWORD PTR [rbp-0x10],rcx
+     12e:	73 b8                	jae    0xe8
+     130:	48 39 4d e8          	cmp    QWORD PTR [rbp-0x18],rcx
+     134:	73 b2                	jae    0xe8
+     136:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
+     140:	48 89 45 e0          	mov    QWORD PTR [rbp-0x20],rax
+     144:	e9 00 ff ff ff       	jmp    0x49
+     149:	48 c7 c7 02 00 00 00 	mov    rdi,0x2
+     150:	48 8b 75 e0          	mov    rsi,QWORD PTR [rbp-0x20]
+     154:	48 8b 55 d8          	mov    rdx,QWORD PTR [rbp-0x28]
+     158:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
+     162:	41 ff 13             	call   QWORD PTR [r11]
+     165:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     16f:	48 39 c8             	cmp    rax,rcx
+     172:	0f 84 51 01 00 00    	je     0x2c9
+     178:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+     17c:	e9 ef fe ff ff       	jmp    0x70
+     181:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
+     18b:	48 39 4d e0          	cmp    QWORD PTR [rbp-0x20],rcx
+     18f:	73 b8                	jae    0x149
+     191:	48 39 4d d8          	cmp    QWORD PTR [rbp-0x28],rcx
+     195:	73 b2                	jae    0x149
+     197:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
+     1a1:	48 89 45 d0          	mov    QWORD PTR [rbp-0x30],rax
+     1a5:	e9 c6 fe ff ff       	jmp    0x70
+     1aa:	48 c7 c7 03 00 00 00 	mov    rdi,0x3
+     1b1:	48 8b 75 c8          	mov    rsi,QWORD PTR [rbp-0x38]
+     1b5:	48 8b 55 c0          	mov    rdx,QWORD PTR [rbp-0x40]
+     1b9:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
+     1c3:	41 ff 13             	call   QWORD PTR [r11]
+     1c6:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     1d0:	48 39 c8             	cmp    rax,rcx
+     1d3:	0f 84 f0 00 00 00    	je     0x2c9
+     1d9:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+     1dd:	e9 bd fe ff ff       	jmp    0x9f
+     1e2:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
+     1ec:	48 39 4d c8          	cmp    QWORD PTR [rbp-0x38],rcx
+     1f0:	73 b8                	jae    0x1aa
+     1f2:	48 39 4d c0          	cmp    QWORD PTR [rbp-0x40],rcx
+     1f6:	73 b2                	jae    0x1aa
+     1f8:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
+     202:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
+     206:	e9 94 fe ff ff       	jmp    0x9f
+     20b:	48 c7 c7 01 00 00 00 	mov    rdi,0x1
+     212:	48 8b 75 d0          	mov    rsi,QWORD PTR [rbp-0x30]
+     216:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+     21a:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
+     224:	41 ff 13             	call   QWORD PTR [r11]
+     227:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     231:	48 39 c8             	cmp    rax,rcx
+     234:	0f 84 8f 00 00 00    	je     0x2c9
+     23a:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     23e:	e9 75 fe ff ff       	jmp    0xb8
+     243:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
+     24d:	48 39 4d d0          	cmp    QWORD PTR [rbp-0x30],rcx
+     251:	73 b8                	jae    0x20b
+     253:	48 39 4d b8          	cmp    QWORD PTR [rbp-0x48],rcx
+     257:	73 b2                	jae    0x20b
+     259:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
+     263:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     267:	e9 4c fe ff ff       	jmp    0xb8
+     26c:	48 c7 c7 00 00 00 00 	mov    rdi,0x0
+     273:	48 8b 75 b0          	mov    rsi,QWORD PTR [rbp-0x50]
+     277:	48 8b 55 a8          	mov    rdx,QWORD PTR [rbp-0x58]
+     27b:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
+     285:	41 ff 13             	call   QWORD PTR [r11]
+     288:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     292:	48 39 c8             	cmp    rax,rcx
+     295:	74 32                	je     0x2c9
+     297:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
+     29b:	e9 3f fe ff ff       	jmp    0xdf
+     2a0:	48 b9 00 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000000
+     2aa:	48 39 4d b0          	cmp    QWORD PTR [rbp-0x50],rcx
+     2ae:	73 bc                	jae    0x26c
+     2b0:	48 39 4d a8          	cmp    QWORD PTR [rbp-0x58],rcx
+     2b4:	73 b6                	jae    0x26c
+     2b6:	48 b8 00 00 00 00 00 00 f8 ff	movabs rax,0xfff8000000000000
+     2c0:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
+     2c4:	e9 16 fe ff ff       	jmp    0xdf
+     2c9:	48 89 ec             	mov    rsp,rbp
+     2cc:	5d                   	pop    rbp
+     2cd:	c3                   	ret
 
 ; function clamp(a, b)  slots=2 vregs=11 entry=b0
 ; b0 entry:
@@ -286,7 +322,7 @@
       62:	48 8b 45 d0          	mov    rax,QWORD PTR [rbp-0x30]
       66:	48 b9 00 00 00 00 00 00 f8 ff	movabs rcx,0xfff8000000000000
       70:	48 39 c8             	cmp    rax,rcx
-      73:	0f 83 a2 00 00 00    	jae    0x11b
+      73:	0f 83 b5 00 00 00    	jae    0x12e
       79:	48 b9 00 00 00 00 00 00 00 80	movabs rcx,0x8000000000000000
       83:	48 31 c8             	xor    rax,rcx
       86:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
@@ -300,7 +336,7 @@
       9f:	48 89 45 b8          	mov    QWORD PTR [rbp-0x48],rax
       a3:	f3 0f 7e 45 c0       	movq   xmm0,QWORD PTR [rbp-0x40]
       a8:	66 0f 2e 45 b8       	ucomisd xmm0,QWORD PTR [rbp-0x48]
-      ad:	0f 8a 89 00 00 00    	jp     0x13c
+      ad:	0f 8a ab 00 00 00    	jp     0x15e
       b3:	75 15                	jne    0xca
       b5:	48 c7 c0 00 00 00 00 	mov    rax,0x0
       bc:	48 89 45 a0          	mov    QWORD PTR [rbp-0x60],rax
@@ -320,40 +356,52 @@
       ee:	48 8b 55 e0          	mov    rdx,QWORD PTR [rbp-0x20]
       f2:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
       fc:	41 ff 13             	call   QWORD PTR [r11]
-      ff:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
-     103:	48 b9 01 00 00 00 00 00 fb ff	movabs rcx,0xfffb000000000001
-     10d:	48 39 c8             	cmp    rax,rcx
-     110:	0f 84 44 ff ff ff    	je     0x5a
-     116:	e9 78 ff ff ff       	jmp    0x93
-     11b:	48 c7 c7 00 00 00 00 	mov    rdi,0x0
-     122:	48 8b 75 d0          	mov    rsi,QWORD PTR [rbp-0x30]
-     126:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
-     130:	41 ff 13             	call   QWORD PTR [r11]
-     133:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
-     137:	e9 4e ff ff ff       	jmp    0x8a
-     13c:	48 8b 45 c0          	mov    rax,QWORD PTR [rbp-0x40]
-     140:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-     144:	48 39 d0             	cmp    rax,rdx
-     147:	75 18                	jne    0x161
-     149:	48 b9 00 00 00 00 00 00 f8 ff	movabs rcx,0xfff8000000000000
-     153:	48 39 c8             	cmp    rax,rcx
-     156:	0f 84 6e ff ff ff    	je     0xca
-     15c:	e9 54 ff ff ff       	jmp    0xb5
-     161:	48 89 c1             	mov    rcx,rax
-     164:	48 31 d1             	xor    rcx,rdx
-     167:	48 c1 e9 30          	shr    rcx,0x30
-     16b:	0f 85 59 ff ff ff    	jne    0xca
-     171:	48 c1 e8 30          	shr    rax,0x30
-     175:	3d fc ff 00 00       	cmp    eax,0xfffc
-     17a:	74 05                	je     0x181
-     17c:	e9 49 ff ff ff       	jmp    0xca
-     181:	48 c7 c7 08 00 00 00 	mov    rdi,0x8
-     188:	48 8b 75 c0          	mov    rsi,QWORD PTR [rbp-0x40]
-     18c:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
-     190:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
-     19a:	41 ff 13             	call   QWORD PTR [r11]
-     19d:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
-     1a1:	48 b9 01 00 00 00 00 00 fb ff	movabs rcx,0xfffb000000000001
-     1ab:	48 39 c8             	cmp    rax,rcx
-     1ae:	0f 84 01 ff ff ff    	je     0xb5
-     1b4:	e9 11 ff ff ff       	jmp    0xca
+      ff:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     109:	48 39 c8             	cmp    rax,rcx
+     10c:	0f 84 91 00 00 00    	je     0x1a3
+     112:	48 89 45 d8          	mov    QWORD PTR [rbp-0x28],rax
+     116:	48 b9 01 00 00 00 00 00 fb ff	movabs rcx,0xfffb000000000001
+     120:	48 39 c8             	cmp    rax,rcx
+     123:	0f 84 31 ff ff ff    	je     0x5a
+     129:	e9 65 ff ff ff       	jmp    0x93
+     12e:	48 c7 c7 00 00 00 00 	mov    rdi,0x0
+     135:	48 8b 75 d0          	mov    rsi,QWORD PTR [rbp-0x30]
+     139:	49 bb 08 10 00 00 00 7f 00 00	movabs r11,0x7f0000001008
+     143:	41 ff 13             	call   QWORD PTR [r11]
+     146:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     150:	48 39 c8             	cmp    rax,rcx
+     153:	74 4e                	je     0x1a3
+     155:	48 89 45 c8          	mov    QWORD PTR [rbp-0x38],rax
+     159:	e9 2c ff ff ff       	jmp    0x8a
+     15e:	48 8b 45 c0          	mov    rax,QWORD PTR [rbp-0x40]
+     162:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+     166:	48 39 d0             	cmp    rax,rdx
+     169:	75 18                	jne    0x183
+     16b:	48 b9 00 00 00 00 00 00 f8 ff	movabs rcx,0xfff8000000000000
+     175:	48 39 c8             	cmp    rax,rcx
+     178:	0f 84 4c ff ff ff    	je     0xca
+     17e:	e9 32 ff ff ff       	jmp    0xb5
+     183:	48 89 c1             	mov    rcx,rax
+     186:	48 31 d1             	xor    rcx,rdx
+     189:	48 c1 e9 30          	shr    rcx,0x30
+     18d:	0f 85 37 ff ff ff    	jne    0xca
+     193:	48 c1 e8 30          	shr    rax,0x30
+     197:	3d fc ff 00 00       	cmp    eax,0xfffc
+     19c:	74 0a                	je     0x1a8
+     19e:	e9 27 ff ff ff       	jmp    0xca
+     1a3:	48 89 ec             	mov    rsp,rbp
+     1a6:	5d                   	pop    rbp
+     1a7:	c3                   	ret
+     1a8:	48 c7 c7 08 00 00 00 	mov    rdi,0x8
+     1af:	48 8b 75 c0          	mov    rsi,QWORD PTR [rbp-0x40]
+     1b3:	48 8b 55 b8          	mov    rdx,QWORD PTR [rbp-0x48]
+     1b7:	49 bb 00 10 00 00 00 7f 00 00	movabs r11,0x7f0000001000
+     1c1:	41 ff 13             	call   QWORD PTR [r11]
+     1c4:	48 b9 02 00 00 00 00 00 f9 ff	movabs rcx,0xfff9000000000002
+     1ce:	48 39 c8             	cmp    rax,rcx
+     1d1:	74 d0                	je     0x1a3
+     1d3:	48 89 45 b0          	mov    QWORD PTR [rbp-0x50],rax
+     1d7:	48 b9 01 00 00 00 00 00 fb ff	movabs rcx,0xfffb000000000001
+     1e1:	48 39 c8             	cmp    rax,rcx
+     1e4:	0f 84 cb fe ff ff    	je     0xb5
+     1ea:	e9 db fe ff ff       	jmp    0xca
