@@ -26,10 +26,11 @@ each function compiles on its first call, on the compiler thread, while executor
                   translated to JavaScript; results are the same, only slower)
   --stats         print counters and times on stderr
 
-Exit codes: 0 ran; 2 not in the subset, a syntax error or a usage error (FILE:line:col: ...);
-3 stopped where node would throw an uncaught error (stack overflow included), where pkjit
-cannot answer as node would, out of guest heap, or after --max-steps (the output before the
-stop is printed); 3 also for a bug in pkjit itself (one line: pkjit: internal error).`;
+Exit codes: 0 ran; 1 an exception nothing caught, as node (FILE:line:col: uncaught Error: m);
+2 not in the subset, a syntax error or a usage error (FILE:line:col: ...); 3 stopped where
+pkjit cannot answer as node would, at a full guest stack (node's RangeError) or heap, or after
+--max-steps (the output before the stop is printed); 3 also for a bug in pkjit itself (one
+line: pkjit: internal error).`;
 
 export const DISASM_HELP = `usage: pkjit disasm FILE.js [--bytes OUT.bin]
 
