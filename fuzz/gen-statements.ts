@@ -2,7 +2,9 @@
  * Statements of the subset for the structured generator (gen-program.ts): declarations of every
  * kind, assignments to locals, parameters and globals, if/else, for/while/do-while loops (some
  * labelled) with break and continue, switch with fall-through, array element updates, implicit
- * globals, function values, and early returns. Every loop is bounded by a counter its body
+ * globals, function values, early returns, try/catch/finally around code that throws (a value,
+ * an error object, or node's own TypeError), and constructor functions with a prototype method
+ * and `new`. Every loop is bounded by a counter its body
  * cannot write, and the product of the enclosing loops' trip counts stays under `budget`.
  */
 import { EDGE_STRINGS, SMALL_INTS, numberLiteral, primitiveLiteral } from './edge-values.js';
@@ -63,8 +65,9 @@ export class StatementGen {
       whileLoop: nest, switch: nest, element: scope.arrays.length > 0 ? 2 : 0, implicit: 1,
       property: scope.objects.length > 0 ? 2 : 0,
       call: scope.functions.length > 0 ? 3 : 0, jump: ctx.inLoop || ctx.inSwitch ? 2 : 0,
-      ret: ctx.inFunction ? 1 : 0, fnValue: scope.functions.length > 0 ? 1 : 0,
+      ret: ctx.inFunction ? 1 : 0, fnValue: scope.functions.length > 0 ? 1 : 0, tryStmt: 2 * nest,
     })) {
+      case 'tryStmt': return this.tryStatement(scope, ctx);
       case 'decl': return this.declaration(scope);
       case 'assign': return this.assignment(scope);
       case 'log': return `console.log(${this.rng.times(this.rng.range(0, 4), x).join(', ')});`;
@@ -95,8 +98,9 @@ export class StatementGen {
 
   private declaration(scope: Scope): string {
     const name = `v${this.fresh()}`;
-    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1, object: 2, closure: 1 })) {
+    switch (this.rng.weighted({ any: 6, konst: 2, array: 2, string: 1, object: 2, closure: 1, instance: 1 })) {
       case 'closure': return this.closure(scope, name);
+      case 'instance': return this.instance(scope, name);
       case 'any': {
         const text = `${this.rng.pick(['var', 'let'])} ${name} = ${this.ex.expr(scope, 2)};`;
         scope.declare(name, 'any');
@@ -123,6 +127,47 @@ export class StatementGen {
         return text;
       }
     }
+  }
+
+  /**
+   * `try { ... } catch (e) { ... }` with or without `finally` (or `try/finally` alone): the
+   * try block may throw a value, an Error, or run into node's own TypeError (reading a property
+   * of undefined); the catch prints what it got (an error by name and message: printing an
+   * error object is refused), and may throw again to an outer handler.
+   */
+  private tryStatement(scope: Scope, ctx: Ctx): string {
+    const inner = this.deeper(ctx);
+    const e = `e${this.fresh()}`;
+    const thrown = this.rng.pick([
+      () => this.ex.expr(scope, 2),
+      () => `new ${this.rng.pick(['Error', 'TypeError', 'RangeError'])}(${this.ex.expr(scope, 1)})`,
+      () => `undefined[${JSON.stringify(this.ex.key())}]`,
+    ])();
+    const raise = this.rng.chance(0.5) ? `if (${this.ex.condition(scope, 1)}) throw ${thrown};` : `throw ${thrown};`;
+    const body = `{\n${[...this.list(scope.child(), inner, this.rng.range(0, 2)), thrown.startsWith('undefined') ? `${thrown};` : raise].join('\n')}\n}`;
+    // The parameter stays out of the scope: other statements would print it, and printing an
+    // error object is refused (its stack names node's files).
+    const handlerScope = scope.child();
+    const show = `console.log(typeof ${e}, ${e} instanceof Error ? ${e}.name + ': ' + ${e}.message : ${e});`;
+    const handler = `{\n${show}\n${this.list(handlerScope, inner, this.rng.range(0, 1)).join('\n')}\n}`;
+    const fin = this.rng.chance(0.4) ? ` finally ${this.block(scope, inner)}` : '';
+    if (fin !== '' && this.rng.chance(0.25)) return `try {\ntry ${body} finally ${this.block(scope, inner)}\n} catch (${e}) ${handler}`;
+    return `try ${body} catch (${e}) ${handler}${fin}`;
+  }
+
+  /**
+   * A constructor function and an instance: `let C = function (a) { this.p = a; ... };`, a
+   * method on its prototype reading `this`, then `let x = new C(e)`, printed (as `C { p: ... }`)
+   * and used through the method.
+   */
+  private instance(scope: Scope, name: string): string {
+    const c = `C${this.fresh()}`;
+    const k = this.ex.key();
+    const ctor = `let ${c} = function (a) { this.p = a; this[${JSON.stringify(k)}] = ${numberLiteral(this.rng)}; };`;
+    const method = `${c}.prototype.m = function (b) { return this.p + b; };`;
+    const text = `${ctor}\n${method}\nlet ${name} = new ${c}(${this.ex.expr(scope, 2)});\nconsole.log(${name}, ${name}.m(${this.ex.expr(scope, 1)}), ${name} instanceof ${c});`;
+    scope.declare(name, 'object');
+    return text;
   }
 
   /** An assignment, compound assignment or update, with the target printed after. */

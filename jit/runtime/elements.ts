@@ -79,9 +79,24 @@ export function getProperty(rt: Runtime, obj: bigint, name: string): bigint {
 
 /** `obj[key]`. */
 export function getIndex(rt: Runtime, obj: bigint, key: bigint): bigint {
+  nullishBase(obj, key, 'Cannot read properties of', 'reading');
   // Only an array with named properties, or an object, has a name the key's exact text could find.
   const exact = tagOf(obj) === 'object' || (tagOf(obj) === 'array' && arrayProperties(rt.heap).has(arrayAddr(obj)));
   return getProperty(rt, obj, propertyName(rt, key, exact));
+}
+
+/**
+ * node's TypeError for `obj[key]` on null or undefined when the key is not a primitive: V8
+ * leaves the `(reading 'k')` part out for an array key (checked against node 20), and names
+ * other objects in ways not modelled (`#<Object>`, a function's text), so those are refused
+ * rather than given a message a catch could print. A primitive key goes on to getProperty.
+ */
+function nullishBase(obj: bigint, key: bigint, text: string, verb: string): void {
+  const base = tagOf(obj);
+  if (base !== 'null' && base !== 'undefined') return;
+  const kind = tagOf(key);
+  if (kind === 'array') throw new GuestError('TypeError', `${text} ${base}`);
+  if (kind === 'object' || kind === 'function') throw new UnsupportedAtRunTimeError(`${verb} a property of ${base} with an object as the key`);
 }
 
 /** `obj.length`. */
@@ -91,6 +106,7 @@ export function length(rt: Runtime, obj: bigint): bigint {
 
 /** `obj[key] = value` in sloppy mode; returns `value` (the expression's value). */
 export function setIndex(rt: Runtime, obj: bigint, key: bigint, value: bigint): bigint {
+  nullishBase(obj, key, 'Cannot set properties of', 'setting');
   return setProperty(rt, obj, propertyName(rt, key, tagOf(obj) === 'array' || tagOf(obj) === 'object'), value);
 }
 

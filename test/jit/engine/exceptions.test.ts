@@ -33,6 +33,11 @@ const RUNS: Readonly<Record<string, string>> = {
     try { readLater(); } catch (e) { console.log(e.name, e.message, e instanceof ReferenceError); }
     try { ({}).m(); } catch (e) { console.log(e.message); }
     try { 'k' in 5; } catch (e) { console.log(e.message); }
+    var keys = [true, null, undefined, 1.5, -0, 's', NaN, 1e21, [1, 2], []];
+    for (var i = 0; i < keys.length; i++) {
+      try { u[keys[i]]; } catch (e) { console.log(e.message); }
+      try { o[keys[i]] = 1; } catch (e) { console.log(e.message); }
+    }
     let later = 1;`,
   unwindingThroughFrames: `
     function deep(n) { if (n === 0) throw { depth: 'bottom' }; return deep(n - 1) + 1; }
@@ -146,6 +151,8 @@ describe('what an error object cannot do yet: refused at run time, never a wrong
     ['console.log(new Error("x"));', 'printing an Error object (node prints the stack it captured)'],
     ['try { null.x; } catch (e) { console.log({ e: e }); }', 'printing an Error object (node prints the stack it captured)'],
     ['var s = new Error("x").stack;', "an Error's stack (node's names its files and lines)"],
+    ['var u; try { u[{}]; } catch (e) { console.log(e.message); }', 'reading a property of undefined with an object as the key'],
+    ['try { (1, 2)(); } catch (e) { console.log(e.message); }', "a TypeError (not a function) for a callee whose text in node's message pkjit does not know"],
   ])('%s', (source, what) => {
     const r = runProgram(source, 'r.js');
     expect(r.exitCode).toBe(3);

@@ -67,4 +67,30 @@ bump();
 reset();
 console.log(counter, total, limit, peek());
 `],
+  ['exceptions', `function check(x) {
+  if (x > 2) throw new RangeError("big " + x);
+  return x;
+}
+function total(xs) {
+  var sum = 0;
+  for (var i = 0; i < xs.length; i++) {
+    try {
+      if (xs[i] === 0) continue;
+      sum += check(xs[i]);
+    } catch (e) {
+      if (e instanceof RangeError) sum -= 100; else throw e;
+    } finally {
+      sum += 1000;
+    }
+  }
+  return sum;
+}
+console.log(total([1, 0, 5, 2]));
+try { null.x; } catch (e) { console.log(e.message); }
+`],
+  ['prototypes', `function P(x) { this.x = x; }
+P.prototype.get = function () { return this.x; };
+var p = new P(3);
+console.log(p.get(), p instanceof P, p);
+`],
 ];

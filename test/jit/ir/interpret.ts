@@ -196,6 +196,9 @@ class Interpreter {
   private builtin(b: BuiltinFn, args: unknown[]): unknown {
     if (b === 'console.log' || b === 'print') return void this.out.push(format(...args));
     if (b === 'Array') return Array(args[0]);
+    const host = globalThis as unknown as Record<string, new (m: unknown) => object>;
+    if (b.startsWith('new ')) return new (host[b.slice(4)] as new (m: unknown) => object)(args[0]);
+    if (b.startsWith('instanceof ')) return args[0] instanceof (host[b.slice(11)] as new (m: unknown) => object);
     const [self, ...rest] = args;
     if (b === 'push') return (self as { push: Fn }).push(...rest);
     if (b === 'pop') return (self as { pop: Fn }).pop();
