@@ -41,7 +41,7 @@ import type { AnyInst, Block, ConstValue, IrFunction, Loc, VReg } from '../ir/ir
 import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble } from '../runtime/values.js';
 import { CONTEXT_PARENT, CONTEXT_WORDS, FUNCTION_CONTEXT, FUNCTION_INDEX } from '../runtime/functions.js';
-import { TAG_ARRAY, boxFunction } from '../runtime/values.js';
+import { TAG_ARRAY, TAG_FUNCTION, boxFunction } from '../runtime/values.js';
 import { Assembler, eax, ecx, qword, rax, rbp, rcx, rdx, rsi, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
 import { emitPrologue, frameBytes, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
@@ -458,6 +458,17 @@ class Lowering implements EmitContext {
         movConstant(a, rdx, FALSE);
         a.lea(rcx, qword({ base: rdx, disp: 1 }));
         a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_ARRAY).cmovcc('e', rdx, rcx).mov(this.vreg(i.dst), rdx);
+        return;
+      case 'isObject': // a function's or an object's tag (the top two): TRUE, else FALSE, by a CMOV
+        movConstant(a, rdx, FALSE);
+        a.lea(rcx, qword({ base: rdx, disp: 1 }));
+        a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_FUNCTION).cmovcc('ae', rdx, rcx).mov(this.vreg(i.dst), rdx);
+        return;
+      case 'checkMethod':
+        this.rt('checkMethod', [{ vreg: i.object }, { imm: this.env.stringConstant(i.name) }]);
+        return;
+      case 'callMethod':
+        this.calls.variadic('callMethod', [{ vreg: i.object }, { imm: this.env.stringConstant(i.name) }], i.args, i.dst);
         return;
       case 'self': // R10 still holds the function object the caller passed (the entry block starts with this)
         movConstant(a, rcx, FUNCTION_TAG);

@@ -20,7 +20,7 @@ export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
   'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
   'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys', 'newObject', 'thisGlobal',
-  'throw', 'takeException', 'newError', 'errorInstanceOf',
+  'throw', 'takeException', 'newError', 'errorInstanceOf', 'checkMethod', 'callMethod',
 ] as const;
 
 /**

@@ -24,6 +24,7 @@ import { forInHas, forInKeys, iterable, objectKeys } from '../runtime/iteration.
 import type { FunctionInfo } from '../runtime/host-values.js';
 import { HOLE, THROWN, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { errorInstanceOf, errorOf, newError } from '../runtime/guest-errors.js';
+import { callMethod, checkMethod } from '../runtime/methods.js';
 import { ERROR_NAMES } from '../frontend/builtins.js';
 import { uncaughtMessage } from './uncaught.js';
 import { readString } from '../runtime/heap.js';
@@ -237,6 +238,11 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     }),
     newError: guarded((a, rt) => newError(rt, table(ERROR_NAMES, arg(a, 0)), args(arg(a, 1), arg(a, 2))[0] ?? UNDEFINED)),
     errorInstanceOf: guarded((a, rt) => errorInstanceOf(rt, table(ERROR_NAMES, arg(a, 0)), arg(a, 1))),
+    checkMethod: guarded((a) => {
+      checkMethod(arg(a, 0), sourceTextOf(arg(a, 1), 'method'));
+      return UNDEFINED;
+    }),
+    callMethod: guarded((a, rt) => callMethod(rt, arg(a, 0), sourceTextOf(arg(a, 1), 'method'), args(arg(a, 2), arg(a, 3)))),
     compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
     // The script returned (RAX in the first argument): THROWN means an exception nothing caught.
     finish: (a, caller) => {

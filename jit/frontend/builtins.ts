@@ -36,6 +36,15 @@ export type BuiltinName = ReservedBuiltin | 'print';
 
 const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'Object', 'undefined', 'NaN', 'Infinity', ...ERROR_NAMES]);
 
+/**
+ * The method names of the builtin prototypes: a call `x.name(...)` of one of these is the
+ * builtin method when `x` is a string, number, boolean or array (jit/runtime/methods.ts says
+ * which ones run), and `x`'s own property otherwise.
+ */
+export const BUILTIN_METHODS: ReadonlySet<string> = new Set([Array, String, Number, Boolean, Object, Function, RegExp, Date]
+  .flatMap((c) => Object.getOwnPropertyNames(c.prototype))
+  .filter((n) => n !== 'constructor'));
+
 /** The `Object.f(...)` functions a program may call. */
 export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys']);
 

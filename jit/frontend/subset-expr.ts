@@ -13,11 +13,6 @@ import type {
 import { ERROR_NAMES, MATH_CONSTANTS, MATH_FUNCTIONS, OBJECT_FUNCTIONS, isErrorName, isReservedBuiltin } from './builtins.js';
 import { unsupportedAt } from './parse.js';
 
-/** The methods of the builtin prototypes a call `x.name(...)` most likely means. */
-const BUILTIN_METHODS: ReadonlySet<string> = new Set([Array, String, Number, Boolean, Object, Function, RegExp, Date]
-  .flatMap((c) => Object.getOwnPropertyNames(c.prototype))
-  .filter((n) => n !== 'constructor'));
-
 /** Builtins that are only member objects or callees, never values. */
 const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array', 'Object', ...ERROR_NAMES]);
 
@@ -225,12 +220,10 @@ export class ExpressionChecker {
     if (builtin !== undefined) this.fail(m, unknownMember(builtin, name));
     if (m.object.type === 'Super') this.fail(m.object, 'classes');
     if (m.property.type === 'PrivateIdentifier') this.fail(m.property, 'classes');
+    // `s.charAt(0)`, `a.indexOf(x)`, `n.toFixed(2)`: on a string, number, boolean or array the
+    // builtin method runs (jit/runtime/methods.ts, or a refusal when it runs); on an object, its
+    // property is called.
     this.expression(m.object);
-    // `s.charAt(0)`, `a.indexOf(x)`, `n.toFixed(2)`, `o.hasOwnProperty(k)`: a call of a builtin
-    // method is refused here (the run would stop at it) rather than when it runs.
-    if (name !== 'push' && name !== 'pop' && BUILTIN_METHODS.has(name)) {
-      this.fail(m.property, `method call .${name} (of the builtin methods, only .push and .pop)`);
-    }
   }
 
   /** `new Array(n)`, or `new F(...)` of a constructor function (any expression but another builtin). */

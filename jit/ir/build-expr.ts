@@ -10,7 +10,7 @@ import type {
   MemberExpression, NewExpression, ObjectExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
 } from 'acorn';
 import { assert } from '../errors.js';
-import { isErrorName, type ErrorName } from '../frontend/builtins.js';
+import { BUILTIN_METHODS, isErrorName, type ErrorName } from '../frontend/builtins.js';
 import { startOf } from '../frontend/parse.js';
 import { literalKey } from '../frontend/subset-expr.js';
 import type { FunctionBuilder } from './function-builder.js';
@@ -290,7 +290,9 @@ export class ExpressionLowering {
     if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
     if (builtin === 'Object') return this.builtinCall(e, 'Object.keys', []);
     const object = this.expression(m.object);
-    if (name !== 'push' && name !== 'pop') return this.propertyCall(e, m, object, name);
+    if (name !== 'push' && name !== 'pop') {
+      return BUILTIN_METHODS.has(name) ? this.builtinMethodCall(e, m, object, name) : this.propertyCall(e, m, object, name);
+    }
     // `x.push(...)`: the builtin on an array, the property's function on anything else. The
     // property is read before the arguments are evaluated (ECMA-262 13.3.6.1; reading an
     // array's `push` has no effect), and the arguments are lowered once, between two branches
@@ -317,6 +319,43 @@ export class ExpressionLowering {
     b.terminate({ op: 'jump', target: end });
     b.setBlock(other);
     b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
+    b.jumpTo(end);
+    return result;
+  }
+
+  /**
+   * `x.name(...)` for a builtin method name: on an object or function, its property called
+   * with `x` as `this`; on anything else the builtin method (`s.charAt(0)`, `n.toFixed(2)`,
+   * `a.join('-')`), after checkMethod, which throws node's TypeError for null and undefined
+   * before the arguments are evaluated, as reading the property would (ECMA-262 13.3.6.1).
+   */
+  private builtinMethodCall(e: CallExpression, m: MemberExpression, object: VReg, name: string): VReg {
+    const b = this.b;
+    b.loc = startOf(m);
+    const isObject = b.value((dst) => ({ op: 'isObject', dst, src: object }));
+    const fn = b.vreg();
+    const read = b.newBlock(`${name}.read`);
+    const check = b.newBlock(`${name}.check`);
+    const args = b.newBlock(`${name}.args`);
+    b.terminate({ op: 'br', cond: isObject, then: read, else: check });
+    b.setBlock(read);
+    b.emit({ op: 'getProp', dst: fn, object, name });
+    b.terminate({ op: 'jump', target: args });
+    b.setBlock(check);
+    b.emit({ op: 'checkMethod', object, name });
+    b.jumpTo(args);
+    const values = this.args(e);
+    b.loc = startOf(e);
+    const result = b.vreg();
+    const onObject = b.newBlock(`${name}.call`);
+    const builtin = b.newBlock(`${name}.builtin`);
+    const end = b.newBlock(`${name}.end`);
+    b.terminate({ op: 'br', cond: isObject, then: onObject, else: builtin });
+    b.setBlock(onObject);
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
+    b.terminate({ op: 'jump', target: end });
+    b.setBlock(builtin);
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'callMethod', dst, object, name, args: values })) });
     b.jumpTo(end);
     return result;
   }

@@ -113,6 +113,15 @@ export type Inst = Located & (
   | { readonly op: 'closure'; readonly dst: VReg; readonly index: number; readonly name: string; readonly context: number | null }
   /** Whether `src` is an array (a boolean): `x.push(...)` is the builtin for arrays, a property call for the rest. */
   | { readonly op: 'isArray'; readonly dst: VReg; readonly src: VReg }
+  /** Whether `src` is an object or a function (a boolean): `x.m(...)` is then a property call, else a builtin method. */
+  | { readonly op: 'isObject'; readonly dst: VReg; readonly src: VReg }
+  /**
+   * Before the arguments of `object.name(...)` on a non-object: node's TypeError for null and
+   * undefined (reading 'name'); a refusal for a method the runtime does not run.
+   */
+  | { readonly op: 'checkMethod'; readonly object: VReg; readonly name: string }
+  /** `object.name(...args)`: the builtin method of a string, number, boolean or array (jit/runtime/methods.ts). */
+  | { readonly op: 'callMethod'; readonly dst: VReg; readonly object: VReg; readonly name: string; readonly args: readonly VReg[] }
   /** The running function's own object (first in the entry block: the caller passed it). */
   | { readonly op: 'self'; readonly dst: VReg }
   /** Frame slot `slot` = the context the running function closes over (entry block, before any call). */
@@ -235,7 +244,9 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
     case 'getIndex': return [i.object, i.index];
     case 'setIndex': return [i.object, i.index, i.src];
     case 'length': case 'getProp': return [i.object];
-    case 'isArray': return [i.src];
+    case 'isArray': case 'isObject': return [i.src];
+    case 'checkMethod': return [i.object];
+    case 'callMethod': return [i.object, ...i.args];
     case 'setProp': return [i.object, i.src];
     case 'object': return i.values;
     case 'delete': return [i.object, i.index];

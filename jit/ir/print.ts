@@ -60,6 +60,9 @@ export function printInst(i: AnyInst, f?: IrFunction): string {
     case 'closure': return `${r(i.dst)} = closure ${i.index} (${i.name || 'anonymous'})${i.context === null ? '' : `, context ${slot(i.context)}`}`;
     case 'self': return `${r(i.dst)} = self`;
     case 'isArray': return `${r(i.dst)} = isArray ${r(i.src)}`;
+    case 'isObject': return `${r(i.dst)} = isObject ${r(i.src)}`;
+    case 'checkMethod': return `checkMethod ${r(i.object)}.${JSON.stringify(i.name)}`;
+    case 'callMethod': return `${r(i.dst)} = callMethod ${r(i.object)}.${JSON.stringify(i.name)}(${i.args.map(r).join(', ')})`;
     case 'saveClosure': return `saveClosure ${slot(i.slot)}`;
     case 'newContext': return `newContext ${slot(i.slot)}[${i.holes.map((h) => (h ? 'hole' : 'undefined')).join(', ')}]${i.parent === null ? '' : `, parent ${slot(i.parent)}`}`;
     case 'loadContext': return `${r(i.dst)} = loadContext ${slot(i.slot)}${'^'.repeat(i.hops)}[${i.index}] (${i.name})${i.check ? ' tdz' : ''}`;

@@ -177,6 +177,22 @@ export class GuestHeap {
     return v;
   }
 
+  /**
+   * Replaces every element of the array at `addr`: its length becomes `values.length`, element
+   * i is `values[i]`, or a hole for null (what a host method that mutated the array left).
+   */
+  arrayReplace(addr: number, values: readonly (bigint | null)[]): void {
+    const n = values.length;
+    checkLength(n);
+    if (n > arrayLength(this.mem, addr)) this.resize(addr, n);
+    else this.mem.write64(addr + ARRAY_LENGTH, BigInt(n));
+    const elems = this.elements(addr);
+    values.forEach((v, i) => {
+      assert(v !== HOLE, 'arrayReplace: HOLE is not a value (null is a hole)');
+      this.mem.write64(elems + 8 * i, v ?? HOLE);
+    });
+  }
+
   /** Sets the length to `len` > current length, reallocating the elements when full. */
   private resize(addr: number, len: number): void {
     const old = arrayLength(this.mem, addr);

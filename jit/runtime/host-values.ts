@@ -136,6 +136,17 @@ export class ToHost {
     private readonly guestObjects?: GuestObjects,
   ) {}
 
+  /**
+   * Every host array and object this conversion made, with the guest value it stands for: a
+   * host result holding one of them is that very guest value again (fromHost's `known`).
+   */
+  known(): Map<object, bigint> {
+    const m = new Map<object, bigint>();
+    for (const [addr, h] of this.arrays) m.set(h, boxArray(addr));
+    for (const [addr, h] of this.objects) m.set(h, boxObject(addr));
+    return m;
+  }
+
   /** The host value of boxed `v`. */
   convert(v: bigint): HostValue {
     switch (tagOf(v)) {
@@ -222,10 +233,11 @@ export class ToHost {
 /**
  * Boxes a host value, allocating strings, arrays and objects in `heap` (an array's own
  * enumerable non-index properties become its named properties; a plain object's own enumerable
- * properties its properties, which needs `objects`); functions must be toHost stand-ins.
+ * properties its properties, which needs `objects`); functions must be toHost stand-ins. A host
+ * array or object in `known` (ToHost.known) is the guest value it came from, not a copy.
  */
-export function fromHost(x: HostValue, heap: GuestHeap, objects?: GuestObjects): bigint {
-  return fromHostMemo(x, heap, new Map(), objects);
+export function fromHost(x: HostValue, heap: GuestHeap, objects?: GuestObjects, known?: ReadonlyMap<object, bigint>): bigint {
+  return fromHostMemo(x, heap, new Map(known), objects);
 }
 
 function fromHostMemo(x: HostValue, heap: GuestHeap, seen: Map<object, bigint>, objects: GuestObjects | undefined): bigint {

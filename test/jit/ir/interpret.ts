@@ -144,6 +144,9 @@ class Interpreter {
         return;
       }
       case 'isArray': regs[i.dst] = Array.isArray(regs[i.src]); return;
+      case 'isObject': { const x = regs[i.src]; regs[i.dst] = (typeof x === 'object' && x !== null && !Array.isArray(x)) || typeof x === 'function'; return; }
+      case 'checkMethod': void (regs[i.object] as Obj)[i.name]; return; // throws node's TypeError for null and undefined
+      case 'callMethod': regs[i.dst] = ((regs[i.object] as Obj)[i.name] as Fn).apply(regs[i.object], i.args.map(r)); return;
       case 'copy': regs[i.dst] = regs[i.src]; return;
       case 'loadLocal': regs[i.dst] = slots[i.slot]; return;
       case 'storeLocal': slots[i.slot] = regs[i.src]; return;
