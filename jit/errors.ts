@@ -26,7 +26,9 @@ export type JitErrorCode =
   /** node would throw a RangeError here (fields: node's message). */
   | 'RANGE_ERROR'
   /** node would throw a TypeError here (fields: node's message). */
-  | 'TYPE_ERROR';
+  | 'TYPE_ERROR'
+  /** node would throw a SyntaxError here (JSON.parse; fields: node's message). */
+  | 'SYNTAX_ERROR';
 
 /** Base class of every error the compiler layer throws. */
 export class JitError<C extends JitErrorCode = JitErrorCode, F extends object = Record<string, unknown>> extends Error {

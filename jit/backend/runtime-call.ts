@@ -9,7 +9,7 @@
 import type { VReg } from '../ir/ir.js';
 import { JitError } from '../errors.js';
 import { MATH_FUNCTION_NAMES } from '../runtime/builtins.js';
-import { ERROR_NAMES } from '../frontend/builtins.js';
+import { ERROR_NAMES, HOST_FUNCTIONS } from '../frontend/builtins.js';
 import { HOLE, THROWN } from '../runtime/values.js';
 import { qword, rax, rcx, rdi, rdx, rsi, rsp, r8, r9, r10, r11, type Assembler, type Gpr64, type Label, type Mem } from '../x64/index.js';
 import { movConstant } from './safe-constants.js';
@@ -20,7 +20,7 @@ export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
   'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
   'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys', 'newObject', 'thisGlobal',
-  'throw', 'takeException', 'newError', 'errorInstanceOf', 'checkMethod', 'callMethod',
+  'throw', 'takeException', 'newError', 'errorInstanceOf', 'checkMethod', 'callMethod', 'hostCall',
 ] as const;
 
 /**
@@ -136,6 +136,10 @@ export class RuntimeCalls {
       this.variadic('objectKeys', [], args, dst);
     } else if (name === 'forInKeys' || name === 'forInHas' || name === 'iterable') {
       this.call(name, args.map((vreg) => ({ vreg })), dst);
+    } else if (name.startsWith('host ')) {
+      const idx = (HOST_FUNCTIONS as readonly string[]).indexOf(name.slice(5));
+      if (idx < 0) throw new JitError('INVARIANT', `${name} is not a host function`, {});
+      this.variadic('hostCall', [{ imm: BigInt(idx) }], args, dst);
     } else if (name.startsWith('new ')) {
       this.variadic('newError', [{ imm: BigInt(errorIndex(name.slice(4))) }], args, dst);
     } else if (name.startsWith('instanceof ')) {

@@ -25,7 +25,8 @@ import type { FunctionInfo } from '../runtime/host-values.js';
 import { HOLE, THROWN, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { errorInstanceOf, errorOf, newError } from '../runtime/guest-errors.js';
 import { callMethod, checkMethod } from '../runtime/methods.js';
-import { ERROR_NAMES } from '../frontend/builtins.js';
+import { ERROR_NAMES, HOST_FUNCTIONS } from '../frontend/builtins.js';
+import { hostCall } from '../runtime/host-functions.js';
 import { uncaughtMessage } from './uncaught.js';
 import { readString } from '../runtime/heap.js';
 import type { ExecutorState } from './executor-state.js';
@@ -43,7 +44,7 @@ export class GuestThrow extends Error {
 export function stopMessage(file: string, e: unknown): string | null {
   if (e instanceof GuestThrow) return `${file}: uncaught ${e.errorName}: ${e.message}`;
   if (e instanceof JitError) {
-    if (e.code === 'RANGE_ERROR' || e.code === 'TYPE_ERROR') return `${file}: uncaught ${e.name}: ${e.message}`;
+    if (e instanceof GuestError) return `${file}: uncaught ${e.name}: ${e.message}`;
     if (e.code === 'UNSUPPORTED_AT_RUN_TIME' || e.code === 'OUT_OF_HEAP' || e.code === 'STEPS_EXHAUSTED') return `${file}: ${e.message}`;
   }
   return null;
@@ -104,8 +105,8 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     try {
       return fn(a, rt, s);
     } catch (e) {
-      if (e instanceof GuestThrow || (e instanceof JitError && (e.code === 'RANGE_ERROR' || e.code === 'TYPE_ERROR'))) {
-        s.pending = errorOf(rt, e instanceof GuestThrow ? e : (e as GuestError));
+      if (e instanceof GuestThrow || e instanceof GuestError) {
+        s.pending = errorOf(rt, e);
         s.thrownAt = null;
         return THROWN;
       }
@@ -243,6 +244,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       return UNDEFINED;
     }),
     callMethod: guarded((a, rt) => callMethod(rt, arg(a, 0), sourceTextOf(arg(a, 1), 'method'), args(arg(a, 2), arg(a, 3)))),
+    hostCall: guarded((a, rt) => hostCall(rt, table(HOST_FUNCTIONS, arg(a, 0)), args(arg(a, 1), arg(a, 2)))),
     compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
     // The script returned (RAX in the first argument): THROWN means an exception nothing caught.
     finish: (a, caller) => {

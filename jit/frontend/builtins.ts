@@ -29,12 +29,16 @@ export function isErrorName(name: string): name is ErrorName {
  * Builtins whose every use is fixed by syntax: a program may not declare or assign them. The
  * error constructors may be called (`new E(m)`, `E(m)`) and be the right side of instanceof.
  */
-export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'Object' | 'undefined' | 'NaN' | 'Infinity' | ErrorName;
+export type ReservedBuiltin = 'Math' | 'console' | 'Array' | 'Object' | 'undefined' | 'NaN' | 'Infinity' | ErrorName
+  | 'String' | 'Number' | 'Boolean' | 'parseInt' | 'parseFloat' | 'isNaN' | 'isFinite' | 'JSON';
 
 /** Every builtin name an Identifier can resolve to. `print` may be declared by the program. */
 export type BuiltinName = ReservedBuiltin | 'print';
 
-const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console', 'Array', 'Object', 'undefined', 'NaN', 'Infinity', ...ERROR_NAMES]);
+/** The reserved builtins that are host functions or hold them. */
+const HOST_FUNCTION_OWNERS = ['String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'JSON'] as const;
+
+const RESERVED: ReadonlySet<string> = new Set<string>(['Math', 'console', 'Array', 'Object', 'undefined', 'NaN', 'Infinity', ...ERROR_NAMES, ...HOST_FUNCTION_OWNERS]);
 
 /**
  * The method names of the builtin prototypes: a call `x.name(...)` of one of these is the
@@ -44,6 +48,30 @@ const RESERVED: ReadonlySet<string> = new Set<ReservedBuiltin>(['Math', 'console
 export const BUILTIN_METHODS: ReadonlySet<string> = new Set([Array, String, Number, Boolean, Object, Function, RegExp, Date]
   .flatMap((c) => Object.getOwnPropertyNames(c.prototype))
   .filter((n) => n !== 'constructor'));
+
+/**
+ * Host functions a program may call (`String(x)`, `parseInt(s, 16)`, `JSON.stringify(o)`,
+ * `String.fromCharCode(65)`): computed by node's own function on the converted arguments
+ * (jit/runtime/host-functions.ts). Neither these names nor their objects are values.
+ */
+export const HOST_FUNCTIONS = [
+  'String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
+  'String.fromCharCode', 'String.fromCodePoint', 'Number.isInteger', 'Number.isFinite', 'Number.isNaN',
+  'Number.isSafeInteger', 'Number.parseFloat', 'Number.parseInt', 'Array.isArray', 'JSON.stringify', 'JSON.parse',
+] as const;
+/** A host function's name (`String`, `Number.isInteger`). */
+export type HostFunctionName = (typeof HOST_FUNCTIONS)[number];
+
+/** True for a host function a program may call. */
+export function isHostFunction(name: string): name is HostFunctionName {
+  return (HOST_FUNCTIONS as readonly string[]).includes(name);
+}
+
+/** The Number constants a program may read (`Number.MAX_SAFE_INTEGER`). */
+export const NUMBER_CONSTANTS: Readonly<Record<string, number>> = {
+  MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER, MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER, MAX_VALUE: Number.MAX_VALUE,
+  MIN_VALUE: Number.MIN_VALUE, EPSILON: Number.EPSILON, POSITIVE_INFINITY: Infinity, NEGATIVE_INFINITY: -Infinity, NaN: NaN,
+};
 
 /** The `Object.f(...)` functions a program may call. */
 export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys']);
@@ -67,12 +95,12 @@ export const VALUE_BUILTINS: ReadonlySet<string> = new Set(['undefined', 'NaN', 
 export const HOST_GLOBALS: ReadonlySet<string> = new Set([
   // ECMAScript
   'AggregateError', 'ArrayBuffer', 'Atomics', 'BigInt', 'BigInt64Array', 'BigUint64Array',
-  'Boolean', 'DataView', 'Date', 'FinalizationRegistry', 'Float16Array',
+  'DataView', 'Date', 'FinalizationRegistry', 'Float16Array',
   'Float32Array', 'Float64Array', 'Function', 'Int16Array', 'Int32Array', 'Int8Array', 'Intl',
-  'Iterator', 'JSON', 'Map', 'Number', 'Promise', 'Proxy',
-  'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
+  'Iterator', 'Map', 'Promise', 'Proxy',
+  'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'Symbol', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef',
   'WeakSet', 'WebAssembly', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent',
-  'escape', 'globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'unescape',
+  'escape', 'globalThis', 'unescape',
   // node 20 (and a few from later versions)
   'AbortController', 'AbortSignal', 'Blob', 'BroadcastChannel', 'Buffer', 'ByteLengthQueuingStrategy',
   'CloseEvent', 'CompressionStream', 'CountQueuingStrategy', 'Crypto', 'CryptoKey', 'CustomEvent',

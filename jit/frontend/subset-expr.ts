@@ -10,11 +10,15 @@ import type {
   ArrowFunctionExpression, CallExpression, Expression, FunctionExpression, Identifier, MemberExpression, NewExpression, Node,
   ObjectExpression, Pattern, PrivateIdentifier, SpreadElement, Super,
 } from 'acorn';
-import { ERROR_NAMES, MATH_CONSTANTS, MATH_FUNCTIONS, OBJECT_FUNCTIONS, isErrorName, isReservedBuiltin } from './builtins.js';
+import {
+  ERROR_NAMES, MATH_CONSTANTS, MATH_FUNCTIONS, NUMBER_CONSTANTS, OBJECT_FUNCTIONS, isErrorName, isHostFunction, isReservedBuiltin,
+} from './builtins.js';
 import { unsupportedAt } from './parse.js';
 
 /** Builtins that are only member objects or callees, never values. */
-const NOT_VALUES: ReadonlySet<string> = new Set(['Math', 'console', 'Array', 'Object', ...ERROR_NAMES]);
+const NOT_VALUES: ReadonlySet<string> = new Set([
+  'Math', 'console', 'Array', 'Object', ...ERROR_NAMES, 'String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'JSON',
+]);
 
 /** Walks expressions of one file; every method throws at the first refused construct. */
 export class ExpressionChecker {
@@ -186,6 +190,7 @@ export class ExpressionChecker {
   private builtinMemberRead(e: MemberExpression, builtin: string): void {
     const name = propertyName(e);
     if (builtin === 'Math' && MATH_CONSTANTS.has(name)) return;
+    if (builtin === 'Number' && Object.hasOwn(NUMBER_CONSTANTS, name)) return;
     if (builtin === 'Math' && (MATH_FUNCTIONS.has(name) || name === 'random')) this.fail(e, `Math.${name} used as a value`);
     if (builtin === 'console' && name === 'log') this.fail(e, 'console.log used as a value');
     this.fail(e, unknownMember(builtin, name));
@@ -198,7 +203,7 @@ export class ExpressionChecker {
     if (callee.type === 'Identifier') {
       this.anyName(callee);
       if (callee.name === 'Array') this.arrayArity(e, 'Array');
-      else if (isReservedBuiltin(callee.name) && !isErrorName(callee.name)) this.fail(callee, `calling ${callee.name}`);
+      else if (isReservedBuiltin(callee.name) && !isErrorName(callee.name) && !isHostFunction(callee.name)) this.fail(callee, `calling ${callee.name}`);
     } else if (callee.type === 'MemberExpression' && !callee.computed) {
       this.methodCallee(callee);
     } else if (callee.type === 'Super') {
@@ -214,6 +219,7 @@ export class ExpressionChecker {
     const builtin = builtinObject(m);
     if (builtin === 'Math' && MATH_FUNCTIONS.has(name)) return;
     if (builtin === 'Object' && OBJECT_FUNCTIONS.has(name)) return;
+    if (builtin !== undefined && isHostFunction(`${builtin}.${name}`)) return;
     if (builtin === 'Math' && name === 'random') this.fail(m, 'Math.random (its output cannot equal node\'s)');
     if (builtin === 'Math' && MATH_CONSTANTS.has(name)) this.fail(m, `calling Math.${name}`);
     if (builtin === 'console' && name === 'log') return;

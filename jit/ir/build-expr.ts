@@ -10,7 +10,7 @@ import type {
   MemberExpression, NewExpression, ObjectExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
 } from 'acorn';
 import { assert } from '../errors.js';
-import { BUILTIN_METHODS, isErrorName, type ErrorName } from '../frontend/builtins.js';
+import { BUILTIN_METHODS, NUMBER_CONSTANTS, isErrorName, isHostFunction, type ErrorName } from '../frontend/builtins.js';
 import { startOf } from '../frontend/parse.js';
 import { literalKey } from '../frontend/subset-expr.js';
 import type { FunctionBuilder } from './function-builder.js';
@@ -246,6 +246,11 @@ export class ExpressionLowering {
       assert(k !== undefined, `Math.${name} passed the subset`);
       return this.constant(k);
     }
+    if (this.names.builtinOf(e.object) === 'Number') {
+      const k = NUMBER_CONSTANTS[name];
+      assert(k !== undefined, `Number.${name} passed the subset`);
+      return this.constant(k);
+    }
     const object = this.expression(e.object);
     this.b.loc = startOf(e);
     if (name === 'length') return this.b.value((dst) => ({ op: 'length', dst, object }));
@@ -261,6 +266,7 @@ export class ExpressionLowering {
       if (builtin === 'print' || builtin === 'Array') return this.builtinCall(e, builtin, []);
       const error = this.errorBuiltin(callee);
       if (error !== undefined) return this.builtinCall(e, `new ${error}`, []); // Error(m) is new Error(m) (ECMA-262 20.5.1.1)
+      if (builtin !== undefined && isHostFunction(builtin)) return this.builtinCall(e, `host ${builtin}`, []);
     }
     let thisArg: VReg | null = null;
     let fn: VReg;
@@ -289,6 +295,8 @@ export class ExpressionLowering {
     if (builtin === 'console') return this.builtinCall(e, 'console.log', []);
     if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
     if (builtin === 'Object') return this.builtinCall(e, 'Object.keys', []);
+    const host = `${builtin ?? ''}.${name}`;
+    if (builtin !== undefined && isHostFunction(host)) return this.builtinCall(e, `host ${host}`, []);
     const object = this.expression(m.object);
     if (name !== 'push' && name !== 'pop') {
       return BUILTIN_METHODS.has(name) ? this.builtinMethodCall(e, m, object, name) : this.propertyCall(e, m, object, name);

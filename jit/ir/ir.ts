@@ -10,7 +10,7 @@
  * other slot holds undefined; globals start as `IrGlobal.initial` says.
  */
 
-import type { ErrorName } from '../frontend/builtins.js';
+import type { ErrorName, HostFunctionName } from '../frontend/builtins.js';
 import type { BindingKind } from '../frontend/scope.js';
 
 /** A virtual register number, 0-based, per function. */
@@ -43,7 +43,9 @@ export type BuiltinFn = 'console.log' | 'print' | 'Array' | 'push' | 'pop' | `Ma
   /** for-of: what to index (the array itself, or a string's code points); the second argument is the text for node's TypeError. */
   | 'iterable'
   /** `new TypeError(m)` (or a call without `new`), `x instanceof TypeError`: jit/runtime/guest-errors.ts. */
-  | `new ${ErrorName}` | `instanceof ${ErrorName}`;
+  | `new ${ErrorName}` | `instanceof ${ErrorName}`
+  /** `String(x)`, `parseInt(s, r)`, `JSON.stringify(v)`, ...: node's own function (jit/runtime/host-functions.ts). */
+  | `host ${HostFunctionName}`;
 
 /** The run-time check a global access needs before it (docs/js-subset.md, Run-time checks). */
 export type GlobalCheck = 'tdz' | 'defined';

@@ -11,7 +11,7 @@
  * refused at run time (checkMethod, before the arguments are evaluated), as is any argument
  * that is a function.
  */
-import { GuestError, UnsupportedAtRunTimeError, hostConversion, objectsOf, type Runtime } from './runtime.js';
+import { GuestError, UnsupportedAtRunTimeError, hostConversion, hostError, objectsOf, type Runtime } from './runtime.js';
 import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
 import { arrayAddr, tagOf } from './values.js';
 
@@ -89,8 +89,7 @@ export function callMethod(rt: Runtime, v: bigint, name: string, args: readonly 
   try {
     result = (method as (...xs: HostValue[]) => unknown).apply(receiver, hostArgs);
   } catch (e) {
-    if (e instanceof TypeError || e instanceof RangeError) throw new GuestError(e instanceof TypeError ? 'TypeError' : 'RangeError', e.message);
-    throw e;
+    throw hostError(e);
   }
   rt.meter?.charge(Array.isArray(receiver) ? receiver.length : typeof receiver === 'string' ? receiver.length >> 3 : 1);
   const known = conv.known();

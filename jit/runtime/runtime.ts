@@ -36,17 +36,28 @@ export class UnsupportedAtRunTimeError extends JitError<'UNSUPPORTED_AT_RUN_TIME
 /** The fields of a GuestError: the JavaScript error node would throw. */
 export interface GuestErrorFields {
   /** The host error class node throws. */
-  readonly errorName: 'RangeError' | 'TypeError';
+  readonly errorName: 'RangeError' | 'TypeError' | 'SyntaxError';
   /** node's exact message, e.g. `Invalid array length`. */
   readonly message: string;
 }
 
 /** An error node would throw at this point; `message` is node's own message text. */
-export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR', GuestErrorFields> {
-  constructor(errorName: 'RangeError' | 'TypeError', message: string) {
-    super(errorName === 'RangeError' ? 'RANGE_ERROR' : 'TYPE_ERROR', message, { errorName, message });
+export class GuestError extends JitError<'RANGE_ERROR' | 'TYPE_ERROR' | 'SYNTAX_ERROR', GuestErrorFields> {
+  constructor(errorName: 'RangeError' | 'TypeError' | 'SyntaxError', message: string) {
+    super(errorName === 'RangeError' ? 'RANGE_ERROR' : errorName === 'TypeError' ? 'TYPE_ERROR' : 'SYNTAX_ERROR', message, { errorName, message });
     this.name = errorName;
   }
+}
+
+/**
+ * The guest's version of an error a host method threw while computing for the guest (node's
+ * own message), or the error itself when it is not one node's programs could catch.
+ */
+export function hostError(e: unknown): unknown {
+  if (e instanceof TypeError) return new GuestError('TypeError', e.message);
+  if (e instanceof RangeError) return new GuestError('RangeError', e.message);
+  if (e instanceof SyntaxError) return new GuestError('SyntaxError', e.message);
+  return e;
 }
 
 /** The plain objects of `rt`'s heap. */

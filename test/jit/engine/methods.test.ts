@@ -2,7 +2,8 @@
  * The builtin methods of strings, numbers, booleans and arrays against node: computed by the
  * host's own methods (so results and errors are node's), the guest values inside results kept
  * as the same values (a slice of objects holds those objects), array methods that mutate their
- * receiver written back, a user object's own method of a builtin name called as its own; and
+ * receiver written back, a user object's own method of a builtin name called as its own; the
+ * host functions (`String`, `Number`, `parseInt`, `JSON.parse`/`stringify`, ...); and
  * the refusals (callbacks, iterators) before anything wrong could print.
  */
 import { describe, expect, it } from 'vitest';
@@ -56,11 +57,32 @@ const RUNS: Readonly<Record<string, string>> = {
     try { null.join(); } catch (e) { console.log(e.message); }`,
 };
 
+const HOST_FUNCTIONS: Readonly<Record<string, string>> = {
+  hostFunctions: `
+    console.log(String(12), String(null), String([1, [2]]), String({}), Number('0x1f'), Number(''), Number('12px'), Boolean(''), Boolean('0'));
+    console.log(parseInt('42px'), parseInt('ff', 16), parseInt('0x10'), parseFloat('3.14abc'), isNaN('abc'), isFinite('12'), isNaN(NaN));
+    console.log(String.fromCharCode(72, 105), String.fromCodePoint(128512).length, Number.isInteger(5.0), Number.isSafeInteger(2 ** 53), Number.isNaN('x'));
+    console.log(Number.MAX_SAFE_INTEGER, Number.EPSILON > 0, Number.POSITIVE_INFINITY, Number.parseFloat('1e3'), Array.isArray([]), Array.isArray({}));
+    var o = { a: 1, b: [true, null, 'x'], c: { d: 2.5 } };
+    var text = JSON.stringify(o);
+    console.log(text, JSON.stringify([1, 'two', undefined]), JSON.stringify(o, null, 2));
+    var back = JSON.parse(text);
+    console.log(back, back.c.d, JSON.parse('[1,2,{"k":"v"}]')[2].k);
+    try { JSON.parse('{bad'); } catch (e) { console.log(e.name, e.message, e instanceof SyntaxError); }
+    function P(x) { this.x = x; }
+    console.log(JSON.stringify(new P(3)), String(new P(1)), String(new Error('m')));
+    var cyc = { n: 1 }; cyc.self = cyc;
+    try { JSON.stringify(cyc); } catch (e) { console.log(e.name, e.message.split('\\n')[0]); }`,
+};
+
 const THROWS: ThrowTable = {
   methodOfUndefined: { source: `var u; console.log(1); u.charAt(0);`, error: "uncaught TypeError: Cannot read properties of undefined (reading 'charAt')" },
 };
 
 describeAgainstNode('builtin methods', RUNS, THROWS);
+describeAgainstNode('host functions (String, Number, parseInt, JSON, ...)', HOST_FUNCTIONS, {
+  jsonSyntaxErrorUncaught: { source: `console.log(1);\nJSON.parse('{');`, error: "uncaught SyntaxError: Expected property name or '}' in JSON at position 1" },
+});
 
 describe('methods that do not run yet: refused at run time, before anything wrong', () => {
   it.each([

@@ -200,6 +200,11 @@ class Interpreter {
     if (b === 'console.log' || b === 'print') return void this.out.push(format(...args));
     if (b === 'Array') return Array(args[0]);
     const host = globalThis as unknown as Record<string, new (m: unknown) => object>;
+    if (b.startsWith('host ')) {
+      const [owner, fn] = b.slice(5).split('.');
+      const holder = (fn === undefined ? globalThis : (globalThis as unknown as Record<string, object>)[owner ?? '']) as Record<string, Fn>;
+      return (holder[fn ?? owner ?? ''] as Fn)(...args);
+    }
     if (b.startsWith('new ')) return new (host[b.slice(4)] as new (m: unknown) => object)(args[0]);
     if (b.startsWith('instanceof ')) return args[0] instanceof (host[b.slice(11)] as new (m: unknown) => object);
     const [self, ...rest] = args;
