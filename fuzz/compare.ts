@@ -107,7 +107,8 @@ function uncaught(jitError: string, node: NodeOutcome, jit: JitOutcome): Verdict
   if (node.killed !== undefined) return isPrefix(node.stdout, jit.stdout) ? { kind: 'limit' } : mismatch('stdout differs before the stop', firstDifference(node.stdout, jit.stdout));
   if (node.exitCode !== 1) return mismatch('stopped where node did not throw', jitError);
   if (!jit.stdout.equals(node.stdout)) return mismatch('stdout differs before the stop', firstDifference(node.stdout, jit.stdout));
-  const line = jitError.replace(/^uncaught /, '');
+  // node.error is the first line of node's (a message may span lines, JSON's circular-structure one does).
+  const line = jitError.replace(/^uncaught /, '').split('\n')[0];
   return node.error === undefined || node.error === line ? { kind: 'same' } : mismatch('uncaught error differs', `node threw ${node.error} / pkjit ${line}`);
 }
 

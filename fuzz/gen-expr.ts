@@ -41,8 +41,9 @@ export class ExprGen {
     switch (this.rng.weighted({
       atom: 6, arith: 8, bitwise: 4, compare: 4, unary: 3, logical: 2, cond: 2, math: 3, index: 2,
       length: 1, call: scope.functions.length > 0 ? 3 : 0, effect: scope.writable.length > 0 ? 2 : 0,
-      comma: 1, concat: 1, coerce: 2, prop: 2, has: 1, literal: 1,
+      comma: 1, concat: 1, coerce: 2, prop: 2, has: 1, literal: 1, library: 2,
     })) {
+      case 'library': return this.library(scope, d);
       case 'atom': return this.atom(scope);
       case 'arith': return `(${x()} ${this.rng.pick(ARITH)} ${x()})`;
       case 'bitwise': return `(${x()} ${this.rng.pick(BITWISE)} ${x()})`;
@@ -62,6 +63,27 @@ export class ExprGen {
       case 'has': return `(${JSON.stringify(this.rng.pick(KEYS))} in ${this.object(scope, d)})`;
       case 'literal': return this.objectLiteral(scope, d);
     }
+  }
+
+  /**
+   * The standard library on any value: host functions (`String(x)`, `parseInt`, `JSON.stringify`)
+   * and builtin methods of strings, numbers and arrays (node computes them: the results and the
+   * TypeErrors of a bad receiver must be node's).
+   */
+  library(scope: Scope, depth: number): string {
+    const x = (): string => this.expr(scope, depth);
+    const small = (): string => this.rng.pick(['0', '1', '2', '3', '-1', '7']);
+    const str = (): string => this.rng.pick(EDGE_STRINGS);
+    return this.rng.pick([
+      () => `String(${x()})`, () => `Number(${x()})`, () => `Boolean(${x()})`, () => `parseInt(String(${x()}), ${this.rng.pick(['10', '16', '2', '36'])})`,
+      () => `parseFloat(${x()})`, () => `isNaN(${x()})`, () => `isFinite(${x()})`, () => `JSON.stringify(${x()})`,
+      () => `String(${x()}).charCodeAt(${small()})`, () => `String(${x()}).indexOf(${str()})`, () => `String(${x()}).slice(${small()}, ${small()})`,
+      () => `String(${x()}).split(${str()})`, () => `String(${x()}).toUpperCase()`, () => `String(${x()}).padStart(${small()}, ${str()})`,
+      () => `String(${x()}).replace(${str()}, ${str()})`, () => `Number(${x()}).toFixed(${this.rng.pick(['0', '2', '5'])})`,
+      () => `Number(${x()}).toString(${this.rng.pick(['2', '16', '36'])})`, () => `[${x()}, ${x()}].join(${str()})`,
+      () => `[${x()}, ${x()}, ${x()}].indexOf(${x()})`, () => `[${x()}, ${x()}].concat(${x()}).reverse()`, () => `String.fromCharCode(${small()} + 65)`,
+      () => `(${x()}).toString()`,
+    ])();
   }
 
   /** `o.k`, `o['k']` or `o[0]`: a property of `o` as source text. */

@@ -24,7 +24,7 @@ import { forInHas, forInKeys, iterable, objectKeys } from '../runtime/iteration.
 import type { FunctionInfo } from '../runtime/host-values.js';
 import { HOLE, THROWN, UNDEFINED, boxArray, functionAddr, objectAddr, payloadOf, tagOf } from '../runtime/values.js';
 import { errorInstanceOf, errorOf, newError } from '../runtime/guest-errors.js';
-import { callMethod, checkMethod } from '../runtime/methods.js';
+import { callMethod, checkMethod, guestHas } from '../runtime/methods.js';
 import { ERROR_NAMES, HOST_FUNCTIONS } from '../frontend/builtins.js';
 import { hostCall } from '../runtime/host-functions.js';
 import { uncaughtMessage } from './uncaught.js';
@@ -244,6 +244,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
       return UNDEFINED;
     }),
     callMethod: guarded((a, rt) => callMethod(rt, arg(a, 0), sourceTextOf(arg(a, 1), 'method'), args(arg(a, 2), arg(a, 3)))),
+    guestHas: guarded((a, rt) => guestHas(rt, arg(a, 0), readString(mem, payloadOf(arg(a, 1))))),
     hostCall: guarded((a, rt) => hostCall(rt, table(HOST_FUNCTIONS, arg(a, 0)), args(arg(a, 1), arg(a, 2)))),
     compileRequest: (a) => ctx.compiler.request(Number(arg(a, 0))),
     // The script returned (RAX in the first argument): THROWN means an exception nothing caught.

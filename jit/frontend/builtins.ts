@@ -73,6 +73,9 @@ export const NUMBER_CONSTANTS: Readonly<Record<string, number>> = {
   MIN_VALUE: Number.MIN_VALUE, EPSILON: Number.EPSILON, POSITIVE_INFINITY: Infinity, NEGATIVE_INFINITY: -Infinity, NaN: NaN,
 };
 
+/** The Object.prototype methods `o.name(...)` runs on an object that has no property of that name (jit/runtime/methods.ts). */
+export const OBJECT_METHODS: ReadonlySet<string> = new Set(['hasOwnProperty', 'propertyIsEnumerable', 'toString', 'valueOf']);
+
 /** The `Object.f(...)` functions a program may call. */
 export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys']);
 

@@ -10,7 +10,7 @@ import type {
   MemberExpression, NewExpression, ObjectExpression, Pattern, PrivateIdentifier, Super, UpdateExpression,
 } from 'acorn';
 import { assert } from '../errors.js';
-import { BUILTIN_METHODS, NUMBER_CONSTANTS, isErrorName, isHostFunction, type ErrorName } from '../frontend/builtins.js';
+import { BUILTIN_METHODS, NUMBER_CONSTANTS, OBJECT_METHODS, isErrorName, isHostFunction, type ErrorName } from '../frontend/builtins.js';
 import { startOf } from '../frontend/parse.js';
 import { literalKey } from '../frontend/subset-expr.js';
 import type { FunctionBuilder } from './function-builder.js';
@@ -345,7 +345,16 @@ export class ExpressionLowering {
     const read = b.newBlock(`${name}.read`);
     const check = b.newBlock(`${name}.check`);
     const args = b.newBlock(`${name}.args`);
-    b.terminate({ op: 'br', cond: isObject, then: read, else: check });
+    // An Object.prototype method pkjit runs (`o.hasOwnProperty(k)`): an object's own or inherited
+    // property of that name is called; without one, the builtin runs on the object too.
+    const viaProperty = isObject;
+    if (OBJECT_METHODS.has(name)) {
+      const own = b.newBlock(`${name}.own`);
+      b.terminate({ op: 'br', cond: isObject, then: own, else: check });
+      b.setBlock(own);
+      b.emit({ op: 'callBuiltin', dst: viaProperty, builtin: 'guestHas', args: [object, this.constant(name)] });
+    }
+    b.terminate({ op: 'br', cond: viaProperty, then: read, else: check });
     b.setBlock(read);
     b.emit({ op: 'getProp', dst: fn, object, name });
     b.terminate({ op: 'jump', target: args });
@@ -358,7 +367,7 @@ export class ExpressionLowering {
     const onObject = b.newBlock(`${name}.call`);
     const builtin = b.newBlock(`${name}.builtin`);
     const end = b.newBlock(`${name}.end`);
-    b.terminate({ op: 'br', cond: isObject, then: onObject, else: builtin });
+    b.terminate({ op: 'br', cond: viaProperty, then: onObject, else: builtin });
     b.setBlock(onObject);
     b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
     b.terminate({ op: 'jump', target: end });

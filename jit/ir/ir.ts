@@ -42,6 +42,8 @@ export type BuiltinFn = 'console.log' | 'print' | 'Array' | 'push' | 'pop' | `Ma
   | 'forInKeys' | 'forInHas'
   /** for-of: what to index (the array itself, or a string's code points); the second argument is the text for node's TypeError. */
   | 'iterable'
+  /** Whether an object or function has (own or inherited, in the guest heap) the property named by the second argument. */
+  | 'guestHas'
   /** `new TypeError(m)` (or a call without `new`), `x instanceof TypeError`: jit/runtime/guest-errors.ts. */
   | `new ${ErrorName}` | `instanceof ${ErrorName}`
   /** `String(x)`, `parseInt(s, r)`, `JSON.stringify(v)`, ...: node's own function (jit/runtime/host-functions.ts). */

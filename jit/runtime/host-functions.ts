@@ -2,8 +2,8 @@
  * The host functions a program may call (frontend/builtins.ts HOST_FUNCTIONS: `String(x)`,
  * `parseInt(s, 16)`, `String.fromCharCode(...)`, `JSON.stringify(v)`, `JSON.parse(s)`, ...):
  * node's own function on the converted arguments, so the answer and any error (JSON.parse's
- * SyntaxError, with its message) are node's. A function as an argument (a replacer, a reviver)
- * would be called back: refused; a function whose source text is unknown cannot be converted
+ * SyntaxError, with its message) are node's. A function as JSON's replacer or reviver would be
+ * called back: refused; a function whose source text is unknown cannot be converted
  * to its text: refused where the text would be read.
  */
 import type { HostFunctionName } from '../frontend/builtins.js';
@@ -24,7 +24,9 @@ function lookup(name: HostFunctionName): (...xs: HostValue[]) => unknown {
 export function hostCall(rt: Runtime, name: HostFunctionName, args: readonly bigint[]): bigint {
   const conv = hostConversion(rt);
   const hostArgs = args.map((a) => conv.convert(a));
-  if (hostArgs.some((a) => typeof a === 'function') && name !== 'String') {
+  // A function as a value converts exactly (ToPrimitive gives its source text); only a callback
+  // (JSON's replacer or reviver) would be called.
+  if (name.startsWith('JSON.') && hostArgs.slice(1).some((a) => typeof a === 'function')) {
     throw new UnsupportedAtRunTimeError(`a function passed to ${name} (calls back into compiled code are not built yet)`);
   }
   if (hostArgs.some((a) => holdsUnknownText(a))) throw new UnsupportedAtRunTimeError(`${name} of a function whose source text is unknown`);

@@ -13,10 +13,15 @@
  */
 import { GuestError, UnsupportedAtRunTimeError, hostConversion, hostError, objectsOf, type Runtime } from './runtime.js';
 import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
-import { arrayAddr, tagOf } from './values.js';
+import { FALSE, TRUE, arrayAddr, functionAddr, tagOf } from './values.js';
+import { OBJECT_METHODS } from '../frontend/builtins.js';
+import { hasGuestProperty } from './prototypes.js';
 
 /** The methods that run, by receiver kind. */
-const METHODS: Readonly<Record<'string' | 'double' | 'boolean' | 'array', ReadonlySet<string>>> = {
+const METHODS: Readonly<Record<Kind, ReadonlySet<string>>> = {
+  object: OBJECT_METHODS,
+  // Not toString: Function.prototype.toString of a stand-in is not the guest function's text.
+  function: new Set(['hasOwnProperty', 'propertyIsEnumerable']),
   string: new Set([
     'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'normalize',
     'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'slice', 'split', 'startsWith', 'substring', 'substr',
@@ -34,7 +39,28 @@ const METHODS: Readonly<Record<'string' | 'double' | 'boolean' | 'array', Readon
 const MUTATING: ReadonlySet<string> = new Set(['reverse', 'fill', 'splice', 'shift', 'unshift', 'sort']);
 
 /** The host prototype each receiver kind's methods come from. */
-const PROTOTYPES = { string: String.prototype, double: Number.prototype, boolean: Boolean.prototype, array: Array.prototype };
+const PROTOTYPES: Readonly<Record<Kind, object>> = {
+  string: String.prototype, double: Number.prototype, boolean: Boolean.prototype, array: Array.prototype,
+  object: Object.prototype, function: Function.prototype,
+};
+
+/** The receivers builtin methods run on (an object or function only for OBJECT_METHODS without a guest property). */
+type Kind = 'string' | 'double' | 'boolean' | 'array' | 'object' | 'function';
+
+function isKind(k: string): k is Kind {
+  return Object.hasOwn(PROTOTYPES, k);
+}
+
+/**
+ * Whether object or function `v` has property `name` in the guest heap (own, or up its chain):
+ * then `v.name(...)` calls it; otherwise an OBJECT_METHODS builtin runs.
+ */
+export function guestHas(rt: Runtime, v: bigint, name: string): bigint {
+  const kind = tagOf(v);
+  if (kind === 'object') return hasGuestProperty(rt, v, name) ? TRUE : FALSE;
+  if (kind === 'function') return objectsOf(rt).get(functionAddr(v), name) !== undefined ? TRUE : FALSE;
+  return FALSE;
+}
 
 /** `a` or `an`, for a kind of value. */
 function spelled(kind: string): string {
@@ -48,9 +74,7 @@ function spelled(kind: string): string {
 export function checkMethod(v: bigint, name: string): void {
   const kind = tagOf(v);
   if (kind === 'undefined' || kind === 'null') throw new GuestError('TypeError', `Cannot read properties of ${kind} (reading '${name}')`);
-  if (kind !== 'string' && kind !== 'double' && kind !== 'boolean' && kind !== 'array') {
-    throw new UnsupportedAtRunTimeError(`method .${name} of ${spelled(kind)}`);
-  }
+  if (!isKind(kind)) throw new UnsupportedAtRunTimeError(`method .${name} of ${spelled(kind)}`);
   // Not a method of this kind at all (`'s'.join()`): node evaluates the arguments, then throws
   // a TypeError naming the callee; callMethod refuses there.
   if (!METHODS[kind].has(name) && name in PROTOTYPES[kind]) {
@@ -66,17 +90,18 @@ function callbackNote(name: string): string {
 /** `v.name(...args)` for a string, number, boolean or array `v` (checkMethod passed). */
 export function callMethod(rt: Runtime, v: bigint, name: string, args: readonly bigint[]): bigint {
   const kind = tagOf(v);
-  if (kind !== 'string' && kind !== 'double' && kind !== 'boolean' && kind !== 'array') {
-    throw new UnsupportedAtRunTimeError(`method .${name} of ${spelled(kind)}`);
-  }
-  const method = (PROTOTYPES[kind] as unknown as Record<string, unknown>)[name];
+  if (!isKind(kind)) throw new UnsupportedAtRunTimeError(`method .${name} of ${spelled(kind)}`);
+  const conv = hostConversion(rt);
+  const receiver = conv.convert(v);
+  // An object's method is found up its host chain, which ends where the guest's does (an
+  // error's toString is Error.prototype's); the other kinds' on their prototype.
+  const holder = kind === 'object' ? receiver as object : PROTOTYPES[kind];
+  const method = (holder as unknown as Record<string, unknown>)[name];
   if (typeof method !== 'function' || !METHODS[kind].has(name)) {
     // node throws `x.name is not a function`, naming the receiver by its source text, which the
     // runtime does not have.
     throw new UnsupportedAtRunTimeError(`.${name} of ${spelled(kind)}, which has no such method`);
   }
-  const conv = hostConversion(rt);
-  const receiver = conv.convert(v);
   const hostArgs = args.map((a) => conv.convert(a));
   if (hostArgs.some((a) => typeof a === 'function')) {
     throw new UnsupportedAtRunTimeError(`a function passed to .${name} (callbacks into compiled code are not built yet)`);

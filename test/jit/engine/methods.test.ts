@@ -49,6 +49,16 @@ const RUNS: Readonly<Record<string, string>> = {
     Stack.prototype.slice = function () { return this.items.length; };
     var st = new Stack(); st.items.push(1, 2);
     console.log(obj.indexOf(5), obj.join(), st.slice());`,
+  hasOwnProperty: `
+    function P(x) { this.x = x; }
+    P.prototype.m = 1;
+    P.prototype.hasOwn2 = function (k) { return 'inherited ' + k; };
+    var p = new P(2);
+    var own = [];
+    for (var k in p) if (p.hasOwnProperty(k)) own.push(k);
+    console.log(own, p.hasOwnProperty('m'), p.hasOwnProperty('x'), P.hasOwnProperty('prototype'), ({ a: 1 }).propertyIsEnumerable('a'));
+    console.log(p.hasOwn2('y'), [p].indexOf(p));
+    console.log(p.toString(), ({}).toString(), p.valueOf() === p, new Error('e').toString(), Number(function () {}), String(function f(a) { return a; }));`,
   errorsAreNodes: `
     try { (1.5).toFixed(101); } catch (e) { console.log(e.name, e.message); }
     try { 'x'.repeat(-1); } catch (e) { console.log(e.name, e.message); }
