@@ -397,16 +397,10 @@ class Lowering implements EmitContext {
       case 'saveThis': // RDX still holds the receiver the caller passed (the entry block starts with this)
         a.mov(this.slot(i.slot), rdx);
         return;
-      case 'this': { // undefined or null would be the global object (sloppy mode): refused when it happens
+      case 'this': { // an array's, a function's or an object's tag (the top three); else sloppy mode's global or wrapper: refused
         const ok = a.newLabel();
-        const global = a.newLabel();
-        a.mov(rax, this.slot(i.slot));
-        movConstant(a, rcx, UNDEFINED);
-        a.cmp(rax, rcx).jcc('e', global);
-        movConstant(a, rcx, NULL);
-        a.cmp(rax, rcx).jcc('ne', ok);
-        a.bind(global);
-        this.rt('thisGlobal', []);
+        a.mov(rax, this.slot(i.slot)).mov(rcx, rax).shr(rcx, 48).cmp(ecx, TAG_ARRAY).jcc('ae', ok);
+        this.rt('thisGlobal', []); // never returns
         a.bind(ok);
         a.mov(this.vreg(i.dst), rax);
         return;
@@ -458,6 +452,11 @@ class Lowering implements EmitContext {
         movConstant(a, rdx, FALSE);
         a.lea(rcx, qword({ base: rdx, disp: 1 }));
         a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_ARRAY).cmovcc('e', rdx, rcx).mov(this.vreg(i.dst), rdx);
+        return;
+      case 'isFunction':
+        movConstant(a, rdx, FALSE);
+        a.lea(rcx, qword({ base: rdx, disp: 1 }));
+        a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_FUNCTION).cmovcc('e', rdx, rcx).mov(this.vreg(i.dst), rdx);
         return;
       case 'isObject': // a function's or an object's tag (the top two): TRUE, else FALSE, by a CMOV
         movConstant(a, rdx, FALSE);

@@ -215,7 +215,7 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     }),
     // Reached only when `this` is undefined or null (lower.ts compares inline).
     thisGlobal: guarded(() => {
-      throw new UnsupportedAtRunTimeError('this as the global object (a function using this called without a receiver)');
+      throw new UnsupportedAtRunTimeError('this as the global object or a primitive\'s wrapper (a function using this called without an object receiver)');
     }),
     // Reached only when a captured let/const holds HOLE (lower.ts compares inline).
     tdzError: guarded((a) => {

@@ -298,6 +298,7 @@ export class ExpressionLowering {
     const host = `${builtin ?? ''}.${name}`;
     if (builtin !== undefined && isHostFunction(host)) return this.builtinCall(e, `host ${host}`, []);
     const object = this.expression(m.object);
+    if (name === 'call') return this.functionCall(e, m, object);
     if (name !== 'push' && name !== 'pop') {
       return BUILTIN_METHODS.has(name) ? this.builtinMethodCall(e, m, object, name) : this.propertyCall(e, m, object, name);
     }
@@ -373,6 +374,40 @@ export class ExpressionLowering {
     b.terminate({ op: 'jump', target: end });
     b.setBlock(builtin);
     b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'callMethod', dst, object, name, args: values })) });
+    b.jumpTo(end);
+    return result;
+  }
+
+  /**
+   * `f.call(t, a, b)`: on a function, a call of `f` with `t` as `this` (ECMA-262 20.2.3.3; a
+   * function object cannot have an own `call`, setFunctionProperty refuses it); on anything else
+   * its `call` property called, as for any method.
+   */
+  private functionCall(e: CallExpression, m: MemberExpression, object: VReg): VReg {
+    const b = this.b;
+    b.loc = startOf(m);
+    const isFunction = b.value((dst) => ({ op: 'isFunction', dst, src: object }));
+    const fn = b.vreg();
+    const read = b.newBlock('call.read');
+    const args = b.newBlock('call.args');
+    b.terminate({ op: 'br', cond: isFunction, then: args, else: read });
+    b.setBlock(read);
+    b.emit({ op: 'getProp', dst: fn, object, name: 'call' });
+    b.jumpTo(args);
+    const values = this.args(e);
+    b.loc = startOf(e);
+    const result = b.vreg();
+    const direct = b.newBlock('call.direct');
+    const other = b.newBlock('call.property');
+    const end = b.newBlock('call.end');
+    b.terminate({ op: 'br', cond: isFunction, then: direct, else: other });
+    b.setBlock(direct);
+    const [thisArg, ...rest] = values;
+    const receiver = thisArg ?? this.constant(undefined);
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: object, args: rest, calleeName: calleeText(m.object as Expression), thisArg: receiver })) });
+    b.terminate({ op: 'jump', target: end });
+    b.setBlock(other);
+    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
     b.jumpTo(end);
     return result;
   }

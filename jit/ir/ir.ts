@@ -93,7 +93,8 @@ export type Inst = Located & (
   | { readonly op: 'saveThis'; readonly slot: number }
   /**
    * `this`: frame slot `slot` (saveThis). Undefined or null would be the global object in
-   * sloppy mode (ECMA-262 10.2.1.2 OrdinaryCallBindThis), which is not modelled: refused when run.
+   * sloppy mode (ECMA-262 10.2.1.2 OrdinaryCallBindThis), a primitive its wrapper object
+   * (`f.call(5)`): neither is modelled, refused when run.
    */
   | { readonly op: 'this'; readonly dst: VReg; readonly slot: number }
   | { readonly op: 'callBuiltin'; readonly dst: VReg; readonly builtin: BuiltinFn; readonly args: readonly VReg[] }
@@ -117,6 +118,8 @@ export type Inst = Located & (
   | { readonly op: 'closure'; readonly dst: VReg; readonly index: number; readonly name: string; readonly context: number | null }
   /** Whether `src` is an array (a boolean): `x.push(...)` is the builtin for arrays, a property call for the rest. */
   | { readonly op: 'isArray'; readonly dst: VReg; readonly src: VReg }
+  /** Whether `src` is a function (a boolean): `f.call(t, ...)` is then a call of `f` with `t` as `this`. */
+  | { readonly op: 'isFunction'; readonly dst: VReg; readonly src: VReg }
   /** Whether `src` is an object or a function (a boolean): `x.m(...)` is then a property call, else a builtin method. */
   | { readonly op: 'isObject'; readonly dst: VReg; readonly src: VReg }
   /**
@@ -248,7 +251,7 @@ export function operandsOf(i: AnyInst): readonly VReg[] {
     case 'getIndex': return [i.object, i.index];
     case 'setIndex': return [i.object, i.index, i.src];
     case 'length': case 'getProp': return [i.object];
-    case 'isArray': case 'isObject': return [i.src];
+    case 'isArray': case 'isObject': case 'isFunction': return [i.src];
     case 'checkMethod': return [i.object];
     case 'callMethod': return [i.object, ...i.args];
     case 'setProp': return [i.object, i.src];

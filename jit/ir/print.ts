@@ -60,6 +60,7 @@ export function printInst(i: AnyInst, f?: IrFunction): string {
     case 'closure': return `${r(i.dst)} = closure ${i.index} (${i.name || 'anonymous'})${i.context === null ? '' : `, context ${slot(i.context)}`}`;
     case 'self': return `${r(i.dst)} = self`;
     case 'isArray': return `${r(i.dst)} = isArray ${r(i.src)}`;
+    case 'isFunction': return `${r(i.dst)} = isFunction ${r(i.src)}`;
     case 'isObject': return `${r(i.dst)} = isObject ${r(i.src)}`;
     case 'checkMethod': return `checkMethod ${r(i.object)}.${JSON.stringify(i.name)}`;
     case 'callMethod': return `${r(i.dst)} = callMethod ${r(i.object)}.${JSON.stringify(i.name)}(${i.args.map(r).join(', ')})`;

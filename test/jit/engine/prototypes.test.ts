@@ -82,6 +82,17 @@ const RUNS: Readonly<Record<string, string>> = {
       return depth > 0 ? new TreeNode(bottomUp(depth - 1), bottomUp(depth - 1)) : new TreeNode(null, null);
     }
     for (var d = 4; d <= 8; d += 2) console.log('depth', d, 'check', bottomUp(d).check());`,
+  functionCall: `
+    function Animal(name) { this.name = name; this.legs = 4; }
+    Animal.prototype.describe = function () { return this.name + ' has ' + this.legs + ' legs'; };
+    function Bird(name) { Animal.call(this, name); this.legs = 2; }
+    Bird.prototype = new Animal('proto');
+    var b = new Bird('tweety');
+    console.log(b.describe(), b, b instanceof Animal);
+    function sum(a, b) { return this.base + a + b; }
+    console.log(sum.call({ base: 10 }, 1, 2), sum.call({ base: 'x' }, 'y'), Animal.prototype.describe.call({ name: 'n', legs: 0 }));
+    var o = { call: function (x) { return 'own call ' + x; } };
+    console.log(o.call(5), (function () { return 7; }).call());`,
   thisInNestedFunctions: `
     function Outer() {
       this.v = 1;
@@ -114,7 +125,13 @@ describe('this where node would use the global object', () => {
     const r = runProgram('function f() { return this.x; }\nconsole.log(1);\nf();\n', 'g.js');
     expect(r.output).toEqual(['1']);
     expect(r.exitCode).toBe(3);
-    expect(r.error).toBe('g.js: unsupported at run time: this as the global object (a function using this called without a receiver)');
+    expect(r.error).toBe('g.js: unsupported at run time: this as the global object or a primitive\'s wrapper (a function using this called without an object receiver)');
+  });
+  it('a primitive this (f.call(5), a wrapper object in sloppy mode) stops the same way', () => {
+    const r = runProgram('function f() { return typeof this; }\nconsole.log(f.call({}));\nf.call(5);\n', 'g.js');
+    expect(r.output).toEqual(['object']);
+    expect(r.exitCode).toBe(3);
+    expect(r.error).toMatch(/^g\.js: unsupported at run time: this as the global object or a primitive's wrapper/);
   });
   it('a function that never reads this may be called plainly', () => {
     const r = runProgram('function F() { var t = 1; return t; }\nconsole.log(F(), new F());\n', 'g.js');

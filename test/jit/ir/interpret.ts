@@ -144,6 +144,7 @@ class Interpreter {
         return;
       }
       case 'isArray': regs[i.dst] = Array.isArray(regs[i.src]); return;
+      case 'isFunction': regs[i.dst] = typeof regs[i.src] === 'function'; return;
       case 'isObject': { const x = regs[i.src]; regs[i.dst] = (typeof x === 'object' && x !== null && !Array.isArray(x)) || typeof x === 'function'; return; }
       case 'checkMethod': void (regs[i.object] as Obj)[i.name]; return; // throws node's TypeError for null and undefined
       case 'callMethod': regs[i.dst] = ((regs[i.object] as Obj)[i.name] as Fn).apply(regs[i.object], i.args.map(r)); return;
@@ -170,7 +171,7 @@ class Interpreter {
       }
       case 'saveThis': slots[i.slot] = this.frame.thisValue; return;
       case 'this':
-        if (slots[i.slot] === undefined || slots[i.slot] === null) throw new Error('this as the global object is not modelled');
+        if (typeof slots[i.slot] !== 'object' && typeof slots[i.slot] !== 'function' || slots[i.slot] === null) throw new Error('this as the global object or a wrapper is not modelled');
         regs[i.dst] = slots[i.slot];
         return;
       case 'callBuiltin': regs[i.dst] = this.builtin(i.builtin, i.args.map((a) => regs[a])); return;
