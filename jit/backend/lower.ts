@@ -40,12 +40,12 @@
 import type { AnyInst, Block, ConstValue, IrFunction, Loc, VReg } from '../ir/ir.js';
 import { BINARY_OPS, UNARY_OPS } from '../runtime/builtins.js';
 import { FALSE, HOLE, NULL, TRUE, UNDEFINED, boxDouble } from '../runtime/values.js';
-import { CONTEXT_PARENT, CONTEXT_WORDS, FUNCTION_CONTEXT, FUNCTION_INDEX } from '../runtime/functions.js';
-import { TAG_ARRAY, TAG_FUNCTION, boxFunction } from '../runtime/values.js';
-import { Assembler, eax, ecx, qword, rax, rbp, rcx, rdx, rsi, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
+import { FUNCTION_INDEX } from '../runtime/functions.js';
+import { TAG_ARRAY, TAG_FUNCTION } from '../runtime/values.js';
+import { Assembler, eax, qword, rax, rbp, rcx, rdx, rsp, r10, r11, r15, type Label, type Mem } from '../x64/index.js';
 import { emitPrologue, frameBytes, frameWord } from './frame.js';
 import { JitError } from '../errors.js';
-import { jumpTo, withSlowPath, type BranchTargets, type EmitContext } from './emit-context.js';
+import { jumpTo, withSlowPath, type BranchTargets } from './emit-context.js';
 import { fastArithmetic, fastUnaryNumber } from './fast-arith.js';
 import { fastBuiltin } from './fast-builtins.js';
 import { fastBranch, fastCompare, fastNot, isFastComparison } from './fast-compare.js';
@@ -56,13 +56,14 @@ import { isSafeSnippet } from './safe-bytes.js';
 import { movConstant } from './safe-constants.js';
 import { safeImmOp, safeQword } from './safe-operands.js';
 import { useCounts } from './uses.js';
+import { siteId, type Lowered, type PendingSite, type Site } from './sites.js';
+import { lowerFunctionOp, type FunctionOpContext } from './lower-functions.js';
 
 export { CHECK_KINDS, GATE_FUNCTIONS, type GateFunction, type LowerEnv } from './runtime-call.js';
+export { siteId, siteOf, type ContextSite, type IcSite, type LiteralSite, type Lowered, type Site } from './sites.js';
 
 /** Layouts lowerFunction tries, in order, until the code is clean (file comment). */
 const LAYOUTS = 16;
-/** The tag bits of a function box (its payload is the function object's address). */
-const FUNCTION_TAG = boxFunction(0);
 /** INT3: the padding before out-of-line code, never executed (the code before it always jumps away). */
 const INT3 = 0xcc;
 
@@ -81,52 +82,6 @@ export function lowerFunctionWithSites(f: IrFunction, env: LowerEnv, index = -1)
     if (isSafeSnippet(lowered.code)) return lowered;
   }
   throw new JitError('INVARIANT', `no layout of ${f.name} is free of forbidden byte sequences`, { name: f.name });
-}
-
-/** Bits of a site id that number the site within its function (the rest is the function index + 1). */
-const SITE_BITS = 20;
-
-/** The site id of site `k` of function `index` (-1 for the script). */
-export function siteId(index: number, k: number): bigint {
-  if (k >= 1 << SITE_BITS) throw new JitError('INVARIANT', `function ${index} has more than ${1 << SITE_BITS} sites`, {});
-  return (BigInt(index + 1) << BigInt(SITE_BITS)) | BigInt(k);
-}
-
-/** The function index and site number of a site id. */
-export function siteOf(id: bigint): { index: number; k: number } {
-  return { index: Number(id >> BigInt(SITE_BITS)) - 1, k: Number(id & BigInt((1 << SITE_BITS) - 1)) };
-}
-
-/** A property IC: its IC word (fast-props.ts) is the 8 bytes at `wordOffset` of the code. */
-export interface IcSite {
-  readonly kind: 'get' | 'set';
-  readonly name: string;
-  readonly loc: Loc;
-  readonly wordOffset: number;
-}
-
-/** An object literal's property names, in order. */
-export interface LiteralSite {
-  readonly kind: 'literal';
-  readonly names: readonly string[];
-}
-
-/** A new context's words: which start as HOLE (a let/const), the others undefined. */
-export interface ContextSite {
-  readonly kind: 'context';
-  readonly holes: readonly boolean[];
-}
-
-/** A site of a function's code. */
-export type Site = IcSite | LiteralSite | ContextSite;
-
-/** A site while the code is not laid out yet. */
-type PendingSite = LiteralSite | ContextSite | Omit<IcSite, 'wordOffset'>;
-
-/** A lowered function. */
-export interface Lowered {
-  readonly code: Uint8Array;
-  readonly sites: readonly Site[];
 }
 
 /**
@@ -149,7 +104,7 @@ function padding(layout: number, k: number): number {
   return (h ^ (h >>> 16)) & 3;
 }
 
-class Lowering implements EmitContext {
+class Lowering implements FunctionOpContext {
   readonly a = new Assembler();
   /** The label of each block, by block id. */
   private readonly labels: Label[];
@@ -170,7 +125,7 @@ class Lowering implements EmitContext {
   /** Sites so far; a property IC's word offset is known once the code is laid out. */
   private readonly sites: Array<{ readonly site: PendingSite; readonly label?: Label }> = [];
 
-  constructor(private readonly f: IrFunction, private readonly env: LowerEnv, private readonly layout: number,
+  constructor(private readonly f: IrFunction, readonly env: LowerEnv, private readonly layout: number,
     private readonly index: number) {
     this.labels = f.blocks.map(() => this.a.newLabel());
     this.uses = useCounts(f);
@@ -189,7 +144,7 @@ class Lowering implements EmitContext {
     return this.propagate;
   }
 
-  private slot(i: number): Mem {
+  slot(i: number): Mem {
     return frameWord(i);
   }
 
@@ -224,7 +179,7 @@ class Lowering implements EmitContext {
   }
 
   /** A new site; returns its id for the runtime call. */
-  private site(site: PendingSite, label?: Label): bigint {
+  site(site: PendingSite, label?: Label): bigint {
     this.sites.push(label === undefined ? { site } : { site, label });
     return siteId(this.index, this.sites.length - 1);
   }
@@ -286,35 +241,24 @@ class Lowering implements EmitContext {
   }
 
   /** A source text for a runtime call's message: a string constant, or undefined when unknown. */
-  private text(t: string | null): bigint {
+  text(t: string | null): bigint {
     return t === null ? UNDEFINED : this.env.stringConstant(t);
   }
 
   /** A runtime call; the result (RAX) is stored in `dst` when given. */
-  private rt(name: GateFunction, args: readonly RtArg[], dst?: VReg): void {
+  rt(name: GateFunction, args: readonly RtArg[], dst?: VReg): void {
     this.calls.call(name, args, dst);
   }
 
-  /** RDX = the context `hops` parents up from frame slot `slot`; returns word `index` of it (R11 may be loaded). */
-  private contextWord(slot: number, hops: number, index: number): Mem {
+
+  /** `dst` = whether the tag of `src` compares with `tag` by `cc`: FALSE, or TRUE (= FALSE + 1) by a CMOV. */
+  private tagTest(dst: VReg, src: VReg, tag: number, cc: 'e' | 'ae'): void {
     const a = this.a;
-    a.mov(rdx, this.slot(slot));
-    for (let h = 0; h < hops; h++) a.mov(rdx, qword({ base: rdx, disp: CONTEXT_PARENT }));
-    const disp = CONTEXT_WORDS + 8 * index;
-    if (isSafeSnippet(new Uint8Array(new Int32Array([disp]).buffer))) return qword({ base: rdx, disp });
-    movConstant(a, r11, BigInt(disp));
-    return qword({ base: rdx, index: r11 });
+    movConstant(a, rdx, FALSE);
+    a.lea(rcx, qword({ base: rdx, disp: 1 }));
+    a.mov(rax, this.vreg(src)).shr(rax, 48).cmp(eax, tag).cmovcc(cc, rdx, rcx).mov(this.vreg(dst), rdx);
   }
 
-  /** RAX holds a let/const's value: node's ReferenceError when it is HOLE (in its TDZ). */
-  private tdzCheck(name: string): void {
-    const a = this.a;
-    const ok = a.newLabel();
-    movConstant(a, rcx, HOLE);
-    a.cmp(rax, rcx).jcc('ne', ok);
-    this.rt('tdzError', [{ imm: this.env.stringConstant(name) }]);
-    a.bind(ok);
-  }
 
   private binarySlow(i: Extract<AnyInst, { op: 'binary' }>): void {
     this.rt('binary', [{ imm: BigInt(BINARY_OPS.indexOf(i.operator)) }, { vreg: i.left }, { vreg: i.right }], i.dst);
@@ -322,6 +266,7 @@ class Lowering implements EmitContext {
 
   private inst(i: AnyInst, next: Label | undefined): void {
     const a = this.a;
+    if (lowerFunctionOp(this, i)) return;
     switch (i.op) {
       case 'const':
         movConstant(a, rax, this.constant(i.value));
@@ -383,28 +328,6 @@ class Lowering implements EmitContext {
         a.mov(this.vreg(i.dst), rax);
         return;
       }
-      case 'newObject':
-        this.rt('newObject', [{ vreg: i.callee }, { imm: this.text(i.calleeName) }], i.dst);
-        return;
-      case 'constructResult': { // the result if its tag is an array's, a function's or an object's (the top three), else the new object
-        const keep = a.newLabel();
-        a.mov(rax, this.vreg(i.result)).mov(rcx, rax).shr(rcx, 48).cmp(ecx, TAG_ARRAY).jcc('ae', keep);
-        a.mov(rax, this.vreg(i.object));
-        a.bind(keep);
-        a.mov(this.vreg(i.dst), rax);
-        return;
-      }
-      case 'saveThis': // RDX still holds the receiver the caller passed (the entry block starts with this)
-        a.mov(this.slot(i.slot), rdx);
-        return;
-      case 'this': { // an array's, a function's or an object's tag (the top three); else sloppy mode's global or wrapper: refused
-        const ok = a.newLabel();
-        a.mov(rax, this.slot(i.slot)).mov(rcx, rax).shr(rcx, 48).cmp(ecx, TAG_ARRAY).jcc('ae', ok);
-        this.rt('thisGlobal', []); // never returns
-        a.bind(ok);
-        a.mov(this.vreg(i.dst), rax);
-        return;
-      }
       case 'callBuiltin': {
         const slow = (): void => this.calls.builtin(i.builtin, i.args, i.dst);
         if (!fastBuiltin(this, i.builtin, i.args, i.dst, slow)) slow();
@@ -444,24 +367,14 @@ class Lowering implements EmitContext {
       case 'delete':
         this.rt('deleteIndex', [{ vreg: i.object }, { vreg: i.index }], i.dst);
         return;
-      case 'closure':
-        if (i.context !== null) a.mov(rsi, this.slot(i.context));
-        this.rt('makeClosure', [{ imm: BigInt(i.index) }, i.context === null ? { imm: 0n } : { reg: rsi }], i.dst);
-        return;
-      case 'isArray': // the tag alone decides: FALSE, or TRUE (= FALSE + 1) by a CMOV
-        movConstant(a, rdx, FALSE);
-        a.lea(rcx, qword({ base: rdx, disp: 1 }));
-        a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_ARRAY).cmovcc('e', rdx, rcx).mov(this.vreg(i.dst), rdx);
+      case 'isArray': // the tag alone decides
+        this.tagTest(i.dst, i.src, TAG_ARRAY, 'e');
         return;
       case 'isFunction':
-        movConstant(a, rdx, FALSE);
-        a.lea(rcx, qword({ base: rdx, disp: 1 }));
-        a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_FUNCTION).cmovcc('e', rdx, rcx).mov(this.vreg(i.dst), rdx);
+        this.tagTest(i.dst, i.src, TAG_FUNCTION, 'e');
         return;
-      case 'isObject': // a function's or an object's tag (the top two): TRUE, else FALSE, by a CMOV
-        movConstant(a, rdx, FALSE);
-        a.lea(rcx, qword({ base: rdx, disp: 1 }));
-        a.mov(rax, this.vreg(i.src)).shr(rax, 48).cmp(eax, TAG_FUNCTION).cmovcc('ae', rdx, rcx).mov(this.vreg(i.dst), rdx);
+      case 'isObject': // a function's or an object's tag (the top two)
+        this.tagTest(i.dst, i.src, TAG_FUNCTION, 'ae');
         return;
       case 'checkMethod':
         this.rt('checkMethod', [{ vreg: i.object }, { imm: this.env.stringConstant(i.name) }]);
@@ -469,36 +382,6 @@ class Lowering implements EmitContext {
       case 'callMethod':
         this.calls.variadic('callMethod', [{ vreg: i.object }, { imm: this.env.stringConstant(i.name) }], i.args, i.dst);
         return;
-      case 'self': // R10 still holds the function object the caller passed (the entry block starts with this)
-        movConstant(a, rcx, FUNCTION_TAG);
-        a.or(rcx, r10).mov(this.vreg(i.dst), rcx);
-        return;
-      case 'saveClosure':
-        a.mov(rax, qword({ base: r10, disp: FUNCTION_CONTEXT })).mov(this.slot(i.slot), rax);
-        return;
-      case 'newContext': {
-        const id = this.site({ kind: 'context', holes: i.holes });
-        if (i.parent !== null) a.mov(rsi, this.slot(i.parent));
-        this.rt('newContext', [{ imm: id }, i.parent === null ? { imm: 0n } : { reg: rsi }]);
-        a.mov(this.slot(i.slot), rax);
-        return;
-      }
-      case 'loadContext': {
-        const word = this.contextWord(i.slot, i.hops, i.index);
-        a.mov(rax, word);
-        if (i.check) this.tdzCheck(i.name);
-        a.mov(this.vreg(i.dst), rax);
-        return;
-      }
-      case 'storeContext': {
-        if (i.check) {
-          a.mov(rax, this.contextWord(i.slot, i.hops, i.index));
-          this.tdzCheck(i.name);
-        }
-        const word = this.contextWord(i.slot, i.hops, i.index);
-        a.mov(rcx, this.vreg(i.src)).mov(word, rcx);
-        return;
-      }
       case 'br':
         fastBranch(this, i.cond, this.targets(i, next), () => this.rt('truthy', [{ vreg: i.cond }]));
         return;

@@ -10,7 +10,8 @@ import type {
 } from 'acorn';
 import { assert } from '../errors.js';
 import { startOf } from '../frontend/parse.js';
-import { sourceText, type ExpressionLowering } from './build-expr.js';
+import type { ExpressionLowering } from './build-expr.js';
+import { sourceText } from './callee-text.js';
 import type { Names } from './build-names.js';
 import type { FunctionBuilder } from './function-builder.js';
 import type { BlockId, Loc } from './ir.js';
