@@ -13,7 +13,7 @@ import type { Names } from './build-names.js';
 import type { ExpressionLowering } from './build-expr.js';
 import { calleeText, propertyName } from './callee-text.js';
 import type { FunctionBuilder } from './function-builder.js';
-import type { BuiltinFn, VReg } from './ir.js';
+import type { BlockId, BuiltinFn, VReg } from './ir.js';
 
 type AnyExpression = Expression | Super | PrivateIdentifier;
 
@@ -70,33 +70,62 @@ export class CallLowering {
     if (name !== 'push' && name !== 'pop') {
       return BUILTIN_METHODS.has(name) ? this.builtinMethodCall(e, m, object, name) : this.propertyCall(e, m, object, name);
     }
-    // `x.push(...)`: the builtin on an array, the property's function on anything else. The
-    // property is read before the arguments are evaluated (ECMA-262 13.3.6.1; reading an
-    // array's `push` has no effect), and the arguments are lowered once, between two branches
-    // on the same test.
+    // `x.push(...)`: the builtin on an array, the property's function on anything else.
+    this.b.loc = startOf(m);
+    const isArray = this.b.value((dst) => ({ op: 'isArray', dst, src: object }));
+    return this.dispatched(e, m, object, name, { test: isArray, propertyWhen: false },
+      (values) => this.b.value((dst) => ({ op: 'callBuiltin', dst, builtin: name, args: [object, ...values] })));
+  }
+
+  /**
+   * A call whose meaning a run-time test decides: `test` (true, or false with `propertyWhen`
+   * false) takes the property path, where the property is read before the arguments (ECMA-262
+   * 13.3.6.1) and called with `object` as `this`; the other path runs `before` (a check that
+   * must precede the arguments), then `direct` with the arguments, lowered once between the two.
+   */
+  private dispatched(
+    e: CallExpression, m: MemberExpression, object: VReg, name: string,
+    decide: { readonly test: VReg; readonly propertyWhen: boolean; readonly before?: () => void },
+    direct: (values: VReg[]) => VReg,
+  ): VReg {
     const b = this.b;
-    b.loc = startOf(m);
-    const isArray = b.value((dst) => ({ op: 'isArray', dst, src: object }));
+    const branch = (onProperty: BlockId, other: BlockId): void => {
+      b.terminate(decide.propertyWhen ? { op: 'br', cond: decide.test, then: onProperty, else: other }
+        : { op: 'br', cond: decide.test, then: other, else: onProperty });
+    };
     const fn = b.vreg();
     const read = b.newBlock(`${name}.read`);
+    const check = decide.before === undefined ? undefined : b.newBlock(`${name}.check`);
     const args = b.newBlock(`${name}.args`);
-    b.terminate({ op: 'br', cond: isArray, then: args, else: read });
+    branch(read, check ?? args);
     b.setBlock(read);
     b.emit({ op: 'getProp', dst: fn, object, name });
-    b.jumpTo(args);
+    b.terminate({ op: 'jump', target: args });
+    if (check !== undefined && decide.before !== undefined) {
+      b.setBlock(check);
+      decide.before();
+      b.terminate({ op: 'jump', target: args });
+    }
+    b.setBlock(args);
     const values = this.args(e);
     b.loc = startOf(e);
     const result = b.vreg();
-    const onArray = b.newBlock(`${name}.array`);
-    const other = b.newBlock(`${name}.call`);
+    const onProperty = b.newBlock(`${name}.call`);
+    const builtin = b.newBlock(`${name}.builtin`);
     const end = b.newBlock(`${name}.end`);
-    b.terminate({ op: 'br', cond: isArray, then: onArray, else: other });
-    b.setBlock(onArray);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'callBuiltin', dst, builtin: name, args: [object, ...values] })) });
-    b.terminate({ op: 'jump', target: end });
-    b.setBlock(other);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
-    b.jumpTo(end);
+    branch(onProperty, builtin);
+    // The path the test's true side takes comes first: the branch falls through to it.
+    const paths: Array<[BlockId, () => VReg]> = [
+      [onProperty, () => b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object }))],
+      [builtin, () => direct(values)],
+    ];
+    if (!decide.propertyWhen) paths.reverse();
+    for (const [block, emit] of paths) {
+      b.setBlock(block);
+      b.emit({ op: 'copy', dst: result, src: emit() });
+      b.terminate({ op: 'jump', target: end });
+    }
+    b.setBlock(end);
     return result;
   }
 
@@ -110,40 +139,19 @@ export class CallLowering {
     const b = this.b;
     b.loc = startOf(m);
     const isObject = b.value((dst) => ({ op: 'isObject', dst, src: object }));
-    const fn = b.vreg();
-    const read = b.newBlock(`${name}.read`);
-    const check = b.newBlock(`${name}.check`);
-    const args = b.newBlock(`${name}.args`);
     // An Object.prototype method pkjit runs (`o.hasOwnProperty(k)`): an object's own or inherited
     // property of that name is called; without one, the builtin runs on the object too.
     const viaProperty = isObject;
     if (OBJECT_METHODS.has(name)) {
       const own = b.newBlock(`${name}.own`);
-      b.terminate({ op: 'br', cond: isObject, then: own, else: check });
+      const other = b.newBlock(`${name}.other`);
+      b.terminate({ op: 'br', cond: isObject, then: own, else: other });
       b.setBlock(own);
       b.emit({ op: 'callBuiltin', dst: viaProperty, builtin: 'guestHas', args: [object, this.x.constant(name)] });
+      b.jumpTo(other);
     }
-    b.terminate({ op: 'br', cond: viaProperty, then: read, else: check });
-    b.setBlock(read);
-    b.emit({ op: 'getProp', dst: fn, object, name });
-    b.terminate({ op: 'jump', target: args });
-    b.setBlock(check);
-    b.emit({ op: 'checkMethod', object, name });
-    b.jumpTo(args);
-    const values = this.args(e);
-    b.loc = startOf(e);
-    const result = b.vreg();
-    const onObject = b.newBlock(`${name}.call`);
-    const builtin = b.newBlock(`${name}.builtin`);
-    const end = b.newBlock(`${name}.end`);
-    b.terminate({ op: 'br', cond: viaProperty, then: onObject, else: builtin });
-    b.setBlock(onObject);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
-    b.terminate({ op: 'jump', target: end });
-    b.setBlock(builtin);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'callMethod', dst, object, name, args: values })) });
-    b.jumpTo(end);
-    return result;
+    return this.dispatched(e, m, object, name, { test: viaProperty, propertyWhen: true, before: () => b.emit({ op: 'checkMethod', object, name }) },
+      (values) => b.value((dst) => ({ op: 'callMethod', dst, object, name, args: values })));
   }
 
   /**
@@ -155,29 +163,11 @@ export class CallLowering {
     const b = this.b;
     b.loc = startOf(m);
     const isFunction = b.value((dst) => ({ op: 'isFunction', dst, src: object }));
-    const fn = b.vreg();
-    const read = b.newBlock('call.read');
-    const args = b.newBlock('call.args');
-    b.terminate({ op: 'br', cond: isFunction, then: args, else: read });
-    b.setBlock(read);
-    b.emit({ op: 'getProp', dst: fn, object, name: 'call' });
-    b.jumpTo(args);
-    const values = this.args(e);
-    b.loc = startOf(e);
-    const result = b.vreg();
-    const direct = b.newBlock('call.direct');
-    const other = b.newBlock('call.property');
-    const end = b.newBlock('call.end');
-    b.terminate({ op: 'br', cond: isFunction, then: direct, else: other });
-    b.setBlock(direct);
-    const [thisArg, ...rest] = values;
-    const receiver = thisArg ?? this.x.constant(undefined);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: object, args: rest, calleeName: calleeText(m.object as Expression), thisArg: receiver })) });
-    b.terminate({ op: 'jump', target: end });
-    b.setBlock(other);
-    b.emit({ op: 'copy', dst: result, src: b.value((dst) => ({ op: 'call', dst, callee: fn, args: values, calleeName: calleeText(m), thisArg: object })) });
-    b.jumpTo(end);
-    return result;
+    return this.dispatched(e, m, object, 'call', { test: isFunction, propertyWhen: false }, (values) => {
+      const [thisArg, ...rest] = values;
+      const receiver = thisArg ?? this.x.constant(undefined);
+      return b.value((dst) => ({ op: 'call', dst, callee: object, args: rest, calleeName: calleeText(m.object as Expression), thisArg: receiver }));
+    });
   }
 
   /** `o.m(...)`: the property read, then the arguments, then the call. */

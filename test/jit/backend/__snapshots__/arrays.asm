@@ -130,7 +130,7 @@
 ;   v22 = loadLocal 1 (s)                 ; 5:21
 ;   v23 = callBuiltin Math.floor(v22)     ; 5:10
 ;   br v20, b7, b8                        ; 5:3
-; b7 push.array:
+; b7 push.builtin:
 ;   v25 = callBuiltin push(v19, v23)      ; 5:3
 ;   v24 = copy v25                        ; 5:3
 ;   jump b9                               ; 5:3
