@@ -20,7 +20,7 @@ export const GATE_FUNCTIONS = [
   'binary', 'unary', 'truthy', 'getIndex', 'setIndex', 'length', 'arrayNew', 'arrayLit', 'push', 'pop',
   'mathCall', 'log', 'checkGlobal', 'callTarget', 'objectLit', 'getProp', 'setProp', 'deleteIndex',
   'makeClosure', 'newContext', 'tdzError', 'forInKeys', 'forInHas', 'iterable', 'objectKeys', 'newObject', 'thisGlobal',
-  'throw', 'takeException', 'newError', 'errorInstanceOf', 'checkMethod', 'callMethod', 'hostCall', 'guestHas',
+  'throw', 'takeException', 'newError', 'errorInstanceOf', 'checkMethod', 'callMethod', 'hostCall', 'guestHas', 'objectCreate', 'getPrototypeOf',
 ] as const;
 
 /**
@@ -134,6 +134,8 @@ export class RuntimeCalls {
       this.call('pop', [{ vreg: recv }], dst);
     } else if (name === 'Object.keys') {
       this.variadic('objectKeys', [], args, dst);
+    } else if (name === 'Object.create' || name === 'Object.getPrototypeOf') {
+      this.variadic(name === 'Object.create' ? 'objectCreate' : 'getPrototypeOf', [], args, dst);
     } else if (name === 'forInKeys' || name === 'forInHas' || name === 'iterable' || name === 'guestHas') {
       this.call(name, args.map((vreg) => ({ vreg })), dst);
     } else if (name.startsWith('host ')) {

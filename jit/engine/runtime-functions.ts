@@ -16,7 +16,7 @@ import {
   type Runtime,
 } from '../runtime/builtins.js';
 import { GuestError, UnsupportedAtRunTimeError, deleteIndex, getProperty, objectLiteral, objectsOf, setProperty } from '../runtime/elements.js';
-import { newObject } from '../runtime/prototypes.js';
+import { getPrototypeOf, newObject, objectCreate } from '../runtime/prototypes.js';
 import type { ShapeTable } from '../runtime/shapes.js';
 import { siteOf } from '../backend/lower.js';
 import { allocContext, allocFunction } from '../runtime/functions.js';
@@ -210,6 +210,8 @@ export function runtimeFunctions(ctx: RuntimeContext): Record<GateFunction | Eng
     forInHas: guarded((a, rt) => forInHas(rt, arg(a, 0), arg(a, 1))),
     iterable: guarded((a, rt) => iterable(rt, arg(a, 0), arg(a, 1))),
     objectKeys: guarded((a, rt) => objectKeys(rt, args(arg(a, 0), arg(a, 1)))),
+    objectCreate: guarded((a, rt) => objectCreate(rt, args(arg(a, 0), arg(a, 1)))),
+    getPrototypeOf: guarded((a, rt) => getPrototypeOf(rt, args(arg(a, 0), arg(a, 1)))),
     newObject: guarded((a, rt) => {
       return newObject(rt, arg(a, 0), () => sourceTextOf(arg(a, 1), 'constructor'));
     }),

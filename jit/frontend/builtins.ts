@@ -77,7 +77,7 @@ export const NUMBER_CONSTANTS: Readonly<Record<string, number>> = {
 export const OBJECT_METHODS: ReadonlySet<string> = new Set(['hasOwnProperty', 'propertyIsEnumerable', 'toString', 'valueOf']);
 
 /** The `Object.f(...)` functions a program may call. */
-export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys']);
+export const OBJECT_FUNCTIONS: ReadonlySet<string> = new Set(['keys', 'create', 'getPrototypeOf']);
 
 /** True for the builtins a program may not declare or assign (see ReservedBuiltin). */
 export function isReservedBuiltin(name: string): name is ReservedBuiltin {

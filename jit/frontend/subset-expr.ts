@@ -271,7 +271,7 @@ function propertyName(m: MemberExpression): string {
 
 function unknownMember(builtin: string, name: string): string {
   if (builtin === 'console') return `console.${name} (only console.log)`;
-  return builtin === 'Object' ? `Object.${name} (only Object.keys)` : `${builtin}.${name}`;
+  return builtin === 'Object' ? `Object.${name} (only Object.keys, Object.create, Object.getPrototypeOf)` : `${builtin}.${name}`;
 }
 
 /** The name a non-computed literal or identifier key spells. */

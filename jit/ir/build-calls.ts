@@ -62,7 +62,7 @@ export class CallLowering {
     const builtin = this.names.builtinOf(m.object);
     if (builtin === 'console') return this.builtinCall(e, 'console.log', []);
     if (builtin === 'Math') return this.builtinCall(e, `Math.${name}`, []);
-    if (builtin === 'Object') return this.builtinCall(e, 'Object.keys', []);
+    if (builtin === 'Object') return this.builtinCall(e, name === 'create' ? 'Object.create' : name === 'getPrototypeOf' ? 'Object.getPrototypeOf' : 'Object.keys', []);
     const host = `${builtin ?? ''}.${name}`;
     if (builtin !== undefined && isHostFunction(host)) return this.builtinCall(e, `host ${host}`, []);
     const object = this.x.expression(m.object);

@@ -37,7 +37,7 @@ export type BinaryOp =
 export type UnaryOp = '-' | '+' | '!' | '~' | 'typeof';
 
 /** Host builtins a `callBuiltin` reaches; `push`/`pop` take the receiver as their first argument. */
-export type BuiltinFn = 'console.log' | 'print' | 'Array' | 'push' | 'pop' | `Math.${string}` | 'Object.keys'
+export type BuiltinFn = 'console.log' | 'print' | 'Array' | 'push' | 'pop' | `Math.${string}` | 'Object.keys' | 'Object.create' | 'Object.getPrototypeOf'
   /** for-in: the keys to visit (a snapshot), and whether a key is still there when its turn comes. */
   | 'forInKeys' | 'forInHas'
   /** for-of: what to index (the array itself, or a string's code points); the second argument is the text for node's TypeError. */

@@ -11,6 +11,7 @@
 import { JitError } from '../errors.js';
 import { MATH_CONSTANTS, MATH_FUNCTIONS } from '../frontend/builtins.js';
 import { UnsupportedAtRunTimeError, hostConversion, type Runtime } from './elements.js';
+import { hostError } from './runtime.js';
 import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
 import { formatLog } from './print.js';
 import { GuestError } from './elements.js';
@@ -117,7 +118,13 @@ export function binary(rt: Runtime, op: BinaryOp, a: bigint, b: bigint): bigint 
   const y = conv.convert(b);
   if (needsSource(op, x, y)) throw new UnsupportedAtRunTimeError(`'${op}' on a function's source text`);
   if (op === 'in') return inOperator(x, y);
-  return fromHost(hostBinary(op, x, y), rt.heap);
+  let r: HostValue;
+  try {
+    r = hostBinary(op, x, y);
+  } catch (e) {
+    throw hostError(e); // `'' + Object.create(null)`: node's TypeError (no toString to call)
+  }
+  return fromHost(r, rt.heap);
 }
 
 /**
@@ -136,6 +143,14 @@ function inOperator(x: HostValue, y: HostValue): bigint {
 
 /** `op a` for a boxed operand. */
 export function unary(rt: Runtime, op: UnaryOp, a: bigint): bigint {
+  try {
+    return hostUnary(rt, op, a);
+  } catch (e) {
+    throw hostError(e);
+  }
+}
+
+function hostUnary(rt: Runtime, op: UnaryOp, a: bigint): bigint {
   const x = host(rt, a);
   const v = x as Operand;
   switch (op) {
@@ -155,7 +170,11 @@ export function truthy(rt: Runtime, a: bigint): bigint {
 
 /** ToNumber (unary `+`). */
 export function toNumber(rt: Runtime, a: bigint): bigint {
-  return boxDouble(Number(host(rt, a)));
+  try {
+    return boxDouble(Number(host(rt, a)));
+  } catch (e) {
+    throw hostError(e);
+  }
 }
 
 /** `Math.name(...args)` for a Math function the frontend accepts. */

@@ -19,7 +19,7 @@ import {
   TRUE, UNDEFINED, arrayAddr, boxArray, boxDouble, boxObject, boxString, objectAddr, stringAddr, tagOf, unboxDouble,
 } from './values.js';
 
-import { GuestError, UnsupportedAtRunTimeError, hostConversion, objectsOf, type Runtime } from './runtime.js';
+import { GuestError, UnsupportedAtRunTimeError, hostConversion, hostError, objectsOf, type Runtime } from './runtime.js';
 import { getInherited, setFunctionProperty } from './prototypes.js';
 
 export { GuestError, UnsupportedAtRunTimeError, hostConversion, objectsOf, type GuestErrorFields, type Runtime } from './runtime.js';
@@ -33,7 +33,11 @@ function propertyName(rt: Runtime, key: bigint, exact: boolean): string {
   if (tagOf(key) === 'double') return String(unboxDouble(key));
   const host = hostConversion(rt).convert(key);
   if (exact && holdsUnknownText(host)) throw new UnsupportedAtRunTimeError("a property key that is a function's source text");
-  return String(host);
+  try {
+    return String(host);
+  } catch (e) {
+    throw hostError(e); // a key with no toString (Object.create(null)): node's TypeError
+  }
 }
 
 /** A one-character guest string. */

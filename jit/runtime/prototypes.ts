@@ -162,3 +162,35 @@ export function hasGuestProperty(rt: Runtime, v: bigint, name: string): boolean 
   }
   throw new JitError('INVARIANT', `a prototype chain longer than ${MAX_CHAIN}`, {});
 }
+
+/**
+ * `Object.create(proto)` (ECMA-262 20.1.2.2): a new object whose prototype is `proto`, an
+ * object, a function or null; node's TypeError otherwise. The second argument (property
+ * descriptors) is refused: attributes are not modelled.
+ */
+export function objectCreate(rt: Runtime, args: readonly bigint[]): bigint {
+  const proto = args[0] ?? UNDEFINED;
+  const kind = tagOf(proto);
+  if (kind !== 'object' && kind !== 'function' && kind !== 'null') {
+    if (kind === 'array') throw new UnsupportedAtRunTimeError('Object.create with an array as the prototype');
+    throw new GuestError('TypeError', `Object prototype may only be an Object or null: ${String(hostConversion(rt).convert(proto))}`);
+  }
+  if (args.length > 1 && args[1] !== UNDEFINED) throw new UnsupportedAtRunTimeError('Object.create with property descriptors');
+  return boxObject(objectsOf(rt).alloc(0, proto));
+}
+
+/**
+ * `Object.getPrototypeOf(v)` for an object whose prototype is in the guest heap (or null); the
+ * builtin prototypes (Object.prototype, Function.prototype, Array.prototype, ...) are not
+ * values here: refused.
+ */
+export function getPrototypeOf(rt: Runtime, args: readonly bigint[]): bigint {
+  const v = args[0] ?? UNDEFINED;
+  const kind = tagOf(v);
+  if (kind === 'undefined' || kind === 'null') throw new GuestError('TypeError', 'Cannot convert undefined or null to object');
+  if (kind === 'object' || kind === 'function') {
+    const proto = objectsOf(rt).proto(headerOf(v));
+    if (proto !== BUILTIN_PROTO) return proto;
+  }
+  throw new UnsupportedAtRunTimeError(`Object.getPrototypeOf of ${kind === 'double' ? 'a number' : `a value whose prototype is a builtin one`}`);
+}

@@ -93,6 +93,25 @@ const RUNS: Readonly<Record<string, string>> = {
     console.log(sum.call({ base: 10 }, 1, 2), sum.call({ base: 'x' }, 'y'), Animal.prototype.describe.call({ name: 'n', legs: 0 }));
     var o = { call: function (x) { return 'own call ' + x; } };
     console.log(o.call(5), (function () { return 7; }).call());`,
+  objectCreate: `
+    function Shape(name) { this.name = name; }
+    Shape.prototype.area = function () { return 0; };
+    Shape.prototype.toText = function () { return this.name + ' of area ' + this.area(); };
+    function Square(side) { Shape.call(this, 'square'); this.side = side; }
+    Square.prototype = Object.create(Shape.prototype);
+    Square.prototype.constructor = Square;
+    Square.prototype.area = function () { return this.side * this.side; };
+    var sq = new Square(3);
+    console.log(sq.toText(), sq instanceof Square, sq instanceof Shape, sq, Object.getPrototypeOf(sq) === Square.prototype);
+    var bare = Object.create(null);
+    bare.k = 1;
+    console.log(bare, 'k' in bare, Object.keys(bare));
+    try { '' + bare; } catch (e) { console.log(e.name, e.message); }
+    try { Object.create(5); } catch (e) { console.log(e.message); }
+    var base = { greet: function () { return 'hi ' + this.who; } };
+    var child = Object.create(base);
+    child.who = 'there';
+    console.log(child.greet(), child, Object.getPrototypeOf(child) === base);`,
   thisInNestedFunctions: `
     function Outer() {
       this.v = 1;
