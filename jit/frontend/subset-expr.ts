@@ -202,8 +202,7 @@ export class ExpressionChecker {
     if (e.optional) this.fail(e, 'optional chaining');
     if (callee.type === 'Identifier') {
       this.anyName(callee);
-      if (callee.name === 'Array') this.arrayArity(e, 'Array');
-      else if (isReservedBuiltin(callee.name) && !isErrorName(callee.name) && !isHostFunction(callee.name)) this.fail(callee, `calling ${callee.name}`);
+      if (callee.name !== 'Array' && isReservedBuiltin(callee.name) && !isErrorName(callee.name) && !isHostFunction(callee.name)) this.fail(callee, `calling ${callee.name}`);
     } else if (callee.type === 'MemberExpression' && !callee.computed) {
       this.methodCallee(callee);
     } else if (callee.type === 'Super') {
@@ -232,11 +231,11 @@ export class ExpressionChecker {
     this.expression(m.object);
   }
 
-  /** `new Array(n)`, or `new F(...)` of a constructor function (any expression but another builtin). */
+  /** `new Array(...)`, or `new F(...)` of a constructor function (any expression but another builtin). */
   private construct(e: NewExpression): void {
     const c = e.callee;
     if (c.type === 'Identifier' && c.name === 'Array') {
-      this.arrayArity(e, 'new Array');
+      // `new Array(n)`, `new Array()`, `new Array(a, b)`: any arity (ECMA-262 23.1.1.1).
     } else if (c.type === 'Identifier' && isErrorName(c.name)) {
       // `new Error(message)`: a new error object (jit/runtime/guest-errors.ts).
     } else if (c.type === 'Identifier' && isReservedBuiltin(c.name)) {
@@ -249,10 +248,6 @@ export class ExpressionChecker {
     e.arguments.forEach((a) => this.argument(a));
   }
 
-  private arrayArity(e: CallExpression | NewExpression, spelled: string): void {
-    const n = e.arguments.length;
-    if (n !== 1) this.fail(e, `${spelled} with ${n} arguments (only ${spelled}(n))`);
-  }
 }
 
 /** `Math`, `console` or `Array` when `m` is `Math.x`, `console.x` or `Array.x`. */

@@ -59,6 +59,12 @@ const RUNS: Readonly<Record<string, string>> = {
     console.log(own, p.hasOwnProperty('m'), p.hasOwnProperty('x'), P.hasOwnProperty('prototype'), ({ a: 1 }).propertyIsEnumerable('a'));
     console.log(p.hasOwn2('y'), [p].indexOf(p));
     console.log(p.toString(), ({}).toString(), p.valueOf() === p, new Error('e').toString(), Number(function () {}), String(function f(a) { return a; }));`,
+  arrayConstructorForms: `
+    var a = new Array(), b = Array(1, 2, 'x'), c = new Array(3), d = new Array('3'), e = Array(), f = new Array(2, [3]);
+    console.log(a, b, c, d, e, f, a.length, b.length, c.length);
+    a.push(1); console.log(a);
+    try { new Array(-1); } catch (err) { console.log(err.message); }
+    try { Array(1.5); } catch (err) { console.log(err.message); }`,
   errorsAreNodes: `
     try { (1.5).toFixed(101); } catch (e) { console.log(e.name, e.message); }
     try { 'x'.repeat(-1); } catch (e) { console.log(e.name, e.message); }

@@ -41,8 +41,6 @@ const GRAMMAR: readonly (readonly [string, string])[] = [
   ['function f() { return () => this; }', 'f.js:1:29: unsupported: this in an arrow function'],
   ['var d = new Math();', 'f.js:1:9: unsupported: new Math'],
   ['var d = new console.log();', 'f.js:1:9: unsupported: new console.log'],
-  ['var a = new Array();', 'f.js:1:9: unsupported: new Array with 0 arguments (only new Array(n))'],
-  ['var a = Array(1, 2);', 'f.js:1:9: unsupported: Array with 2 arguments (only Array(n))'],
   ['var a = [1];\nfor (let k in a) fs = () => k;', 'f.js:2:29: unsupported: closures over a let/const declared in a loop (k: each iteration has its own binding)'],
   ['var a = [1];\nfor (var [x] of a) {}', 'f.js:2:10: unsupported: destructuring'],
   ['try { x = 1; } catch ([e]) {}', 'f.js:1:23: unsupported: destructuring'],

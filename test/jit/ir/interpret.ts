@@ -199,7 +199,7 @@ class Interpreter {
 
   private builtin(b: BuiltinFn, args: unknown[]): unknown {
     if (b === 'console.log' || b === 'print') return void this.out.push(format(...args));
-    if (b === 'Array') return Array(args[0]);
+    if (b === 'Array') return Array(...args);
     const host = globalThis as unknown as Record<string, new (m: unknown) => object>;
     if (b.startsWith('host ')) {
       const [owner, fn] = b.slice(5).split('.');
