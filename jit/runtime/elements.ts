@@ -46,7 +46,7 @@ function charAt(rt: Runtime, s: string, i: number): bigint {
 }
 
 /** UNDEFINED, unless `name` would reach a property of the host prototype `proto` (refused). */
-export function missing(proto: object, name: string, kind: string): bigint {
+function missing(proto: object, name: string, kind: string): bigint {
   if (name in proto) throw new UnsupportedAtRunTimeError(`property ${JSON.stringify(name)} of ${article(kind)} ${kind}`);
   return UNDEFINED;
 }

@@ -14,9 +14,10 @@
 import { ERROR_NAMES, type ErrorName } from '../frontend/builtins.js';
 import { assert } from '../errors.js';
 import { errorPrototypes } from './error-prototypes.js';
+import { onChain } from './prototypes.js';
 import { BUILTIN_PROTO } from './objects.js';
 import { GuestError, hostConversion, objectsOf, type Runtime } from './runtime.js';
-import { FALSE, NULL, TRUE, UNDEFINED, boxObject, boxString, objectAddr, tagOf } from './values.js';
+import { FALSE, TRUE, UNDEFINED, boxObject, boxString, tagOf } from './values.js';
 
 /** The header address of `kind`'s prototype in `rt`'s heap (made on first use). */
 export function errorPrototype(rt: Runtime, kind: ErrorName): number {
@@ -53,13 +54,5 @@ export function errorOf(rt: Runtime, e: GuestError | { readonly errorName: strin
 
 /** `v instanceof kind`: whether `kind`'s prototype is on `v`'s chain. */
 export function errorInstanceOf(rt: Runtime, kind: ErrorName, v: bigint): bigint {
-  if (tagOf(v) !== 'object') return FALSE;
-  const objects = objectsOf(rt);
-  const proto = errorPrototype(rt, kind);
-  for (let p = objects.proto(objectAddr(v)); p !== BUILTIN_PROTO && p !== NULL; p = objects.proto(objectAddr(p))) {
-    rt.meter?.charge(1);
-    if (tagOf(p) === 'object' && objectAddr(p) === proto) return TRUE;
-    if (tagOf(p) !== 'object') return FALSE;
-  }
-  return FALSE;
+  return tagOf(v) === 'object' && onChain(rt, v, boxObject(errorPrototype(rt, kind))) ? TRUE : FALSE;
 }

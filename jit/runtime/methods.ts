@@ -13,6 +13,7 @@
  */
 import { GuestError, UnsupportedAtRunTimeError, hostConversion, hostError, objectsOf, type Runtime } from './runtime.js';
 import { fromHost, holdsUnknownText, type HostValue } from './host-values.js';
+import { article } from './elements.js';
 import { FALSE, TRUE, arrayAddr, functionAddr, tagOf } from './values.js';
 import { OBJECT_METHODS } from '../frontend/builtins.js';
 import { hasGuestProperty } from './prototypes.js';
@@ -64,7 +65,7 @@ export function guestHas(rt: Runtime, v: bigint, name: string): bigint {
 
 /** `a` or `an`, for a kind of value. */
 function spelled(kind: string): string {
-  return kind === 'double' ? 'a number' : /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+  return kind === 'double' ? 'a number' : `${article(kind)} ${kind}`;
 }
 
 /**

@@ -135,15 +135,19 @@ export function instanceOf(rt: Runtime, v: bigint, fn: bigint): bigint {
   }
   // An array's chain is the host's (Array.prototype, Object.prototype), a function's starts at
   // Function.prototype: no guest object is on either.
-  if (kind !== 'object') return FALSE;
+  return kind === 'object' && onChain(rt, v, proto) ? TRUE : FALSE;
+}
+
+/** Whether `proto` (an object or function box) is on the prototype chain of object `v`. */
+export function onChain(rt: Runtime, v: bigint, proto: bigint): boolean {
   const objects = objectsOf(rt);
   let p = objects.proto(objectAddr(v));
   for (let hops = 0; hops < MAX_CHAIN && p !== BUILTIN_PROTO && p !== NULL; hops++) {
-    if (p === proto) return TRUE;
+    if (p === proto) return true;
     rt.meter?.charge(1);
     p = objects.proto(headerOf(p));
   }
-  return FALSE;
+  return false;
 }
 
 /**

@@ -6,11 +6,7 @@
  * the TDZ of a captured let read from a closure; and the same on 4 executors under both
  * policies and without the translator.
  */
-import { describe, expect, it } from 'vitest';
-import { runProgram, type RunOptions } from '../../../jit/engine/engine.js';
-import { MemorySink } from '../../../sdk/audit/log.js';
-import { checkInvariants } from '../../../sdk/audit/check.js';
-import { describeAgainstNode, joined, type ThrowTable } from './node-oracle.js';
+import { describeAgainstNode, describeOnExecutors, type ThrowTable } from './node-oracle.js';
 
 const RUNS: Readonly<Record<string, string>> = {
   counters: `
@@ -109,18 +105,4 @@ const THROWS: ThrowTable = {
 
 const node = describeAgainstNode('functions and closures', RUNS, THROWS);
 
-describe('closures on several executors', () => {
-  const variants: Array<[string, RunOptions]> = [
-    ['4 executors, pkey', { executors: 4 }],
-    ['4 executors, mprotect', { executors: 4, policy: 'mprotect' }],
-    ['2 executors, interpreter only', { executors: 2, translate: false }],
-  ];
-  it.each(variants)('%s: every executor prints node\'s output; the log verifies', async (_name, opts) => {
-    const sink = new MemorySink();
-    const r = runProgram(RUNS['closuresInObjects'] ?? '', 'stack.js', { ...opts, audit: [sink] });
-    const expected = (await node('closuresInObjects')).stdout;
-    expect(r.error).toBeUndefined();
-    expect(r.outputs.map(joined)).toEqual(Array.from({ length: opts.executors ?? 1 }, () => expected));
-    expect(checkInvariants(sink.records)).toEqual([]);
-  });
-});
+describeOnExecutors('closures on several executors', 'closuresInObjects', RUNS['closuresInObjects'] ?? '', node);

@@ -7,10 +7,8 @@
  * its stack); and the same on 4 executors under both policies and without the translator.
  */
 import { describe, expect, it } from 'vitest';
-import { runProgram, type RunOptions } from '../../../jit/engine/engine.js';
-import { MemorySink } from '../../../sdk/audit/log.js';
-import { checkInvariants } from '../../../sdk/audit/check.js';
-import { describeAgainstNode, joined, type ThrowTable } from './node-oracle.js';
+import { runProgram } from '../../../jit/engine/engine.js';
+import { describeAgainstNode, describeOnExecutors, type ThrowTable } from './node-oracle.js';
 
 const RUNS: Readonly<Record<string, string>> = {
   throwAndCatch: `
@@ -129,7 +127,7 @@ const THROWS: ThrowTable = {
   },
 };
 
-describeAgainstNode('exceptions', RUNS, THROWS);
+const node = describeAgainstNode('exceptions', RUNS, THROWS);
 
 describe('uncaught exceptions: exit 1, FILE:line:col of the throw and node\'s error line', () => {
   it.each([
@@ -160,19 +158,4 @@ describe('what an error object cannot do yet: refused at run time, never a wrong
   });
 });
 
-describe('exceptions on several executors', () => {
-  const variants: Array<[string, RunOptions]> = [
-    ['4 executors, pkey', { executors: 4 }],
-    ['4 executors, mprotect', { executors: 4, policy: 'mprotect' }],
-    ['2 executors, interpreter only', { executors: 2, translate: false }],
-  ];
-  it.each(variants)('%s: every executor prints the same output; the log verifies', (_name, opts) => {
-    const sink = new MemorySink();
-    const source = RUNS['finallyOnEveryWayOut'] ?? '';
-    const r = runProgram(source, 'fin.js', { ...opts, audit: [sink] });
-    expect(r.error).toBeUndefined();
-    const one = runProgram(source, 'fin.js');
-    expect(r.outputs.map(joined)).toEqual(Array.from({ length: opts.executors ?? 1 }, () => joined(one.output)));
-    expect(checkInvariants(sink.records)).toEqual([]);
-  });
-});
+describeOnExecutors('exceptions on several executors', 'finallyOnEveryWayOut', RUNS['finallyOnEveryWayOut'] ?? '', node);

@@ -9,7 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../../../jit/engine/engine.js';
+import { runProgram, type RunOptions } from '../../../jit/engine/engine.js';
+import { checkInvariants } from '../../../sdk/audit/check.js';
+import { MemorySink } from '../../../sdk/audit/log.js';
 
 /** What node did with a program: stdout, exit status and the uncaught error's `Error: message` line, if any. */
 export interface NodeRun {
@@ -85,4 +87,27 @@ export function describeAgainstNode(title: string, runs: Readonly<Record<string,
     }
   });
   return node;
+}
+
+/**
+ * Program `name` of a table (its node run from `node`) on several executors under both W^X
+ * policies and without the translator: every executor prints node's stdout, and the audit log
+ * passes the invariant checks.
+ */
+export function describeOnExecutors(title: string, name: string, source: string, node: (name: string) => Promise<NodeRun>): void {
+  const variants: Array<[string, RunOptions]> = [
+    ['4 executors, pkey', { executors: 4 }],
+    ['4 executors, mprotect', { executors: 4, policy: 'mprotect' }],
+    ['2 executors, interpreter only', { executors: 2, translate: false }],
+  ];
+  describe(title, () => {
+    it.each(variants)(`%s: every executor prints node's output for ${name}; the log verifies`, async (_variant, opts) => {
+      const sink = new MemorySink();
+      const r = runProgram(source, `${name}.js`, { ...opts, audit: [sink] });
+      const expected = (await node(name)).stdout;
+      expect(r.error).toBeUndefined();
+      expect(r.outputs.map(joined)).toEqual(Array.from({ length: opts.executors ?? 1 }, () => expected));
+      expect(checkInvariants(sink.records)).toEqual([]);
+    });
+  });
 }

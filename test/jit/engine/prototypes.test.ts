@@ -8,10 +8,8 @@
  * policies and without the translator.
  */
 import { describe, expect, it } from 'vitest';
-import { runProgram, type RunOptions } from '../../../jit/engine/engine.js';
-import { MemorySink } from '../../../sdk/audit/log.js';
-import { checkInvariants } from '../../../sdk/audit/check.js';
-import { describeAgainstNode, joined, type ThrowTable } from './node-oracle.js';
+import { runProgram } from '../../../jit/engine/engine.js';
+import { describeAgainstNode, describeOnExecutors, type ThrowTable } from './node-oracle.js';
 
 const RUNS: Readonly<Record<string, string>> = {
   points: `
@@ -137,7 +135,7 @@ const THROWS: ThrowTable = {
   thisUndefinedMethod: { source: `function F() { this.a = 1; } var o = new F(); o.m();`, error: 'uncaught TypeError: o.m is not a function' },
 };
 
-describeAgainstNode('prototypes, this and new', RUNS, THROWS);
+const node = describeAgainstNode('prototypes, this and new', RUNS, THROWS);
 
 describe('this where node would use the global object', () => {
   it('a function reading this, called plainly, stops with one line (the global object is not modelled)', () => {
@@ -159,18 +157,4 @@ describe('this where node would use the global object', () => {
   });
 });
 
-describe('prototypes on several executors', () => {
-  const variants: Array<[string, RunOptions]> = [
-    ['4 executors, pkey', { executors: 4 }],
-    ['4 executors, mprotect', { executors: 4, policy: 'mprotect' }],
-    ['2 executors, interpreter only', { executors: 2, translate: false }],
-  ];
-  it.each(variants)('%s: every executor prints node\'s output; the log verifies', (_name, opts) => {
-    const sink = new MemorySink();
-    const r = runProgram(RUNS['inheritance'] ?? '', 'dogs.js', { ...opts, audit: [sink] });
-    expect(r.error).toBeUndefined();
-    const one = runProgram(RUNS['inheritance'] ?? '', 'dogs.js');
-    expect(r.outputs.map(joined)).toEqual(Array.from({ length: opts.executors ?? 1 }, () => joined(one.output)));
-    expect(checkInvariants(sink.records)).toEqual([]);
-  });
-});
+describeOnExecutors('prototypes on several executors', 'inheritance', RUNS['inheritance'] ?? '', node);
